@@ -1,14 +1,40 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Finvex core: the domain types, rules and services of Finvex, and the
+//! storage they run on.
+//!
+//! Rust applications can link this crate and call the services directly,
+//! without `finvex-server`:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), finvex_core::Error> {
+//! use std::sync::Arc;
+//! use finvex_core::{auth::AuthService, clock::SystemClock, store::SqlStore};
+//!
+//! let store = Arc::new(SqlStore::open("sqlite://finvex.db").await?);
+//! let auth = AuthService::new(store, Arc::new(SystemClock), b"a-long-random-jwt-secret-of-32-bytes!".to_vec())?;
+//! let signed_up = auth.signup("Acme", "founder@acme.in", "correct horse battery").await?;
+//! println!("merchant {}", signed_up.merchant.id);
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: pure rules (money, ids, newtypes, key formats, idempotency
+//! fingerprints) have no I/O; services orchestrate them through the async
+//! storage traits in [`store`] and the [`clock::Clock`] trait.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod idempotency;
+pub mod merchants;
+pub mod mode;
+pub mod money;
+pub mod pagination;
+pub mod store;
+pub mod types;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use error::Error;
+pub use mode::{Mode, Scope};
+pub use money::{Amount, Currency, Money};
+
+/// Result type used by every service in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,266 @@
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::api_key::{self, ApiKeyCredential};
+use super::jwt::JwtKeys;
+use super::password::{hash_password, verify_password, Password};
+use super::ApiKey;
+use crate::clock::Clock;
+use crate::ids::{ApiKeyId, MerchantId};
+use crate::merchants::{Merchant, MerchantRecord, Role};
+use crate::pagination::{Collection, ListParams};
+use crate::store::Store;
+use crate::types::Email;
+use crate::{Error, Mode, Scope};
+
+const MAX_NAME_CHARS: usize = 200;
+
+/// How a request proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthMethod {
+    ApiKey(ApiKeyId),
+    /// A dashboard session (JWT).
+    Session,
+}
+
+/// The authenticated caller: whose data, which mode, what role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub merchant_id: MerchantId,
+    pub mode: Mode,
+    pub role: Role,
+    pub method: AuthMethod,
+}
+
+impl Principal {
+    pub fn scope(&self) -> Scope {
+        Scope::new(self.merchant_id.clone(), self.mode)
+    }
+
+    /// Key management is for the dashboard: a leaked API key must not mint more keys.
+    pub fn require_session(&self) -> Result<(), Error> {
+        match self.method {
+            AuthMethod::Session => Ok(()),
+            AuthMethod::ApiKey(_) => Err(Error::Forbidden("this endpoint needs a dashboard session (Authorization: Bearer), not an API key".into())),
+        }
+    }
+
+    pub fn require_role(&self, allowed: &[Role]) -> Result<(), Error> {
+        if allowed.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!("this endpoint needs the role {}", allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or "))))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub token: String,
+    pub token_type: &'static str,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedUp {
+    pub merchant: Merchant,
+    pub session: Session,
+}
+
+/// A new key: the only time its secret is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    /// `finvex_test_KEYID:SECRET`, to put in the `X-Finvex-Key` header.
+    pub secret_key: String,
+}
+
+/// The merchant created on first start so a newcomer can call the API at once.
+#[derive(Debug, Clone)]
+pub struct DemoMerchant {
+    pub merchant: Merchant,
+    pub password: String,
+    pub test_key: String,
+}
+
+pub struct AuthService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    jwt: JwtKeys,
+    /// Verified against when the email is unknown, so a login takes the same
+    /// time whether or not the account exists.
+    dummy_hash: String,
+}
+
+impl AuthService {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, jwt_secret: Vec<u8>) -> Result<AuthService, Error> {
+        let jwt = JwtKeys::new(&jwt_secret)?;
+        let dummy_hash = hash_password(&Password::parse("finvex-dummy-password")?)?;
+        Ok(AuthService { store, clock, jwt, dummy_hash })
+    }
+
+    fn now_secs(&self) -> i64 {
+        self.clock.now().unix_secs()
+    }
+
+    fn parse_login_email(raw: &str) -> Result<Email, Error> {
+        // Accounts are case-insensitive: Anil@X.com and anil@x.com are one login.
+        Email::parse(&raw.to_lowercase())
+    }
+
+    pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<SignedUp, Error> {
+        self.signup_with_role(name, email, password, Role::Merchant).await
+    }
+
+    /// Signup with an explicit role; for the first-start demo and operators' CLI.
+    pub async fn signup_with_role(&self, name: &str, email: &str, password: &str, role: Role) -> Result<SignedUp, Error> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(Error::validation("name", format!("name must have 1 to {MAX_NAME_CHARS} characters")));
+        }
+        let email = Self::parse_login_email(email)?;
+        let password = Password::parse(password)?;
+        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))??;
+        let merchant = Merchant::new(MerchantId::generate(), name.to_string(), email, role, self.now_secs());
+        self.store
+            .insert_merchant(&MerchantRecord { merchant: merchant.clone(), password_hash })
+            .await?;
+        let session = self.issue_session(&merchant)?;
+        Ok(SignedUp { merchant, session })
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Result<Session, Error> {
+        let wrong = || Error::Unauthenticated("wrong email or password".into());
+        let email = Self::parse_login_email(email).map_err(|_| wrong())?;
+        if password.len() > super::password::MAX_PASSWORD_BYTES {
+            return Err(wrong());
+        }
+        let record = self.store.merchant_by_email(&email).await?;
+        let hash = record.as_ref().map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
+        let candidate = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&candidate, &hash))
+            .await
+            .map_err(|e| Error::Internal(format!("password check task failed: {e}")))?;
+        match record {
+            Some(record) if matches => self.issue_session(&record.merchant),
+            _ => Err(wrong()),
+        }
+    }
+
+    fn issue_session(&self, merchant: &Merchant) -> Result<Session, Error> {
+        let (token, expires_at) = self.jwt.issue(&merchant.id, merchant.role, self.now_secs())?;
+        Ok(Session { token, token_type: "Bearer", expires_at })
+    }
+
+    /// Authenticates an `X-Finvex-Key` header value.
+    pub async fn authenticate_api_key(&self, raw: &str) -> Result<Principal, Error> {
+        let credential = ApiKeyCredential::parse(raw.trim())?;
+        let invalid = || Error::Unauthenticated("invalid API key".into());
+        let record = self.store.api_key_for_auth(&credential.key_id).await?.ok_or_else(invalid)?;
+        // Hash compare first, always, so timing does not tell which check failed.
+        let secret_ok = api_key::secret_matches(&credential.secret, &record.secret_sha256);
+        if !secret_ok || record.mode != credential.mode {
+            return Err(invalid());
+        }
+        if record.revoked {
+            return Err(Error::Unauthenticated("this API key has been revoked".into()));
+        }
+        Ok(Principal {
+            merchant_id: record.merchant_id,
+            mode: record.mode,
+            role: record.role,
+            method: AuthMethod::ApiKey(record.key_id),
+        })
+    }
+
+    /// Authenticates a dashboard session; `mode` is the mode the dashboard asks for.
+    pub async fn authenticate_session(&self, token: &str, mode: Mode) -> Result<Principal, Error> {
+        let claims = self.jwt.verify(token, self.now_secs())?;
+        let merchant_id = MerchantId::parse(&claims.sub).map_err(|_| Error::Unauthenticated("invalid session token".into()))?;
+        // The role is read fresh: a role change applies without a new login.
+        let merchant = self
+            .store
+            .merchant_by_id(&merchant_id)
+            .await?
+            .ok_or_else(|| Error::Unauthenticated("the merchant of this session no longer exists".into()))?;
+        Ok(Principal { merchant_id, mode, role: merchant.role, method: AuthMethod::Session })
+    }
+
+    pub async fn merchant(&self, principal: &Principal) -> Result<Merchant, Error> {
+        self.store
+            .merchant_by_id(&principal.merchant_id)
+            .await?
+            .ok_or_else(|| Error::not_found("merchant", principal.merchant_id.as_str()))
+    }
+
+    pub async fn create_api_key(&self, principal: &Principal, mode: Mode, name: Option<&str>) -> Result<CreatedApiKey, Error> {
+        principal.require_session()?;
+        let name = name.map(str::trim).unwrap_or("default");
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(Error::validation("name", format!("name must have 1 to {MAX_NAME_CHARS} characters")));
+        }
+        let credential = api_key::generate(mode);
+        let key = ApiKey {
+            id: credential.key_id.clone(),
+            entity: "api_key".into(),
+            mode,
+            name: name.to_string(),
+            secret_last4: credential.secret[credential.secret.len() - 4..].to_string(),
+            created_at: self.now_secs(),
+            revoked_at: None,
+        };
+        let scope = Scope::new(principal.merchant_id.clone(), mode);
+        self.store.insert_api_key(&scope, &key, &api_key::hash_secret(&credential.secret)).await?;
+        Ok(CreatedApiKey { key, secret_key: credential.to_key_string() })
+    }
+
+    pub async fn list_api_keys(&self, principal: &Principal, mode: Mode, params: &ListParams) -> Result<Collection<ApiKey>, Error> {
+        principal.require_session()?;
+        let scope = Scope::new(principal.merchant_id.clone(), mode);
+        Ok(Collection::new(self.store.list_api_keys(&scope, params).await?))
+    }
+
+    /// Revokes a key of the caller's, in whichever mode it is.
+    pub async fn revoke_api_key(&self, principal: &Principal, key_id: &str) -> Result<ApiKey, Error> {
+        principal.require_session()?;
+        let key_id = ApiKeyId::parse(key_id)?;
+        for mode in [Mode::Test, Mode::Live] {
+            let scope = Scope::new(principal.merchant_id.clone(), mode);
+            if self.store.api_key_by_id(&scope, &key_id).await?.is_some() {
+                self.store.revoke_api_key(&scope, &key_id, self.now_secs()).await?;
+                return self
+                    .store
+                    .api_key_by_id(&scope, &key_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("api key", key_id.as_str()));
+            }
+        }
+        Err(Error::not_found("api key", key_id.as_str()))
+    }
+
+    /// On an empty database, creates a demo merchant with a test key.
+    pub async fn create_demo_merchant_if_empty(&self) -> Result<Option<DemoMerchant>, Error> {
+        if self.store.count_merchants().await? > 0 {
+            return Ok(None);
+        }
+        let password = api_key::generate(Mode::Test).secret[..20].to_string();
+        let signed_up = match self.signup("Demo Merchant", "demo@finvex.local", &password).await {
+            // Another instance on the same database created it first.
+            Err(Error::Conflict { .. }) => return Ok(None),
+            other => other?,
+        };
+        let principal = Principal {
+            merchant_id: signed_up.merchant.id.clone(),
+            mode: Mode::Test,
+            role: signed_up.merchant.role,
+            method: AuthMethod::Session,
+        };
+        let key = self.create_api_key(&principal, Mode::Test, Some("demo")).await?;
+        Ok(Some(DemoMerchant { merchant: signed_up.merchant, password, test_key: key.secret_key }))
+    }
+}

@@ -1,0 +1,107 @@
+use async_trait::async_trait;
+
+use super::{ApiKey, ApiKeyAuthRecord, ApiKeyStore};
+use crate::ids::{ApiKeyId, MerchantId};
+use crate::merchants::Role;
+use crate::pagination::ListParams;
+use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::{Error, Mode, Scope};
+
+const COLUMNS: &str = "key_id, mode, name, secret_last4, created_at, revoked_at";
+
+fn key_from_row(row: &Row) -> Result<ApiKey, Error> {
+    Ok(ApiKey {
+        id: ApiKeyId::parse(&row.text(0)?)?,
+        entity: "api_key".into(),
+        mode: Mode::parse(&row.text(1)?)?,
+        name: row.text(2)?,
+        secret_last4: row.text(3)?,
+        created_at: row.int(4)?,
+        revoked_at: row.opt_int(5)?,
+    })
+}
+
+fn scope_params(scope: &Scope) -> [SqlValue; 2] {
+    [scope.merchant_id.as_str().into(), scope.mode.as_str().into()]
+}
+
+#[async_trait]
+impl ApiKeyStore for SqlStore {
+    async fn insert_api_key(&self, scope: &Scope, key: &ApiKey, secret_sha256: &str) -> Result<(), Error> {
+        let [merchant, mode] = scope_params(scope);
+        self.db
+            .execute(
+                "INSERT INTO api_keys (key_id, merchant_id, mode, name, secret_sha256, secret_last4, created_at, revoked_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+                &[
+                    key.id.as_str().into(),
+                    merchant,
+                    mode,
+                    key.name.as_str().into(),
+                    secret_sha256.into(),
+                    key.secret_last4.as_str().into(),
+                    key.created_at.into(),
+                ],
+            )
+            .await
+            .map(drop)
+    }
+
+    async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT k.key_id, k.merchant_id, k.mode, k.secret_sha256, k.revoked_at, m.role
+                 FROM api_keys k JOIN merchants m ON m.merchant_id = k.merchant_id
+                 WHERE k.key_id = $1",
+                &[key_id.as_str().into()],
+            )
+            .await?;
+        row.map(|row| {
+            Ok(ApiKeyAuthRecord {
+                key_id: ApiKeyId::parse(&row.text(0)?)?,
+                merchant_id: MerchantId::parse(&row.text(1)?)?,
+                mode: Mode::parse(&row.text(2)?)?,
+                secret_sha256: row.text(3)?,
+                revoked: row.opt_int(4)?.is_some(),
+                role: Role::parse(&row.text(5)?)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn list_api_keys(&self, scope: &Scope, params: &ListParams) -> Result<Vec<ApiKey>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {COLUMNS} FROM api_keys WHERE merchant_id = $1 AND mode = $2"),
+            scope_params(scope).into(),
+            params,
+            "created_at",
+            "key_id",
+        );
+        self.db.query(&sql, &values).await?.iter().map(key_from_row).collect()
+    }
+
+    async fn revoke_api_key(&self, scope: &Scope, key_id: &ApiKeyId, now_secs: i64) -> Result<bool, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let changed = self
+            .db
+            .execute(
+                "UPDATE api_keys SET revoked_at = $1
+                 WHERE merchant_id = $2 AND mode = $3 AND key_id = $4 AND revoked_at IS NULL",
+                &[now_secs.into(), merchant, mode, key_id.as_str().into()],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn api_key_by_id(&self, scope: &Scope, key_id: &ApiKeyId) -> Result<Option<ApiKey>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE merchant_id = $1 AND mode = $2 AND key_id = $3");
+        self.db
+            .query_opt(&sql, &[merchant, mode, key_id.as_str().into()])
+            .await?
+            .map(|row| key_from_row(&row))
+            .transpose()
+    }
+}

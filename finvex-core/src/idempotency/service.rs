@@ -1,0 +1,75 @@
+use std::sync::Arc;
+
+use super::rules::{decide, validate_key, Decision};
+use crate::clock::Clock;
+use crate::store::Store;
+use crate::{Error, Scope};
+
+/// Proof that this request owns its idempotency key until it finishes.
+#[derive(Debug)]
+pub struct Ticket {
+    scope: Scope,
+    key: String,
+}
+
+#[derive(Debug)]
+pub enum Claim {
+    /// Run the request, then call [`IdempotencyService::finish`].
+    Proceed(Ticket),
+    /// Return this stored response instead of running the request again.
+    Replay { status: u16, body: String },
+}
+
+pub struct IdempotencyService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl IdempotencyService {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        IdempotencyService { store, clock }
+    }
+
+    pub async fn begin(&self, scope: &Scope, key: &str, request_sha256: &str) -> Result<Claim, Error> {
+        validate_key(key)?;
+        let now = self.clock.now().unix_secs();
+        let proceed = || Claim::Proceed(Ticket { scope: scope.clone(), key: key.to_string() });
+        // Bounded: each round either wins, replays, or sees another request win.
+        for _ in 0..3 {
+            if self.store.idempotency_insert(scope, key, request_sha256, now).await? {
+                return Ok(proceed());
+            }
+            let Some(existing) = self.store.idempotency_get(scope, key).await? else {
+                continue; // released or purged in between: try to insert again
+            };
+            match decide(&existing, request_sha256, now) {
+                Decision::Replay { status, body } => return Ok(Claim::Replay { status, body }),
+                Decision::InProgress => return Err(Error::IdempotencyInProgress),
+                Decision::KeyReused => return Err(Error::IdempotencyKeyReused),
+                Decision::Retake => {
+                    if self.store.idempotency_retake(scope, key, &existing, request_sha256, now).await? {
+                        return Ok(proceed());
+                    }
+                    return Err(Error::IdempotencyInProgress);
+                }
+            }
+        }
+        Err(Error::IdempotencyInProgress)
+    }
+
+    /// Stores the response for replay, or forgets the key after a server-side
+    /// failure (5xx, 429) so that a retry runs the request for real.
+    pub async fn finish(&self, ticket: Ticket, status: u16, body: &str) -> Result<(), Error> {
+        if status >= 500 || status == 429 {
+            self.store.idempotency_release(&ticket.scope, &ticket.key).await
+        } else {
+            self.store.idempotency_complete(&ticket.scope, &ticket.key, status, body).await
+        }
+    }
+
+    /// Deletes expired records in bounded batches; returns how many went.
+    pub async fn purge_expired(&self, batch: u32) -> Result<u64, Error> {
+        let cutoff = self.clock.now().unix_secs() - super::KEY_TTL_SECS;
+        self.store.idempotency_purge(cutoff, batch).await
+    }
+}

@@ -1,0 +1,23 @@
+//! Merchants: the tenants of Finvex, and their roles.
+
+mod model;
+mod sql;
+
+use async_trait::async_trait;
+
+pub use model::{Merchant, MerchantRecord, Role};
+
+use crate::ids::MerchantId;
+use crate::types::Email;
+use crate::Error;
+
+#[async_trait]
+pub trait MerchantStore: Send + Sync {
+    /// Fails with `Conflict` on a duplicate email.
+    async fn insert_merchant(&self, record: &MerchantRecord) -> Result<(), Error>;
+    async fn merchant_by_id(&self, id: &MerchantId) -> Result<Option<Merchant>, Error>;
+    /// For login: finds the tenant by email, with its password hash.
+    async fn merchant_by_email(&self, email: &Email) -> Result<Option<MerchantRecord>, Error>;
+    async fn count_merchants(&self) -> Result<i64, Error>;
+    async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error>;
+}

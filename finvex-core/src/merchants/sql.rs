@@ -1,0 +1,83 @@
+use async_trait::async_trait;
+
+use super::{Merchant, MerchantRecord, MerchantStore, Role};
+use crate::ids::MerchantId;
+use crate::store::sql::{Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::types::Email;
+use crate::Error;
+
+const COLUMNS: &str = "merchant_id, name, email, role, created_at, password_hash";
+
+fn record_from_row(row: &Row) -> Result<MerchantRecord, Error> {
+    let merchant = Merchant::new(
+        MerchantId::parse(&row.text(0)?)?,
+        row.text(1)?,
+        Email::parse(&row.text(2)?)?,
+        Role::parse(&row.text(3)?)?,
+        row.int(4)?,
+    );
+    Ok(MerchantRecord {
+        merchant,
+        password_hash: row.text(5)?,
+    })
+}
+
+#[async_trait]
+impl MerchantStore for SqlStore {
+    async fn insert_merchant(&self, record: &MerchantRecord) -> Result<(), Error> {
+        let m = &record.merchant;
+        let inserted = self
+            .db
+            .execute(
+                "INSERT INTO merchants (merchant_id, name, email, role, created_at, password_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    m.id.as_str().into(),
+                    m.name.as_str().into(),
+                    m.email.as_str().into(),
+                    m.role.as_str().into(),
+                    m.created_at.into(),
+                    record.password_hash.as_str().into(),
+                ],
+            )
+            .await;
+        match inserted {
+            Err(Error::Conflict { .. }) => Err(Error::conflict("email", "a merchant with this email already exists")),
+            other => other.map(drop),
+        }
+    }
+
+    async fn merchant_by_id(&self, id: &MerchantId) -> Result<Option<Merchant>, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM merchants WHERE merchant_id = $1");
+        self.db
+            .query_opt(&sql, &[id.as_str().into()])
+            .await?
+            .map(|row| record_from_row(&row).map(|r| r.merchant))
+            .transpose()
+    }
+
+    async fn merchant_by_email(&self, email: &Email) -> Result<Option<MerchantRecord>, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM merchants WHERE email = $1");
+        self.db
+            .query_opt(&sql, &[email.as_str().into()])
+            .await?
+            .map(|row| record_from_row(&row))
+            .transpose()
+    }
+
+    async fn count_merchants(&self) -> Result<i64, Error> {
+        self.db.query_one("SELECT COUNT(*) FROM merchants", &[]).await?.int(0)
+    }
+
+    async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error> {
+        let changed = self
+            .db
+            .execute(
+                "UPDATE merchants SET role = $1 WHERE merchant_id = $2",
+                &[SqlValue::from(role.as_str()), id.as_str().into()],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+}

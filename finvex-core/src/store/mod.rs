@@ -1,0 +1,40 @@
+//! Storage: the async traits services depend on, and [`SqlStore`], their one
+//! implementation over SQLite or Postgres (see [`sql`]).
+//!
+//! Tenancy: every method that touches tenant data takes a [`crate::Scope`]
+//! (merchant + mode) and every query filters by both. The only reads that do
+//! not are the ones that *find* the tenant: a merchant by email at login, and
+//! an API key by its id at authentication.
+
+pub mod sql;
+mod sql_store;
+
+use async_trait::async_trait;
+
+pub use sql_store::SqlStore;
+
+use crate::auth::ApiKeyStore;
+use crate::idempotency::IdempotencyStore;
+use crate::merchants::MerchantStore;
+use crate::Error;
+
+/// Instance-wide settings shared by every server on one database.
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// Returns the stored value, or stores `value` and returns it when absent.
+    /// Several instances racing agree on one value.
+    async fn setting_get_or_insert(&self, name: &str, value: &str) -> Result<String, Error>;
+}
+
+/// Liveness of the storage engine, for `/readyz`.
+#[async_trait]
+pub trait StoreHealth: Send + Sync {
+    async fn ping(&self) -> Result<(), Error>;
+    /// `"sqlite"` or `"postgres"`.
+    fn engine(&self) -> &'static str;
+}
+
+/// Everything the services need from storage.
+pub trait Store: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth {}
+
+impl<T> Store for T where T: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth {}

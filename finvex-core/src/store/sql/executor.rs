@@ -1,0 +1,158 @@
+use async_trait::async_trait;
+
+use super::{Dialect, Row, SqlValue};
+use crate::Error;
+
+/// Runs SQL written with `$N` placeholders. Implemented by [`Db`] (each
+/// statement on its own) and by [`Tx`] (all-or-nothing), so each query is
+/// written once and runs in or out of a transaction, on either engine.
+#[async_trait]
+pub trait Executor: Send + Sync {
+    async fn query(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<Row>, Error>;
+    async fn execute(&self, sql: &str, params: &[SqlValue]) -> Result<u64, Error>;
+    fn dialect(&self) -> Dialect;
+
+    async fn query_opt(&self, sql: &str, params: &[SqlValue]) -> Result<Option<Row>, Error> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
+
+    async fn query_one(&self, sql: &str, params: &[SqlValue]) -> Result<Row, Error> {
+        self.query_opt(sql, params)
+            .await?
+            .ok_or_else(|| Error::Internal("query returned no row".into()))
+    }
+}
+
+/// A database handle: a SQLite file or a Postgres pool.
+#[derive(Clone)]
+pub enum Db {
+    #[cfg(feature = "sqlite")]
+    Sqlite(super::sqlite::SqliteDb),
+    #[cfg(feature = "postgres")]
+    Postgres(super::postgres::PgDb),
+}
+
+impl Db {
+    /// Opens `sqlite://path`, `sqlite::memory:` or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Db, Error> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            #[cfg(feature = "postgres")]
+            return Ok(Db::Postgres(super::postgres::PgDb::connect(url).await?));
+            #[cfg(not(feature = "postgres"))]
+            return Err(Error::validation("database", "this build has no Postgres support: enable the `postgres` feature of finvex-core"));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            #[cfg(feature = "sqlite")]
+            return Ok(Db::Sqlite(super::sqlite::SqliteDb::open(path).await?));
+            #[cfg(not(feature = "sqlite"))]
+            return Err(Error::validation("database", format!("this build has no SQLite support for {path:?}: enable the `sqlite` feature of finvex-core")));
+        }
+        Err(Error::validation(
+            "database",
+            format!("{url:?} is not a database URL: use sqlite://PATH or postgres://USER:PASS@HOST/DB"),
+        ))
+    }
+
+    pub async fn begin(&self) -> Result<Tx, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(db) => db.begin().await.map(Tx::Sqlite),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.begin().await.map(Tx::Postgres),
+        }
+    }
+
+    /// Applies the embedded migrations that have not run yet; returns their versions.
+    pub async fn migrate(&self) -> Result<Vec<i64>, Error> {
+        super::migrations::apply(self).await
+    }
+}
+
+#[async_trait]
+impl Executor for Db {
+    async fn query(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<Row>, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(db) => db.query(sql, params).await,
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.query(sql, params).await,
+        }
+    }
+
+    async fn execute(&self, sql: &str, params: &[SqlValue]) -> Result<u64, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(db) => db.execute(sql, params).await,
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.execute(sql, params).await,
+        }
+    }
+
+    fn dialect(&self) -> Dialect {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+/// A transaction. Dropping it without [`Tx::commit`] rolls it back.
+pub enum Tx {
+    #[cfg(feature = "sqlite")]
+    Sqlite(super::sqlite::SqliteTx),
+    #[cfg(feature = "postgres")]
+    Postgres(super::postgres::PgTx),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(tx) => tx.commit().await,
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    /// Runs several `;`-separated statements without parameters (migrations).
+    pub async fn execute_batch(&self, sql: &str) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(tx) => tx.execute_batch(sql).await,
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => tx.execute_batch(sql).await,
+        }
+    }
+}
+
+#[async_trait]
+impl Executor for Tx {
+    async fn query(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<Row>, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(tx) => tx.query(sql, params).await,
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => tx.query(sql, params).await,
+        }
+    }
+
+    async fn execute(&self, sql: &str, params: &[SqlValue]) -> Result<u64, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(tx) => tx.execute(sql, params).await,
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => tx.execute(sql, params).await,
+        }
+    }
+
+    fn dialect(&self) -> Dialect {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Versioned schema migrations, embedded in the binary and applied in order,
+//! each in the same transaction as its bookkeeping row.
+
+use super::{Db, Executor, SqlValue};
+use crate::Error;
+
+/// (version, name, SQL). Append only: never edit a migration that has shipped.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("migrations/0001_foundation.sql"))];
+
+pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
+    let tx = db.begin().await?;
+    if let Some(lock) = tx.dialect().migration_lock() {
+        tx.execute_batch(lock).await?;
+    }
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at BIGINT NOT NULL
+        )",
+    )
+    .await?;
+    let applied: Vec<i64> = tx
+        .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+        .await?
+        .iter()
+        .map(|row| row.int(0))
+        .collect::<Result<_, _>>()?;
+    if let Some(newest) = applied.last() {
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if *newest > known {
+            return Err(Error::Internal(format!(
+                "the database is at schema version {newest}, newer than this binary ({known}); upgrade Finvex"
+            )));
+        }
+    }
+    let now_secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let mut newly_applied = Vec::new();
+    for (version, name, sql) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        tx.execute_batch(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            &[SqlValue::Int(*version), SqlValue::from(*name), SqlValue::Int(now_secs)],
+        )
+        .await?;
+        newly_applied.push(*version);
+    }
+    tx.commit().await?;
+    Ok(newly_applied)
+}

@@ -11,14 +11,23 @@ use finvex_core::store::SqlStore;
 use finvex_core::{Mode, Scope};
 
 fn bench_inserts(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let dir = std::env::temp_dir().join(format!("finvex-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}", dir.join("bench.db").display());
     let (store, scope) = runtime.block_on(async {
         let store = Arc::new(SqlStore::open(&url).await.unwrap());
-        let auth = finvex_core::auth::AuthService::new(store.clone(), Arc::new(SystemClock), vec![7; 32]).unwrap();
-        let merchant = auth.signup("Bench", "bench@example.com", "bench password 123").await.unwrap().merchant;
+        let auth =
+            finvex_core::auth::AuthService::new(store.clone(), Arc::new(SystemClock), vec![7; 32])
+                .unwrap();
+        let merchant = auth
+            .signup("Bench", "bench@example.com", "bench password 123")
+            .await
+            .unwrap()
+            .merchant;
         (store, Scope::new(merchant.id, Mode::Test))
     });
     let _ = MerchantId::generate();
@@ -32,7 +41,10 @@ fn bench_inserts(c: &mut Criterion) {
             let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let (store, scope) = (store.clone(), scope.clone());
             async move {
-                assert!(store.idempotency_insert(&scope, &format!("k{n}"), "hash", now).await.unwrap());
+                assert!(store
+                    .idempotency_insert(&scope, &format!("k{n}"), "hash", now)
+                    .await
+                    .unwrap());
             }
         })
     });
@@ -45,7 +57,12 @@ fn bench_inserts(c: &mut Criterion) {
                 let tasks: Vec<_> = (0..16)
                     .map(|i| {
                         let (store, scope) = (store.clone(), scope.clone());
-                        tokio::spawn(async move { store.idempotency_insert(&scope, &format!("c{}", base + i), "hash", now).await.unwrap() })
+                        tokio::spawn(async move {
+                            store
+                                .idempotency_insert(&scope, &format!("c{}", base + i), "hash", now)
+                                .await
+                                .unwrap()
+                        })
                     })
                     .collect();
                 for task in tasks {

@@ -38,6 +38,9 @@ pub enum Error {
         field: Option<Cow<'static, str>>,
         message: String,
     },
+    /// The request body is larger than the server accepts (HTTP 413).
+    #[error("the request body is larger than {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: usize },
     /// Too many requests (HTTP 429).
     #[error("rate limit exceeded; retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -89,6 +92,7 @@ impl Error {
             Error::IdempotencyKeyReused => "idempotency_key_reused",
             Error::IdempotencyInProgress => "idempotency_in_progress",
             Error::BusinessRule { .. } => "business_rule_violation",
+            Error::PayloadTooLarge { .. } => "payload_too_large",
             Error::RateLimited { .. } => "rate_limited",
             Error::Unavailable(_) => "service_unavailable",
             Error::Internal(_) => "internal_error",
@@ -106,6 +110,7 @@ impl Error {
                 409
             }
             Error::BusinessRule { .. } => 422,
+            Error::PayloadTooLarge { .. } => 413,
             Error::RateLimited { .. } => 429,
             Error::Unavailable(_) => 503,
             Error::Internal(_) => 500,
@@ -149,6 +154,7 @@ mod tests {
             Error::RateLimited {
                 retry_after_secs: 1,
             },
+            Error::PayloadTooLarge { limit_bytes: 1 },
             Error::Unavailable("db".into()),
             Error::Internal("bug".into()),
         ];
@@ -156,6 +162,6 @@ mod tests {
         assert_eq!(codes.len(), all.len());
         assert_eq!(all[0].http_status(), 400);
         assert_eq!(all[0].field(), Some("amount"));
-        assert!(!all[10].public_message().contains("bug"));
+        assert!(!all[11].public_message().contains("bug"));
     }
 }

@@ -23,8 +23,8 @@
 pub mod auth;
 pub mod clock;
 pub mod error;
-pub mod ids;
 pub mod idempotency;
+pub mod ids;
 pub mod merchants;
 pub mod mode;
 pub mod money;

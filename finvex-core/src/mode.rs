@@ -24,7 +24,10 @@ impl Mode {
         match s {
             "test" => Ok(Mode::Test),
             "live" => Ok(Mode::Live),
-            _ => Err(Error::validation("mode", "mode must be \"test\" or \"live\"")),
+            _ => Err(Error::validation(
+                "mode",
+                "mode must be \"test\" or \"live\"",
+            )),
         }
     }
 }

@@ -46,15 +46,24 @@ impl ListParams {
     pub fn parse(query: &ListQuery) -> Result<ListParams, Error> {
         let count = query.count.unwrap_or(DEFAULT_PAGE_SIZE);
         if !(1..=MAX_PAGE_SIZE).contains(&count) {
-            return Err(Error::validation("count", format!("count must be between 1 and {MAX_PAGE_SIZE}")));
+            return Err(Error::validation(
+                "count",
+                format!("count must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
         }
         let skip = query.skip.unwrap_or(0);
         if skip > MAX_SKIP {
-            return Err(Error::validation("skip", format!("skip must be at most {MAX_SKIP}; narrow the list with from/to instead")));
+            return Err(Error::validation(
+                "skip",
+                format!("skip must be at most {MAX_SKIP}; narrow the list with from/to instead"),
+            ));
         }
         for (field, value) in [("from", query.from), ("to", query.to)] {
             if value.is_some_and(|v| v < 0) {
-                return Err(Error::validation(field, format!("{field} must be a unix timestamp in seconds")));
+                return Err(Error::validation(
+                    field,
+                    format!("{field} must be a unix timestamp in seconds"),
+                ));
             }
         }
         if let (Some(from), Some(to)) = (query.from, query.to) {
@@ -95,18 +104,40 @@ mod tests {
 
     #[test]
     fn defaults_and_bounds() {
-        assert_eq!(ListParams::parse(&ListQuery::default()).unwrap(), ListParams::default());
-        let too_many = ListQuery { count: Some(101), ..Default::default() };
-        assert_eq!(ListParams::parse(&too_many).unwrap_err().field(), Some("count"));
-        let zero = ListQuery { count: Some(0), ..Default::default() };
+        assert_eq!(
+            ListParams::parse(&ListQuery::default()).unwrap(),
+            ListParams::default()
+        );
+        let too_many = ListQuery {
+            count: Some(101),
+            ..Default::default()
+        };
+        assert_eq!(
+            ListParams::parse(&too_many).unwrap_err().field(),
+            Some("count")
+        );
+        let zero = ListQuery {
+            count: Some(0),
+            ..Default::default()
+        };
         assert!(ListParams::parse(&zero).is_err());
-        let reversed = ListQuery { from: Some(10), to: Some(5), ..Default::default() };
-        assert_eq!(ListParams::parse(&reversed).unwrap_err().field(), Some("from"));
+        let reversed = ListQuery {
+            from: Some(10),
+            to: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(
+            ListParams::parse(&reversed).unwrap_err().field(),
+            Some("from")
+        );
     }
 
     #[test]
     fn collection_counts_its_items() {
         let json = serde_json::to_value(Collection::new(vec![1, 2])).unwrap();
-        assert_eq!(json, serde_json::json!({"entity":"collection","count":2,"items":[1,2]}));
+        assert_eq!(
+            json,
+            serde_json::json!({"entity":"collection","count":2,"items":[1,2]})
+        );
     }
 }

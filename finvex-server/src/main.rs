@@ -1,1 +1,114 @@
-fn main() {}
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use finvex_server::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "finvex-server",
+    version,
+    about = "Finvex: self-hosted payment infrastructure for Indian startups"
+)]
+struct Cli {
+    /// Optional TOML configuration file (see docs/CONFIGURATION.md).
+    #[arg(long, global = true, env = "FINVEX_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true)]
+    listen: Option<std::net::SocketAddr>,
+    /// sqlite://PATH or postgres://USER:PASS@HOST/DB [default: sqlite://finvex.db].
+    #[arg(long, global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let mut config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("finvex-server: configuration error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    if let Some(listen) = cli.listen {
+        config.listen = listen;
+    }
+    if let Some(database) = cli.database {
+        config.database_url = database;
+    }
+    init_tracing(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("finvex-server: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Migrate => migrate(&config).await,
+            Command::Serve => serve(config).await,
+        }
+    });
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("finvex-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FINVEX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn migrate(config: &Config) -> Result<(), String> {
+    let db = finvex_core::store::sql::Db::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let applied = db.migrate().await.map_err(|e| e.to_string())?;
+    if applied.is_empty() {
+        println!("database is up to date");
+    } else {
+        println!("applied migrations: {applied:?}");
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let (state, demo) = finvex_server::build_state(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if let Some(demo) = demo {
+        println!(
+            "\nFirst start: created a demo merchant.\n  dashboard login: {} / {}\n  test API key:    {}\n\nTry it:\n  export FINVEX_KEY='{}'\n  curl -s http://{address}/v1/merchant -H \"X-Finvex-Key: $FINVEX_KEY\"\n",
+            demo.merchant.email, demo.password, demo.test_key, demo.test_key
+        );
+    }
+    tracing::info!(%address, store = state.store.engine(), "finvex-server listening");
+    finvex_server::serve(config, listener, state, finvex_server::shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -28,7 +28,12 @@ pub struct ApiKeyCredential {
 
 impl ApiKeyCredential {
     pub fn parse(raw: &str) -> Result<ApiKeyCredential, Error> {
-        let invalid = || Error::Unauthenticated("invalid API key: expected finvex_test_KEYID:SECRET or finvex_live_KEYID:SECRET".into());
+        let invalid = || {
+            Error::Unauthenticated(
+                "invalid API key: expected finvex_test_KEYID:SECRET or finvex_live_KEYID:SECRET"
+                    .into(),
+            )
+        };
         if raw.len() > MAX_KEY_LEN {
             return Err(invalid());
         }
@@ -76,7 +81,10 @@ pub fn hash_secret(secret: &str) -> String {
 /// Compares a presented secret with a stored hash in constant time.
 pub fn secret_matches(secret: &str, stored_sha256_hex: &str) -> bool {
     let presented = hash_secret(secret);
-    presented.as_bytes().ct_eq(stored_sha256_hex.as_bytes()).into()
+    presented
+        .as_bytes()
+        .ct_eq(stored_sha256_hex.as_bytes())
+        .into()
 }
 
 #[cfg(test)]
@@ -106,7 +114,11 @@ mod tests {
             "x".repeat(1000),
         ];
         for bad in cases {
-            assert_eq!(ApiKeyCredential::parse(&bad).unwrap_err().code(), "unauthenticated", "{bad}");
+            assert_eq!(
+                ApiKeyCredential::parse(&bad).unwrap_err().code(),
+                "unauthenticated",
+                "{bad}"
+            );
         }
     }
 

@@ -28,7 +28,10 @@ pub struct JwtKeys {
 impl JwtKeys {
     pub fn new(secret: &[u8]) -> Result<JwtKeys, Error> {
         if secret.len() < MIN_SECRET_BYTES {
-            return Err(Error::validation("jwt_secret", format!("the JWT secret must have at least {MIN_SECRET_BYTES} bytes")));
+            return Err(Error::validation(
+                "jwt_secret",
+                format!("the JWT secret must have at least {MIN_SECRET_BYTES} bytes"),
+            ));
         }
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(secret),
@@ -36,7 +39,12 @@ impl JwtKeys {
         })
     }
 
-    pub fn issue(&self, merchant_id: &MerchantId, role: Role, now_secs: i64) -> Result<(String, i64), Error> {
+    pub fn issue(
+        &self,
+        merchant_id: &MerchantId,
+        role: Role,
+        now_secs: i64,
+    ) -> Result<(String, i64), Error> {
         let exp = now_secs + SESSION_TTL_SECS;
         let claims = Claims {
             sub: merchant_id.to_string(),
@@ -52,7 +60,8 @@ impl JwtKeys {
     /// Checks signature, algorithm and expiry against `now_secs` (our clock,
     /// not the library's, so expiry is testable).
     pub fn verify(&self, token: &str, now_secs: i64) -> Result<Claims, Error> {
-        let unauthenticated = |why: &str| Error::Unauthenticated(format!("invalid session token: {why}"));
+        let unauthenticated =
+            |why: &str| Error::Unauthenticated(format!("invalid session token: {why}"));
         let mut validation = Validation::new(Algorithm::HS256);
         validation.validate_exp = false;
         validation.required_spec_claims = ["exp", "sub"].iter().map(|s| s.to_string()).collect();
@@ -86,9 +95,14 @@ mod tests {
     #[test]
     fn tokens_from_another_secret_are_rejected() {
         let other = JwtKeys::new(b"another-secret-that-is-32-bytes!").unwrap();
-        let (token, _) = other.issue(&MerchantId::generate(), Role::Merchant, 0).unwrap();
+        let (token, _) = other
+            .issue(&MerchantId::generate(), Role::Merchant, 0)
+            .unwrap();
         let keys = JwtKeys::new(SECRET).unwrap();
-        assert_eq!(keys.verify(&token, 1).unwrap_err().code(), "unauthenticated");
+        assert_eq!(
+            keys.verify(&token, 1).unwrap_err().code(),
+            "unauthenticated"
+        );
     }
 
     #[test]

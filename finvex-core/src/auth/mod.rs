@@ -10,7 +10,9 @@ mod sql;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-pub use service::{AuthService, CreatedApiKey, DemoMerchant, Principal, AuthMethod, Session, SignedUp};
+pub use service::{
+    AuthMethod, AuthService, CreatedApiKey, DemoMerchant, Principal, Session, SignedUp,
+};
 
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::Role;
@@ -43,11 +45,26 @@ pub struct ApiKeyAuthRecord {
 
 #[async_trait]
 pub trait ApiKeyStore: Send + Sync {
-    async fn insert_api_key(&self, scope: &Scope, key: &ApiKey, secret_sha256: &str) -> Result<(), Error>;
+    async fn insert_api_key(
+        &self,
+        scope: &Scope,
+        key: &ApiKey,
+        secret_sha256: &str,
+    ) -> Result<(), Error>;
     /// The one cross-tenant key read: the key id is what names the tenant.
     async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error>;
-    async fn list_api_keys(&self, scope: &Scope, params: &ListParams) -> Result<Vec<ApiKey>, Error>;
+    async fn list_api_keys(&self, scope: &Scope, params: &ListParams)
+        -> Result<Vec<ApiKey>, Error>;
     /// Marks the key revoked; `false` when it does not exist in this scope or was revoked already.
-    async fn revoke_api_key(&self, scope: &Scope, key_id: &ApiKeyId, now_secs: i64) -> Result<bool, Error>;
-    async fn api_key_by_id(&self, scope: &Scope, key_id: &ApiKeyId) -> Result<Option<ApiKey>, Error>;
+    async fn revoke_api_key(
+        &self,
+        scope: &Scope,
+        key_id: &ApiKeyId,
+        now_secs: i64,
+    ) -> Result<bool, Error>;
+    async fn api_key_by_id(
+        &self,
+        scope: &Scope,
+        key_id: &ApiKeyId,
+    ) -> Result<Option<ApiKey>, Error>;
 }

@@ -1,7 +1,9 @@
 //! Dashboard passwords: Argon2id with the crate's default (OWASP) parameters.
 //! Hashing is slow on purpose, so services run it on a blocking thread.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 use crate::Error;
@@ -16,10 +18,16 @@ pub struct Password(String);
 impl Password {
     pub fn parse(raw: &str) -> Result<Password, Error> {
         if raw.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(Error::validation("password", format!("password must have at least {MIN_PASSWORD_CHARS} characters")));
+            return Err(Error::validation(
+                "password",
+                format!("password must have at least {MIN_PASSWORD_CHARS} characters"),
+            ));
         }
         if raw.len() > MAX_PASSWORD_BYTES {
-            return Err(Error::validation("password", format!("password must be at most {MAX_PASSWORD_BYTES} bytes")));
+            return Err(Error::validation(
+                "password",
+                format!("password must be at most {MAX_PASSWORD_BYTES} bytes"),
+            ));
         }
         Ok(Password(raw.to_string()))
     }
@@ -68,8 +76,14 @@ mod tests {
 
     #[test]
     fn length_rules() {
-        assert_eq!(Password::parse("short").unwrap_err().field(), Some("password"));
+        assert_eq!(
+            Password::parse("short").unwrap_err().field(),
+            Some("password")
+        );
         assert!(Password::parse(&"x".repeat(257)).is_err());
-        assert_eq!(format!("{:?}", Password::parse("long enough pw").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse("long enough pw").unwrap()),
+            "Password(***)"
+        );
     }
 }

@@ -42,7 +42,10 @@ impl Principal {
     pub fn require_session(&self) -> Result<(), Error> {
         match self.method {
             AuthMethod::Session => Ok(()),
-            AuthMethod::ApiKey(_) => Err(Error::Forbidden("this endpoint needs a dashboard session (Authorization: Bearer), not an API key".into())),
+            AuthMethod::ApiKey(_) => Err(Error::Forbidden(
+                "this endpoint needs a dashboard session (Authorization: Bearer), not an API key"
+                    .into(),
+            )),
         }
     }
 
@@ -50,7 +53,14 @@ impl Principal {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!("this endpoint needs the role {}", allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or "))))
+            Err(Error::Forbidden(format!(
+                "this endpoint needs the role {}",
+                allowed
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )))
         }
     }
 }
@@ -96,10 +106,19 @@ pub struct AuthService {
 }
 
 impl AuthService {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, jwt_secret: Vec<u8>) -> Result<AuthService, Error> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        jwt_secret: Vec<u8>,
+    ) -> Result<AuthService, Error> {
         let jwt = JwtKeys::new(&jwt_secret)?;
         let dummy_hash = hash_password(&Password::parse("finvex-dummy-password")?)?;
-        Ok(AuthService { store, clock, jwt, dummy_hash })
+        Ok(AuthService {
+            store,
+            clock,
+            jwt,
+            dummy_hash,
+        })
     }
 
     fn now_secs(&self) -> i64 {
@@ -112,23 +131,42 @@ impl AuthService {
     }
 
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<SignedUp, Error> {
-        self.signup_with_role(name, email, password, Role::Merchant).await
+        self.signup_with_role(name, email, password, Role::Merchant)
+            .await
     }
 
     /// Signup with an explicit role; for the first-start demo and operators' CLI.
-    pub async fn signup_with_role(&self, name: &str, email: &str, password: &str, role: Role) -> Result<SignedUp, Error> {
+    pub async fn signup_with_role(
+        &self,
+        name: &str,
+        email: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<SignedUp, Error> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::validation("name", format!("name must have 1 to {MAX_NAME_CHARS} characters")));
+            return Err(Error::validation(
+                "name",
+                format!("name must have 1 to {MAX_NAME_CHARS} characters"),
+            ));
         }
         let email = Self::parse_login_email(email)?;
         let password = Password::parse(password)?;
         let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))??;
-        let merchant = Merchant::new(MerchantId::generate(), name.to_string(), email, role, self.now_secs());
+        let merchant = Merchant::new(
+            MerchantId::generate(),
+            name.to_string(),
+            email,
+            role,
+            self.now_secs(),
+        );
         self.store
-            .insert_merchant(&MerchantRecord { merchant: merchant.clone(), password_hash })
+            .insert_merchant(&MerchantRecord {
+                merchant: merchant.clone(),
+                password_hash,
+            })
             .await?;
         let session = self.issue_session(&merchant)?;
         Ok(SignedUp { merchant, session })
@@ -141,7 +179,9 @@ impl AuthService {
             return Err(wrong());
         }
         let record = self.store.merchant_by_email(&email).await?;
-        let hash = record.as_ref().map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
+        let hash = record
+            .as_ref()
+            .map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
         let candidate = password.to_string();
         let matches = tokio::task::spawn_blocking(move || verify_password(&candidate, &hash))
             .await
@@ -153,22 +193,34 @@ impl AuthService {
     }
 
     fn issue_session(&self, merchant: &Merchant) -> Result<Session, Error> {
-        let (token, expires_at) = self.jwt.issue(&merchant.id, merchant.role, self.now_secs())?;
-        Ok(Session { token, token_type: "Bearer", expires_at })
+        let (token, expires_at) = self
+            .jwt
+            .issue(&merchant.id, merchant.role, self.now_secs())?;
+        Ok(Session {
+            token,
+            token_type: "Bearer",
+            expires_at,
+        })
     }
 
     /// Authenticates an `X-Finvex-Key` header value.
     pub async fn authenticate_api_key(&self, raw: &str) -> Result<Principal, Error> {
         let credential = ApiKeyCredential::parse(raw.trim())?;
         let invalid = || Error::Unauthenticated("invalid API key".into());
-        let record = self.store.api_key_for_auth(&credential.key_id).await?.ok_or_else(invalid)?;
+        let record = self
+            .store
+            .api_key_for_auth(&credential.key_id)
+            .await?
+            .ok_or_else(invalid)?;
         // Hash compare first, always, so timing does not tell which check failed.
         let secret_ok = api_key::secret_matches(&credential.secret, &record.secret_sha256);
         if !secret_ok || record.mode != credential.mode {
             return Err(invalid());
         }
         if record.revoked {
-            return Err(Error::Unauthenticated("this API key has been revoked".into()));
+            return Err(Error::Unauthenticated(
+                "this API key has been revoked".into(),
+            ));
         }
         Ok(Principal {
             merchant_id: record.merchant_id,
@@ -181,14 +233,22 @@ impl AuthService {
     /// Authenticates a dashboard session; `mode` is the mode the dashboard asks for.
     pub async fn authenticate_session(&self, token: &str, mode: Mode) -> Result<Principal, Error> {
         let claims = self.jwt.verify(token, self.now_secs())?;
-        let merchant_id = MerchantId::parse(&claims.sub).map_err(|_| Error::Unauthenticated("invalid session token".into()))?;
+        let merchant_id = MerchantId::parse(&claims.sub)
+            .map_err(|_| Error::Unauthenticated("invalid session token".into()))?;
         // The role is read fresh: a role change applies without a new login.
         let merchant = self
             .store
             .merchant_by_id(&merchant_id)
             .await?
-            .ok_or_else(|| Error::Unauthenticated("the merchant of this session no longer exists".into()))?;
-        Ok(Principal { merchant_id, mode, role: merchant.role, method: AuthMethod::Session })
+            .ok_or_else(|| {
+                Error::Unauthenticated("the merchant of this session no longer exists".into())
+            })?;
+        Ok(Principal {
+            merchant_id,
+            mode,
+            role: merchant.role,
+            method: AuthMethod::Session,
+        })
     }
 
     pub async fn merchant(&self, principal: &Principal) -> Result<Merchant, Error> {
@@ -198,11 +258,19 @@ impl AuthService {
             .ok_or_else(|| Error::not_found("merchant", principal.merchant_id.as_str()))
     }
 
-    pub async fn create_api_key(&self, principal: &Principal, mode: Mode, name: Option<&str>) -> Result<CreatedApiKey, Error> {
+    pub async fn create_api_key(
+        &self,
+        principal: &Principal,
+        mode: Mode,
+        name: Option<&str>,
+    ) -> Result<CreatedApiKey, Error> {
         principal.require_session()?;
         let name = name.map(str::trim).unwrap_or("default");
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::validation("name", format!("name must have 1 to {MAX_NAME_CHARS} characters")));
+            return Err(Error::validation(
+                "name",
+                format!("name must have 1 to {MAX_NAME_CHARS} characters"),
+            ));
         }
         let credential = api_key::generate(mode);
         let key = ApiKey {
@@ -215,24 +283,42 @@ impl AuthService {
             revoked_at: None,
         };
         let scope = Scope::new(principal.merchant_id.clone(), mode);
-        self.store.insert_api_key(&scope, &key, &api_key::hash_secret(&credential.secret)).await?;
-        Ok(CreatedApiKey { key, secret_key: credential.to_key_string() })
+        self.store
+            .insert_api_key(&scope, &key, &api_key::hash_secret(&credential.secret))
+            .await?;
+        Ok(CreatedApiKey {
+            key,
+            secret_key: credential.to_key_string(),
+        })
     }
 
-    pub async fn list_api_keys(&self, principal: &Principal, mode: Mode, params: &ListParams) -> Result<Collection<ApiKey>, Error> {
+    pub async fn list_api_keys(
+        &self,
+        principal: &Principal,
+        mode: Mode,
+        params: &ListParams,
+    ) -> Result<Collection<ApiKey>, Error> {
         principal.require_session()?;
         let scope = Scope::new(principal.merchant_id.clone(), mode);
-        Ok(Collection::new(self.store.list_api_keys(&scope, params).await?))
+        Ok(Collection::new(
+            self.store.list_api_keys(&scope, params).await?,
+        ))
     }
 
     /// Revokes a key of the caller's, in whichever mode it is.
-    pub async fn revoke_api_key(&self, principal: &Principal, key_id: &str) -> Result<ApiKey, Error> {
+    pub async fn revoke_api_key(
+        &self,
+        principal: &Principal,
+        key_id: &str,
+    ) -> Result<ApiKey, Error> {
         principal.require_session()?;
         let key_id = ApiKeyId::parse(key_id)?;
         for mode in [Mode::Test, Mode::Live] {
             let scope = Scope::new(principal.merchant_id.clone(), mode);
             if self.store.api_key_by_id(&scope, &key_id).await?.is_some() {
-                self.store.revoke_api_key(&scope, &key_id, self.now_secs()).await?;
+                self.store
+                    .revoke_api_key(&scope, &key_id, self.now_secs())
+                    .await?;
                 return self
                     .store
                     .api_key_by_id(&scope, &key_id)
@@ -249,7 +335,10 @@ impl AuthService {
             return Ok(None);
         }
         let password = api_key::generate(Mode::Test).secret[..20].to_string();
-        let signed_up = match self.signup("Demo Merchant", "demo@finvex.local", &password).await {
+        let signed_up = match self
+            .signup("Demo Merchant", "demo@finvex.local", &password)
+            .await
+        {
             // Another instance on the same database created it first.
             Err(Error::Conflict { .. }) => return Ok(None),
             other => other?,
@@ -260,7 +349,13 @@ impl AuthService {
             role: signed_up.merchant.role,
             method: AuthMethod::Session,
         };
-        let key = self.create_api_key(&principal, Mode::Test, Some("demo")).await?;
-        Ok(Some(DemoMerchant { merchant: signed_up.merchant, password, test_key: key.secret_key }))
+        let key = self
+            .create_api_key(&principal, Mode::Test, Some("demo"))
+            .await?;
+        Ok(Some(DemoMerchant {
+            merchant: signed_up.merchant,
+            password,
+            test_key: key.secret_key,
+        }))
     }
 }

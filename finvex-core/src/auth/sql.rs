@@ -23,12 +23,20 @@ fn key_from_row(row: &Row) -> Result<ApiKey, Error> {
 }
 
 fn scope_params(scope: &Scope) -> [SqlValue; 2] {
-    [scope.merchant_id.as_str().into(), scope.mode.as_str().into()]
+    [
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+    ]
 }
 
 #[async_trait]
 impl ApiKeyStore for SqlStore {
-    async fn insert_api_key(&self, scope: &Scope, key: &ApiKey, secret_sha256: &str) -> Result<(), Error> {
+    async fn insert_api_key(
+        &self,
+        scope: &Scope,
+        key: &ApiKey,
+        secret_sha256: &str,
+    ) -> Result<(), Error> {
         let [merchant, mode] = scope_params(scope);
         self.db
             .execute(
@@ -71,7 +79,11 @@ impl ApiKeyStore for SqlStore {
         .transpose()
     }
 
-    async fn list_api_keys(&self, scope: &Scope, params: &ListParams) -> Result<Vec<ApiKey>, Error> {
+    async fn list_api_keys(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<ApiKey>, Error> {
         let (sql, values) = paged(
             format!("SELECT {COLUMNS} FROM api_keys WHERE merchant_id = $1 AND mode = $2"),
             scope_params(scope).into(),
@@ -79,10 +91,20 @@ impl ApiKeyStore for SqlStore {
             "created_at",
             "key_id",
         );
-        self.db.query(&sql, &values).await?.iter().map(key_from_row).collect()
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(key_from_row)
+            .collect()
     }
 
-    async fn revoke_api_key(&self, scope: &Scope, key_id: &ApiKeyId, now_secs: i64) -> Result<bool, Error> {
+    async fn revoke_api_key(
+        &self,
+        scope: &Scope,
+        key_id: &ApiKeyId,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
         let [merchant, mode] = scope_params(scope);
         let changed = self
             .db
@@ -95,9 +117,15 @@ impl ApiKeyStore for SqlStore {
         Ok(changed == 1)
     }
 
-    async fn api_key_by_id(&self, scope: &Scope, key_id: &ApiKeyId) -> Result<Option<ApiKey>, Error> {
+    async fn api_key_by_id(
+        &self,
+        scope: &Scope,
+        key_id: &ApiKeyId,
+    ) -> Result<Option<ApiKey>, Error> {
         let [merchant, mode] = scope_params(scope);
-        let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE merchant_id = $1 AND mode = $2 AND key_id = $3");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM api_keys WHERE merchant_id = $1 AND mode = $2 AND key_id = $3"
+        );
         self.db
             .query_opt(&sql, &[merchant, mode, key_id.as_str().into()])
             .await?

@@ -7,7 +7,9 @@ mod sql;
 
 use async_trait::async_trait;
 
-pub use rules::{decide, fingerprint, validate_key, Decision, StoredState, IN_PROGRESS_STALE_SECS, KEY_TTL_SECS};
+pub use rules::{
+    decide, fingerprint, validate_key, Decision, StoredState, IN_PROGRESS_STALE_SECS, KEY_TTL_SECS,
+};
 pub use service::{Claim, IdempotencyService, Ticket};
 
 use crate::{Error, Scope};
@@ -26,13 +28,36 @@ pub struct IdempotencyRecord {
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
     /// Inserts an in-progress record; `false` when the key exists already.
-    async fn idempotency_insert(&self, scope: &Scope, key: &str, request_sha256: &str, now_secs: i64) -> Result<bool, Error>;
-    async fn idempotency_get(&self, scope: &Scope, key: &str) -> Result<Option<IdempotencyRecord>, Error>;
+    async fn idempotency_insert(
+        &self,
+        scope: &Scope,
+        key: &str,
+        request_sha256: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error>;
+    async fn idempotency_get(
+        &self,
+        scope: &Scope,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, Error>;
     /// Compare-and-swap: restarts the record as in progress only if it is
     /// still exactly `seen` (same created_at and locked_at). `false` if another
     /// request took it first.
-    async fn idempotency_retake(&self, scope: &Scope, key: &str, seen: &IdempotencyRecord, request_sha256: &str, now_secs: i64) -> Result<bool, Error>;
-    async fn idempotency_complete(&self, scope: &Scope, key: &str, status: u16, body: &str) -> Result<(), Error>;
+    async fn idempotency_retake(
+        &self,
+        scope: &Scope,
+        key: &str,
+        seen: &IdempotencyRecord,
+        request_sha256: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error>;
+    async fn idempotency_complete(
+        &self,
+        scope: &Scope,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), Error>;
     /// Forgets an in-progress record so the request can be retried (after a server error).
     async fn idempotency_release(&self, scope: &Scope, key: &str) -> Result<(), Error>;
     /// Maintenance: deletes at most `limit` records created before `before_secs`, in every tenant.

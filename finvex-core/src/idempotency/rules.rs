@@ -28,7 +28,9 @@ impl StoredState {
         match raw {
             "in_progress" => Ok(StoredState::InProgress),
             "done" => Ok(StoredState::Done),
-            other => Err(Error::Internal(format!("unknown idempotency state {other:?}"))),
+            other => Err(Error::Internal(format!(
+                "unknown idempotency state {other:?}"
+            ))),
         }
     }
 }
@@ -38,14 +40,20 @@ impl StoredState {
 pub enum Decision {
     /// Expired or abandoned: start over (compare-and-swap on the record).
     Retake,
-    Replay { status: u16, body: String },
+    Replay {
+        status: u16,
+        body: String,
+    },
     InProgress,
     KeyReused,
 }
 
 pub fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::validation("Idempotency-Key", format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters")));
+        return Err(Error::validation(
+            "Idempotency-Key",
+            format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters"),
+        ));
     }
     Ok(())
 }
@@ -68,9 +76,20 @@ pub fn decide(existing: &IdempotencyRecord, request_sha256: &str, now_secs: i64)
     if existing.request_sha256 != request_sha256 {
         return Decision::KeyReused;
     }
-    match (existing.state, existing.response_status, &existing.response_body) {
-        (StoredState::Done, Some(status), Some(body)) => Decision::Replay { status, body: body.clone() },
-        (StoredState::InProgress, _, _) if existing.locked_at <= now_secs - IN_PROGRESS_STALE_SECS => Decision::Retake,
+    match (
+        existing.state,
+        existing.response_status,
+        &existing.response_body,
+    ) {
+        (StoredState::Done, Some(status), Some(body)) => Decision::Replay {
+            status,
+            body: body.clone(),
+        },
+        (StoredState::InProgress, _, _)
+            if existing.locked_at <= now_secs - IN_PROGRESS_STALE_SECS =>
+        {
+            Decision::Retake
+        }
         _ => Decision::InProgress,
     }
 }
@@ -93,21 +112,39 @@ mod tests {
     #[test]
     fn same_request_replays_within_the_ttl() {
         let done = record(StoredState::Done, 1_000);
-        assert_eq!(decide(&done, "h", 1_000 + KEY_TTL_SECS - 1), Decision::Replay { status: 201, body: "{}".into() });
+        assert_eq!(
+            decide(&done, "h", 1_000 + KEY_TTL_SECS - 1),
+            Decision::Replay {
+                status: 201,
+                body: "{}".into()
+            }
+        );
         assert_eq!(decide(&done, "h", 1_000 + KEY_TTL_SECS), Decision::Retake);
     }
 
     #[test]
     fn a_different_request_is_a_conflict() {
-        assert_eq!(decide(&record(StoredState::Done, 0), "other", 10), Decision::KeyReused);
-        assert_eq!(decide(&record(StoredState::InProgress, 0), "other", 10), Decision::KeyReused);
+        assert_eq!(
+            decide(&record(StoredState::Done, 0), "other", 10),
+            Decision::KeyReused
+        );
+        assert_eq!(
+            decide(&record(StoredState::InProgress, 0), "other", 10),
+            Decision::KeyReused
+        );
     }
 
     #[test]
     fn in_progress_waits_until_stale() {
         let running = record(StoredState::InProgress, 0);
-        assert_eq!(decide(&running, "h", IN_PROGRESS_STALE_SECS - 1), Decision::InProgress);
-        assert_eq!(decide(&running, "h", IN_PROGRESS_STALE_SECS), Decision::Retake);
+        assert_eq!(
+            decide(&running, "h", IN_PROGRESS_STALE_SECS - 1),
+            Decision::InProgress
+        );
+        assert_eq!(
+            decide(&running, "h", IN_PROGRESS_STALE_SECS),
+            Decision::Retake
+        );
     }
 
     #[test]

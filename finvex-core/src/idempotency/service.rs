@@ -30,13 +30,27 @@ impl IdempotencyService {
         IdempotencyService { store, clock }
     }
 
-    pub async fn begin(&self, scope: &Scope, key: &str, request_sha256: &str) -> Result<Claim, Error> {
+    pub async fn begin(
+        &self,
+        scope: &Scope,
+        key: &str,
+        request_sha256: &str,
+    ) -> Result<Claim, Error> {
         validate_key(key)?;
         let now = self.clock.now().unix_secs();
-        let proceed = || Claim::Proceed(Ticket { scope: scope.clone(), key: key.to_string() });
+        let proceed = || {
+            Claim::Proceed(Ticket {
+                scope: scope.clone(),
+                key: key.to_string(),
+            })
+        };
         // Bounded: each round either wins, replays, or sees another request win.
         for _ in 0..3 {
-            if self.store.idempotency_insert(scope, key, request_sha256, now).await? {
+            if self
+                .store
+                .idempotency_insert(scope, key, request_sha256, now)
+                .await?
+            {
                 return Ok(proceed());
             }
             let Some(existing) = self.store.idempotency_get(scope, key).await? else {
@@ -47,7 +61,11 @@ impl IdempotencyService {
                 Decision::InProgress => return Err(Error::IdempotencyInProgress),
                 Decision::KeyReused => return Err(Error::IdempotencyKeyReused),
                 Decision::Retake => {
-                    if self.store.idempotency_retake(scope, key, &existing, request_sha256, now).await? {
+                    if self
+                        .store
+                        .idempotency_retake(scope, key, &existing, request_sha256, now)
+                        .await?
+                    {
                         return Ok(proceed());
                     }
                     return Err(Error::IdempotencyInProgress);
@@ -61,9 +79,13 @@ impl IdempotencyService {
     /// failure (5xx, 429) so that a retry runs the request for real.
     pub async fn finish(&self, ticket: Ticket, status: u16, body: &str) -> Result<(), Error> {
         if status >= 500 || status == 429 {
-            self.store.idempotency_release(&ticket.scope, &ticket.key).await
+            self.store
+                .idempotency_release(&ticket.scope, &ticket.key)
+                .await
         } else {
-            self.store.idempotency_complete(&ticket.scope, &ticket.key, status, body).await
+            self.store
+                .idempotency_complete(&ticket.scope, &ticket.key, status, body)
+                .await
         }
     }
 

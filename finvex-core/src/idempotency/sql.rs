@@ -6,14 +6,28 @@ use crate::store::SqlStore;
 use crate::{Error, Scope};
 
 fn keyed(scope: &Scope, key: &str) -> Vec<SqlValue> {
-    vec![scope.merchant_id.as_str().into(), scope.mode.as_str().into(), key.into()]
+    vec![
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+        key.into(),
+    ]
 }
 
 #[async_trait]
 impl IdempotencyStore for SqlStore {
-    async fn idempotency_insert(&self, scope: &Scope, key: &str, request_sha256: &str, now_secs: i64) -> Result<bool, Error> {
+    async fn idempotency_insert(
+        &self,
+        scope: &Scope,
+        key: &str,
+        request_sha256: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
         let mut params = keyed(scope, key);
-        params.extend([request_sha256.into(), StoredState::InProgress.as_str().into(), now_secs.into()]);
+        params.extend([
+            request_sha256.into(),
+            StoredState::InProgress.as_str().into(),
+            now_secs.into(),
+        ]);
         let inserted = self
             .db
             .execute(
@@ -26,7 +40,11 @@ impl IdempotencyStore for SqlStore {
         Ok(inserted == 1)
     }
 
-    async fn idempotency_get(&self, scope: &Scope, key: &str) -> Result<Option<IdempotencyRecord>, Error> {
+    async fn idempotency_get(
+        &self,
+        scope: &Scope,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, Error> {
         let row = self
             .db
             .query_opt(
@@ -41,7 +59,11 @@ impl IdempotencyStore for SqlStore {
                 state: StoredState::parse(&row.text(1)?)?,
                 response_status: row
                     .opt_int(2)?
-                    .map(|s| u16::try_from(s).map_err(|_| Error::Internal(format!("stored status {s} is not an HTTP status"))))
+                    .map(|s| {
+                        u16::try_from(s).map_err(|_| {
+                            Error::Internal(format!("stored status {s} is not an HTTP status"))
+                        })
+                    })
                     .transpose()?,
                 response_body: row.opt_text(3)?,
                 created_at: row.int(4)?,
@@ -51,7 +73,14 @@ impl IdempotencyStore for SqlStore {
         .transpose()
     }
 
-    async fn idempotency_retake(&self, scope: &Scope, key: &str, seen: &IdempotencyRecord, request_sha256: &str, now_secs: i64) -> Result<bool, Error> {
+    async fn idempotency_retake(
+        &self,
+        scope: &Scope,
+        key: &str,
+        seen: &IdempotencyRecord,
+        request_sha256: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
         let mut params = keyed(scope, key);
         params.extend([
             request_sha256.into(),
@@ -72,9 +101,19 @@ impl IdempotencyStore for SqlStore {
         Ok(changed == 1)
     }
 
-    async fn idempotency_complete(&self, scope: &Scope, key: &str, status: u16, body: &str) -> Result<(), Error> {
+    async fn idempotency_complete(
+        &self,
+        scope: &Scope,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), Error> {
         let mut params = keyed(scope, key);
-        params.extend([StoredState::Done.as_str().into(), i64::from(status).into(), body.into()]);
+        params.extend([
+            StoredState::Done.as_str().into(),
+            i64::from(status).into(),
+            body.into(),
+        ]);
         self.db
             .execute(
                 "UPDATE idempotency_keys SET state = $4, response_status = $5, response_body = $6

@@ -28,7 +28,10 @@ impl Role {
             "merchant" => Ok(Role::Merchant),
             "verified_seller" => Ok(Role::VerifiedSeller),
             "admin" => Ok(Role::Admin),
-            _ => Err(Error::validation("role", "role must be one of merchant, verified_seller, admin")),
+            _ => Err(Error::validation(
+                "role",
+                "role must be one of merchant, verified_seller, admin",
+            )),
         }
     }
 }

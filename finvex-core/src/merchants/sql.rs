@@ -43,7 +43,10 @@ impl MerchantStore for SqlStore {
             )
             .await;
         match inserted {
-            Err(Error::Conflict { .. }) => Err(Error::conflict("email", "a merchant with this email already exists")),
+            Err(Error::Conflict { .. }) => Err(Error::conflict(
+                "email",
+                "a merchant with this email already exists",
+            )),
             other => other.map(drop),
         }
     }
@@ -67,7 +70,10 @@ impl MerchantStore for SqlStore {
     }
 
     async fn count_merchants(&self) -> Result<i64, Error> {
-        self.db.query_one("SELECT COUNT(*) FROM merchants", &[]).await?.int(0)
+        self.db
+            .query_one("SELECT COUNT(*) FROM merchants", &[])
+            .await?
+            .int(0)
     }
 
     async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error> {

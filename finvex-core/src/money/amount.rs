@@ -8,7 +8,9 @@ use crate::Error;
 
 /// An amount in minor units of some currency (paise for INR). Serialised as a
 /// bare JSON integer: `"amount": 50000` is Rs 500.00.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Amount(i64);
 
@@ -81,12 +83,18 @@ impl Money {
 
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
         self.same_currency(other)?;
-        Ok(Money::new(self.amount.checked_add(other.amount)?, self.currency))
+        Ok(Money::new(
+            self.amount.checked_add(other.amount)?,
+            self.currency,
+        ))
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
         self.same_currency(other)?;
-        Ok(Money::new(self.amount.checked_sub(other.amount)?, self.currency))
+        Ok(Money::new(
+            self.amount.checked_sub(other.amount)?,
+            self.currency,
+        ))
     }
 
     fn same_currency(self, other: Money) -> Result<(), Error> {
@@ -138,8 +146,12 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_not_a_wrap() {
-        assert!(Amount::from_minor(i64::MAX).checked_add(Amount::from_minor(1)).is_err());
-        assert!(Amount::from_minor(i64::MIN).checked_sub(Amount::from_minor(1)).is_err());
+        assert!(Amount::from_minor(i64::MAX)
+            .checked_add(Amount::from_minor(1))
+            .is_err());
+        assert!(Amount::from_minor(i64::MIN)
+            .checked_sub(Amount::from_minor(1))
+            .is_err());
         assert!(Amount::from_minor(i64::MAX).checked_mul(2).is_err());
     }
 
@@ -153,9 +165,19 @@ mod tests {
     fn major_units_respect_the_currency_exponent() {
         assert_eq!(Money::inr(50_000).to_major().to_string(), "500.00");
         let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(Money::new(Amount::from_minor(500), jpy).to_major().to_string(), "500");
+        assert_eq!(
+            Money::new(Amount::from_minor(500), jpy)
+                .to_major()
+                .to_string(),
+            "500"
+        );
         let kwd = Currency::parse("KWD").unwrap();
-        assert_eq!(Money::new(Amount::from_minor(1_234), kwd).to_major().to_string(), "1.234");
+        assert_eq!(
+            Money::new(Amount::from_minor(1_234), kwd)
+                .to_major()
+                .to_string(),
+            "1.234"
+        );
     }
 
     #[test]
@@ -170,8 +192,14 @@ mod tests {
     #[test]
     fn mul_decimal_rounds_half_away_from_zero() {
         let rate = Decimal::from_str("0.09").unwrap();
-        assert_eq!(Amount::from_minor(50).mul_decimal(rate).unwrap(), Amount::from_minor(5)); // 4.5 -> 5
-        assert_eq!(Amount::from_minor(-50).mul_decimal(rate).unwrap(), Amount::from_minor(-5));
+        assert_eq!(
+            Amount::from_minor(50).mul_decimal(rate).unwrap(),
+            Amount::from_minor(5)
+        ); // 4.5 -> 5
+        assert_eq!(
+            Amount::from_minor(-50).mul_decimal(rate).unwrap(),
+            Amount::from_minor(-5)
+        );
     }
 
     #[test]

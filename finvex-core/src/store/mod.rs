@@ -35,6 +35,12 @@ pub trait StoreHealth: Send + Sync {
 }
 
 /// Everything the services need from storage.
-pub trait Store: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth {}
+pub trait Store:
+    MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth
+{
+}
 
-impl<T> Store for T where T: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth {}
+impl<T> Store for T where
+    T: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth
+{
+}

@@ -39,7 +39,10 @@ impl SettingsStore for SqlStore {
             )
             .await?;
         self.db
-            .query_one("SELECT value FROM instance_settings WHERE name = $1", &[SqlValue::from(name)])
+            .query_one(
+                "SELECT value FROM instance_settings WHERE name = $1",
+                &[SqlValue::from(name)],
+            )
             .await?
             .text(0)
     }
@@ -50,7 +53,9 @@ impl StoreHealth for SqlStore {
     async fn ping(&self) -> Result<(), Error> {
         let one = self.db.query_one("SELECT 1", &[]).await?.int(0)?;
         if one != 1 {
-            return Err(Error::Unavailable("the database answered SELECT 1 wrongly".into()));
+            return Err(Error::Unavailable(
+                "the database answered SELECT 1 wrongly".into(),
+            ));
         }
         Ok(())
     }

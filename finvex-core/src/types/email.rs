@@ -11,7 +11,12 @@ const MAX_LOCAL_LEN: usize = 64;
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Email, Error> {
-        let bad = |why: &str| Error::validation("email", format!("{raw:?} is not a valid email address: {why}"));
+        let bad = |why: &str| {
+            Error::validation(
+                "email",
+                format!("{raw:?} is not a valid email address: {why}"),
+            )
+        };
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(bad("it is empty"));
@@ -25,7 +30,9 @@ impl Email {
         if local.is_empty() || local.len() > MAX_LOCAL_LEN {
             return Err(bad("the part before @ must have 1 to 64 characters"));
         }
-        let local_ok = local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        let local_ok = local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..");
@@ -61,13 +68,25 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {
-        assert_eq!(Email::parse(" Anil@Example.COM ").unwrap().as_str(), "Anil@example.com");
+        assert_eq!(
+            Email::parse(" Anil@Example.COM ").unwrap().as_str(),
+            "Anil@example.com"
+        );
         assert!(Email::parse("a.b+tag@mail.example.co.in").is_ok());
     }
 
     #[test]
     fn rejects_what_mail_servers_reject() {
-        for bad in ["", "anil", "@example.com", "anil@", "anil@localhost", "a..b@x.com", "anil@-x.com", "an il@x.com"] {
+        for bad in [
+            "",
+            "anil",
+            "@example.com",
+            "anil@",
+            "anil@localhost",
+            "a..b@x.com",
+            "anil@-x.com",
+            "an il@x.com",
+        ] {
             let err = Email::parse(bad).unwrap_err();
             assert_eq!(err.field(), Some("email"), "{bad}");
         }

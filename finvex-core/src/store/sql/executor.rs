@@ -39,9 +39,15 @@ impl Db {
             #[cfg(feature = "postgres")]
             return Ok(Db::Postgres(super::postgres::PgDb::connect(url).await?));
             #[cfg(not(feature = "postgres"))]
-            return Err(Error::validation("database", "this build has no Postgres support: enable the `postgres` feature of finvex-core"));
+            return Err(Error::validation(
+                "database",
+                "this build has no Postgres support: enable the `postgres` feature of finvex-core",
+            ));
         }
-        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             #[cfg(feature = "sqlite")]
             return Ok(Db::Sqlite(super::sqlite::SqliteDb::open(path).await?));
             #[cfg(not(feature = "sqlite"))]
@@ -49,7 +55,9 @@ impl Db {
         }
         Err(Error::validation(
             "database",
-            format!("{url:?} is not a database URL: use sqlite://PATH or postgres://USER:PASS@HOST/DB"),
+            format!(
+                "{url:?} is not a database URL: use sqlite://PATH or postgres://USER:PASS@HOST/DB"
+            ),
         ))
     }
 

@@ -5,7 +5,11 @@ use super::{Db, Executor, SqlValue};
 use crate::Error;
 
 /// (version, name, SQL). Append only: never edit a migration that has shipped.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("migrations/0001_foundation.sql"),
+)];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
     let tx = db.begin().await?;
@@ -21,7 +25,10 @@ pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
     )
     .await?;
     let applied: Vec<i64> = tx
-        .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+        .query(
+            "SELECT version FROM schema_migrations ORDER BY version",
+            &[],
+        )
         .await?
         .iter()
         .map(|row| row.int(0))
@@ -45,7 +52,11 @@ pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
         tx.execute_batch(sql).await?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            &[SqlValue::Int(*version), SqlValue::from(*name), SqlValue::Int(now_secs)],
+            &[
+                SqlValue::Int(*version),
+                SqlValue::from(*name),
+                SqlValue::Int(now_secs),
+            ],
         )
         .await?;
         newly_applied.push(*version);

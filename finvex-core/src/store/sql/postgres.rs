@@ -54,20 +54,21 @@ impl PgDb {
         let client = self.pool.get().await.map_err(pool_error)?;
         client.batch_execute("BEGIN").await.map_err(pg_error)?;
         Ok(PgTx {
-            client: Some(client),
+            client: Some(Box::new(client)),
         })
     }
 }
 
 /// A Postgres transaction holding one pooled connection until it ends.
 pub struct PgTx {
-    client: Option<Object>,
+    // Boxed: a pooled client is large, and Tx moves through async code often.
+    client: Option<Box<Object>>,
 }
 
 impl PgTx {
     fn client(&self) -> Result<&Object, Error> {
         self.client
-            .as_ref()
+            .as_deref()
             .ok_or_else(|| Error::Internal("transaction already finished".into()))
     }
 
@@ -101,11 +102,11 @@ impl Drop for PgTx {
                 Ok(handle) => {
                     handle.spawn(async move {
                         if client.batch_execute("ROLLBACK").await.is_err() {
-                            drop(Object::take(client));
+                            drop(Object::take(*client));
                         }
                     });
                 }
-                Err(_) => drop(Object::take(client)),
+                Err(_) => drop(Object::take(*client)),
             }
         }
     }
@@ -129,15 +130,24 @@ fn convert_row(row: &tokio_postgres::Row) -> Result<Row, Error> {
     for (index, column) in row.columns().iter().enumerate() {
         let ty = column.type_();
         let value = if *ty == Type::INT8 {
-            row.try_get::<_, Option<i64>>(index).map(|v| v.map(SqlValue::Int))
+            row.try_get::<_, Option<i64>>(index)
+                .map(|v| v.map(SqlValue::Int))
         } else if *ty == Type::INT4 {
-            row.try_get::<_, Option<i32>>(index).map(|v| v.map(|v| SqlValue::Int(v.into())))
+            row.try_get::<_, Option<i32>>(index)
+                .map(|v| v.map(|v| SqlValue::Int(v.into())))
         } else if *ty == Type::INT2 {
-            row.try_get::<_, Option<i16>>(index).map(|v| v.map(|v| SqlValue::Int(v.into())))
+            row.try_get::<_, Option<i16>>(index)
+                .map(|v| v.map(|v| SqlValue::Int(v.into())))
         } else if *ty == Type::BOOL {
-            row.try_get::<_, Option<bool>>(index).map(|v| v.map(SqlValue::from))
-        } else if *ty == Type::TEXT || *ty == Type::VARCHAR || *ty == Type::BPCHAR || *ty == Type::NAME {
-            row.try_get::<_, Option<String>>(index).map(|v| v.map(SqlValue::Text))
+            row.try_get::<_, Option<bool>>(index)
+                .map(|v| v.map(SqlValue::from))
+        } else if *ty == Type::TEXT
+            || *ty == Type::VARCHAR
+            || *ty == Type::BPCHAR
+            || *ty == Type::NAME
+        {
+            row.try_get::<_, Option<String>>(index)
+                .map(|v| v.map(SqlValue::Text))
         } else {
             return Err(Error::Internal(format!(
                 "column {} has type {ty}; the schema uses only BIGINT and TEXT",
@@ -150,7 +160,11 @@ fn convert_row(row: &tokio_postgres::Row) -> Result<Row, Error> {
 }
 
 impl ToSql for SqlValue {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
             SqlValue::Null => Ok(IsNull::Yes),
             SqlValue::Int(v) => {
@@ -183,7 +197,10 @@ fn pg_error(e: tokio_postgres::Error) -> Error {
         if *db.code() == tokio_postgres::error::SqlState::UNIQUE_VIOLATION {
             return Error::Conflict {
                 field: None,
-                message: format!("duplicate: {}", db.constraint().unwrap_or("unique constraint")),
+                message: format!(
+                    "duplicate: {}",
+                    db.constraint().unwrap_or("unique constraint")
+                ),
             };
         }
         return Error::Internal(format!("postgres: {}: {}", db.code().code(), db.message()));

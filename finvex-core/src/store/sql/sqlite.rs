@@ -76,7 +76,9 @@ impl SqliteDb {
                     .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
                     .map_err(sqlite_error)?;
                 if !mode.eq_ignore_ascii_case("wal") {
-                    return Err(Error::Internal(format!("SQLite refused WAL mode (got {mode})")));
+                    return Err(Error::Internal(format!(
+                        "SQLite refused WAL mode (got {mode})"
+                    )));
                 }
             }
             configure(&conn)?;
@@ -120,7 +122,9 @@ impl SqliteDb {
         let sql = to_sqlite_placeholders(sql).into_owned();
         let params = params.to_vec();
         if self.inner.path.is_none() {
-            return self.on_writer(move |conn| run_query(conn, &sql, &params)).await;
+            return self
+                .on_writer(move |conn| run_query(conn, &sql, &params))
+                .await;
         }
         let _permit = self
             .inner
@@ -144,14 +148,18 @@ impl SqliteDb {
         .map_err(|e| Error::Internal(format!("sqlite read task failed: {e}")))?;
         match outcome? {
             Some(rows) => Ok(rows),
-            None => self.on_writer(move |conn| run_query(conn, &sql, &params)).await,
+            None => {
+                self.on_writer(move |conn| run_query(conn, &sql, &params))
+                    .await
+            }
         }
     }
 
     pub async fn execute(&self, sql: &str, params: &[SqlValue]) -> Result<u64, Error> {
         let sql = to_sqlite_placeholders(sql).into_owned();
         let params = params.to_vec();
-        self.on_writer(move |conn| run_execute(conn, &sql, &params)).await
+        self.on_writer(move |conn| run_execute(conn, &sql, &params))
+            .await
     }
 
     pub async fn begin(&self) -> Result<SqliteTx, Error> {
@@ -170,12 +178,18 @@ impl SqliteDb {
 }
 
 impl Inner {
-    fn with_reader<T>(&self, work: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
+    fn with_reader<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let pooled = self.readers.lock().map_err(|_| poisoned())?.pop();
         let conn = match pooled {
             Some(conn) => conn,
             None => {
-                let path = self.path.as_ref().ok_or_else(|| Error::Internal("no reader for an in-memory database".into()))?;
+                let path = self
+                    .path
+                    .as_ref()
+                    .ok_or_else(|| Error::Internal("no reader for an in-memory database".into()))?;
                 let conn = Connection::open_with_flags(
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -269,7 +283,8 @@ impl SqliteTx {
 
     pub async fn execute_batch(&self, sql: &str) -> Result<(), Error> {
         let sql = sql.to_string();
-        self.run(move |conn| conn.execute_batch(&sql).map_err(sqlite_error)).await
+        self.run(move |conn| conn.execute_batch(&sql).map_err(sqlite_error))
+            .await
     }
 
     pub async fn commit(self) -> Result<(), Error> {
@@ -294,7 +309,10 @@ fn run_execute(conn: &Connection, sql: &str, params: &[SqlValue]) -> Result<u64,
     Ok(changed as u64)
 }
 
-fn collect_rows(stmt: &mut rusqlite::CachedStatement<'_>, params: &[SqlValue]) -> Result<Vec<Row>, Error> {
+fn collect_rows(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: &[SqlValue],
+) -> Result<Vec<Row>, Error> {
     let columns = stmt.column_count();
     let mut rows = stmt
         .query(rusqlite::params_from_iter(params.iter().map(to_sqlite)))
@@ -310,11 +328,9 @@ fn collect_rows(stmt: &mut rusqlite::CachedStatement<'_>, params: &[SqlValue]) -
                     String::from_utf8(bytes.to_vec())
                         .map_err(|_| Error::Internal(format!("column {index} is not UTF-8")))?,
                 ),
-                ValueRef::Real(_) | ValueRef::Blob(_) => {
-                    return Err(Error::Internal(format!(
-                        "column {index} has a REAL or BLOB value; the schema uses only BIGINT and TEXT"
-                    )))
-                }
+                ValueRef::Real(_) | ValueRef::Blob(_) => return Err(Error::Internal(format!(
+                    "column {index} has a REAL or BLOB value; the schema uses only BIGINT and TEXT"
+                ))),
             });
         }
         out.push(Row(values));
@@ -355,10 +371,14 @@ pub(crate) fn to_sqlite_placeholders(sql: &str) -> Cow<'_, str> {
 pub(crate) fn sqlite_error(e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(failure, message) = &e {
         match failure.extended_code {
-            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
                 return Error::Conflict {
                     field: None,
-                    message: format!("duplicate: {}", message.as_deref().unwrap_or("unique constraint")),
+                    message: format!(
+                        "duplicate: {}",
+                        message.as_deref().unwrap_or("unique constraint")
+                    ),
                 };
             }
             _ if failure.code == rusqlite::ErrorCode::DatabaseBusy
@@ -394,6 +414,9 @@ mod tests {
             to_sqlite_placeholders("SELECT a FROM t WHERE b = $1 AND c = '$2' AND d = $12"),
             "SELECT a FROM t WHERE b = ?1 AND c = '$2' AND d = ?12"
         );
-        assert!(matches!(to_sqlite_placeholders("SELECT 1"), Cow::Borrowed(_)));
+        assert!(matches!(
+            to_sqlite_placeholders("SELECT 1"),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -59,7 +59,9 @@ impl Row {
     pub fn int(&self, index: usize) -> Result<i64, Error> {
         match self.column(index)? {
             SqlValue::Int(v) => Ok(*v),
-            other => Err(Error::Internal(format!("column {index}: expected integer, got {other:?}"))),
+            other => Err(Error::Internal(format!(
+                "column {index}: expected integer, got {other:?}"
+            ))),
         }
     }
 
@@ -73,7 +75,9 @@ impl Row {
     pub fn text(&self, index: usize) -> Result<String, Error> {
         match self.column(index)? {
             SqlValue::Text(v) => Ok(v.clone()),
-            other => Err(Error::Internal(format!("column {index}: expected text, got {other:?}"))),
+            other => Err(Error::Internal(format!(
+                "column {index}: expected text, got {other:?}"
+            ))),
         }
     }
 

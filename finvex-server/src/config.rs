@@ -1,0 +1,155 @@
+//! Configuration: defaults, then an optional TOML file, then environment
+//! variables, then command-line flags (each overrides the one before).
+//! Every option is documented in docs/CONFIGURATION.md.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// `sqlite://PATH` (default `sqlite://finvex.db`) or `postgres://…`.
+    pub database_url: String,
+    /// HS256 secret for dashboard sessions (>= 32 bytes). When unset, one is
+    /// generated once and kept in the database, shared by every instance.
+    pub jwt_secret: Option<String>,
+    pub body_limit_bytes: usize,
+    pub request_timeout_ms: u64,
+    /// Per API key (or dashboard merchant).
+    pub rate_limit_per_minute: u32,
+    /// Per client IP, on unauthenticated endpoints (signup, login).
+    pub public_rate_limit_per_minute: u32,
+    /// Create a demo merchant and print a test key when the database is empty.
+    pub demo_on_empty: bool,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://finvex.db".into(),
+            jwt_secret: None,
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_ms: 30_000,
+            rate_limit_per_minute: 300,
+            public_rate_limit_per_minute: 60,
+            demo_on_empty: true,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the file (when given), then applies `FINVEX_*` environment variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        fn parsed<T: std::str::FromStr>(name: &str, raw: String) -> Result<T, String> {
+            raw.parse()
+                .map_err(|_| format!("{name}={raw:?} is not valid"))
+        }
+        if let Some(v) = var("FINVEX_LISTEN") {
+            self.listen = parsed("FINVEX_LISTEN", v)?;
+        }
+        if let Some(v) = var("FINVEX_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = var("FINVEX_JWT_SECRET") {
+            self.jwt_secret = Some(v);
+        }
+        if let Some(v) = var("FINVEX_BODY_LIMIT_BYTES") {
+            self.body_limit_bytes = parsed("FINVEX_BODY_LIMIT_BYTES", v)?;
+        }
+        if let Some(v) = var("FINVEX_REQUEST_TIMEOUT_MS") {
+            self.request_timeout_ms = parsed("FINVEX_REQUEST_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_RATE_LIMIT_PER_MINUTE") {
+            self.rate_limit_per_minute = parsed("FINVEX_RATE_LIMIT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = var("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE") {
+            self.public_rate_limit_per_minute = parsed("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = var("FINVEX_DEMO_ON_EMPTY") {
+            self.demo_on_empty = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = var("FINVEX_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.rate_limit_per_minute == 0 || self.public_rate_limit_per_minute == 0 {
+            return Err("rate limits must be at least 1 per minute".into());
+        }
+        if !(1024..=64 * 1024 * 1024).contains(&self.body_limit_bytes) {
+            return Err("body_limit_bytes must be between 1 KiB and 64 MiB".into());
+        }
+        if !(100..=600_000).contains(&self.request_timeout_ms) {
+            return Err("request_timeout_ms must be between 100 and 600000".into());
+        }
+        if self.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
+            return Err("FINVEX_JWT_SECRET must have at least 32 bytes".into());
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err("log_format must be text or json".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_defaults() {
+        let mut config = Config::default();
+        config
+            .apply_env(|name| match name {
+                "FINVEX_LISTEN" => Some("0.0.0.0:9000".into()),
+                "FINVEX_RATE_LIMIT_PER_MINUTE" => Some("5".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.rate_limit_per_minute, 5);
+        assert_eq!(config.database_url, "sqlite://finvex.db");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut config = Config::default();
+        let err = config
+            .apply_env(|n| (n == "FINVEX_LISTEN").then(|| "nope".into()))
+            .unwrap_err();
+        assert!(err.contains("FINVEX_LISTEN"));
+        config.jwt_secret = Some("short".into());
+        assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn toml_files_reject_unknown_keys() {
+        assert!(toml::from_str::<Config>("listen = \"127.0.0.1:1\"\nbogus = 1").is_err());
+        let config: Config = toml::from_str("rate_limit_per_minute = 10").unwrap();
+        assert_eq!(config.rate_limit_per_minute, 10);
+    }
+}

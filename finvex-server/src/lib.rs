@@ -1,0 +1,154 @@
+//! `finvex-server`: the REST API at `/v1` over `finvex-core`. This crate maps
+//! HTTP to core services and holds no business rules of its own.
+
+pub mod config;
+pub mod http;
+pub mod routes;
+pub mod state;
+pub mod workers;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+use axum::{Extension, Router};
+use finvex_core::auth::{AuthService, DemoMerchant};
+use finvex_core::clock::{Clock, SystemClock};
+use finvex_core::idempotency::IdempotencyService;
+use finvex_core::store::{SqlStore, Store};
+use finvex_core::Error;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::config::Config;
+use crate::http::error::ApiError;
+use crate::http::extract::BodyLimit;
+use crate::http::rate_limit::Limiter;
+use crate::state::AppState;
+
+/// Opens the store, wires the services, and returns the state plus the demo
+/// merchant when one was just created.
+pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMerchant>), Error> {
+    let store: Arc<dyn Store> = Arc::new(SqlStore::open(&config.database_url).await?);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let jwt_secret = match &config.jwt_secret {
+        Some(secret) => secret.clone().into_bytes(),
+        None => {
+            let mut bytes = [0u8; 32];
+            rand::Rng::fill(&mut rand::rng(), &mut bytes);
+            store
+                .setting_get_or_insert("jwt_secret", &hex::encode(bytes))
+                .await?
+                .into_bytes()
+        }
+    };
+    let auth = Arc::new(AuthService::new(store.clone(), clock.clone(), jwt_secret)?);
+    let demo = if config.demo_on_empty {
+        auth.create_demo_merchant_if_empty().await?
+    } else {
+        None
+    };
+    let state = AppState {
+        idempotency: Arc::new(IdempotencyService::new(store.clone(), clock)),
+        store,
+        auth,
+        key_limiter: Arc::new(Limiter::per_minute(config.rate_limit_per_minute)),
+        ip_limiter: Arc::new(Limiter::per_minute(config.public_rate_limit_per_minute)),
+    };
+    Ok((state, demo))
+}
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let authenticated = Router::new()
+        .route("/merchant", get(routes::merchant::get))
+        .route("/keys", post(routes::keys::create).get(routes::keys::list))
+        .route("/keys/{id}", delete(routes::keys::revoke))
+        // Layers run bottom-up on the way in: auth first, then idempotency.
+        .layer(from_fn_with_state(
+            state.clone(),
+            http::idempotency::idempotent,
+        ))
+        .layer(from_fn_with_state(state.clone(), http::auth::require_auth));
+    let public = Router::new()
+        .route("/auth/signup", post(routes::auth::signup))
+        .route("/auth/login", post(routes::auth::login))
+        .layer(from_fn_with_state(state.clone(), http::auth::limit_by_ip));
+
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .nest("/v1", authenticated.merge(public))
+        .fallback(|uri: axum::http::Uri| async move {
+            ApiError(Error::not_found("route", uri.path())).into_response()
+        })
+        .method_not_allowed_fallback(|| async {
+            let mut response = ApiError(Error::validation(
+                "method",
+                "this method is not allowed on this path",
+            ))
+            .into_response();
+            *response.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+            response
+        })
+        .with_state(state)
+        .layer(from_fn_with_state(
+            Duration::from_millis(config.request_timeout_ms),
+            http::request::timeout,
+        ))
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(Extension(BodyLimit(config.body_limit_bytes)))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError(Error::Internal("a handler panicked".into())).into_response()
+        }))
+        .layer(from_fn(http::request::request_id))
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let worker_handles = workers::spawn(state.clone(), workers_stopped);
+    let app = router(state, &config);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    let _ = stop_workers.send(true);
+    for handle in worker_handles {
+        let _ = handle.await;
+    }
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,42 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use finvex_core::auth::{Session, SignedUp};
+use serde::Deserialize;
+
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiJson;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignupBody {
+    name: String,
+    email: String,
+    password: String,
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SignupBody>,
+) -> ApiResult<(StatusCode, Json<SignedUp>)> {
+    let signed_up = state
+        .auth
+        .signup(&body.name, &body.email, &body.password)
+        .await?;
+    Ok((StatusCode::CREATED, Json(signed_up)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    email: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<Json<Session>> {
+    Ok(Json(state.auth.login(&body.email, &body.password).await?))
+}

@@ -1,0 +1,6 @@
+//! HTTP mapping only: parse the request, call one service, shape the response.
+
+pub mod auth;
+pub mod health;
+pub mod keys;
+pub mod merchant;

@@ -1,0 +1,17 @@
+use std::sync::Arc;
+
+use finvex_core::auth::AuthService;
+use finvex_core::idempotency::IdempotencyService;
+use finvex_core::store::Store;
+
+use crate::http::rate_limit::Limiter;
+
+/// Everything handlers reach: the core services, and the per-instance limiters.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub auth: Arc<AuthService>,
+    pub idempotency: Arc<IdempotencyService>,
+    pub key_limiter: Arc<Limiter>,
+    pub ip_limiter: Arc<Limiter>,
+}

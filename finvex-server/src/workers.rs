@@ -1,0 +1,61 @@
+//! Background upkeep, stopped cleanly at shutdown.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::state::AppState;
+
+const IDEMPOTENCY_PURGE_EVERY: Duration = Duration::from_secs(600);
+const IDEMPOTENCY_PURGE_BATCH: u32 = 1_000;
+/// Batches per round, so one round never monopolises the store.
+const IDEMPOTENCY_PURGE_MAX_BATCHES: u32 = 100;
+const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
+
+pub fn spawn(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+    let purge_state = state.clone();
+    vec![
+        tokio::spawn(every(IDEMPOTENCY_PURGE_EVERY, stop.clone(), move || {
+            let state = purge_state.clone();
+            async move {
+                for _ in 0..IDEMPOTENCY_PURGE_MAX_BATCHES {
+                    match state
+                        .idempotency
+                        .purge_expired(IDEMPOTENCY_PURGE_BATCH)
+                        .await
+                    {
+                        Ok(n) if n < u64::from(IDEMPOTENCY_PURGE_BATCH) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "idempotency purge failed");
+                            break;
+                        }
+                    }
+                }
+            }
+        })),
+        tokio::spawn(every(LIMITER_SHRINK_EVERY, stop, move || {
+            let state = state.clone();
+            async move {
+                state.key_limiter.shrink();
+                state.ip_limiter.shrink();
+            }
+        })),
+    ]
+}
+
+async fn every<F, Fut>(period: Duration, mut stop: watch::Receiver<bool>, mut work: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut ticker = tokio::time::interval(period);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => work().await,
+            _ = stop.changed() => return,
+        }
+    }
+}

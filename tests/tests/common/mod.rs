@@ -1,0 +1,102 @@
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use finvex_server::config::Config;
+use serde_json::{json, Value};
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub demo_key: Option<String>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            database_url: format!("sqlite://{}", dir.path().join("finvex.db").display()),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let (state, demo) = finvex_server::build_state(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(finvex_server::serve(config, listener, state, async move {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base: format!("http://{address}"),
+            client: reqwest::Client::new(),
+            demo_key: demo.map(|d| d.test_key),
+            shutdown: Some(shutdown),
+            handle: Some(handle),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs up a fresh merchant; returns its session token.
+    pub async fn signup(&self, email: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/v1/auth/signup"))
+            .json(
+                &json!({"name": "Test Merchant", "email": email, "password": "a long password 1"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        body["session"]["token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn create_key(&self, token: &str, body: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/v1/keys"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            handle.await.unwrap().unwrap();
+        }
+    }
+}
+
+pub async fn error_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["error"]["code"].is_string(),
+        "not an error body: {body}"
+    );
+    assert!(
+        body["error"]["message"].is_string(),
+        "not an error body: {body}"
+    );
+    (status, body["error"].clone())
+}

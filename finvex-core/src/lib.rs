@@ -21,6 +21,7 @@
 //! storage traits in [`store`] and the [`clock::Clock`] trait.
 
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod error;
 pub mod idempotency;

@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::api_key::{self, ApiKeyCredential};
 use super::jwt::JwtKeys;
 use super::password::{hash_password, verify_password, Password};
-use super::ApiKey;
+use super::{ApiKey, ApiKeyAuthRecord};
+use crate::cache::TtlCache;
 use crate::clock::Clock;
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::{Merchant, MerchantRecord, Role};
@@ -15,6 +16,10 @@ use crate::types::Email;
 use crate::{Error, Mode, Scope};
 
 const MAX_NAME_CHARS: usize = 200;
+/// How stale a cached key or merchant may be. A key revoked on another
+/// instance stops working there within this time; on this instance, at once.
+pub const AUTH_CACHE_TTL_MS: i64 = 5_000;
+const AUTH_CACHE_MAX_ENTRIES: usize = 10_000;
 
 /// How a request proved who it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +108,8 @@ pub struct AuthService {
     /// Verified against when the email is unknown, so a login takes the same
     /// time whether or not the account exists.
     dummy_hash: String,
+    keys: TtlCache<ApiKeyId, ApiKeyAuthRecord>,
+    merchants: TtlCache<MerchantId, Merchant>,
 }
 
 impl AuthService {
@@ -118,6 +125,8 @@ impl AuthService {
             clock,
             jwt,
             dummy_hash,
+            keys: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
+            merchants: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
         })
     }
 
@@ -207,11 +216,20 @@ impl AuthService {
     pub async fn authenticate_api_key(&self, raw: &str) -> Result<Principal, Error> {
         let credential = ApiKeyCredential::parse(raw.trim())?;
         let invalid = || Error::Unauthenticated("invalid API key".into());
-        let record = self
-            .store
-            .api_key_for_auth(&credential.key_id)
-            .await?
-            .ok_or_else(invalid)?;
+        let now = self.clock.now();
+        let record = match self.keys.get(&credential.key_id, now) {
+            Some(record) => record,
+            None => {
+                let record = self
+                    .store
+                    .api_key_for_auth(&credential.key_id)
+                    .await?
+                    .ok_or_else(invalid)?;
+                self.keys
+                    .insert(credential.key_id.clone(), record.clone(), now);
+                record
+            }
+        };
         // Hash compare first, always, so timing does not tell which check failed.
         let secret_ok = api_key::secret_matches(&credential.secret, &record.secret_sha256);
         if !secret_ok || record.mode != credential.mode {
@@ -235,14 +253,11 @@ impl AuthService {
         let claims = self.jwt.verify(token, self.now_secs())?;
         let merchant_id = MerchantId::parse(&claims.sub)
             .map_err(|_| Error::Unauthenticated("invalid session token".into()))?;
-        // The role is read fresh: a role change applies without a new login.
-        let merchant = self
-            .store
-            .merchant_by_id(&merchant_id)
-            .await?
-            .ok_or_else(|| {
-                Error::Unauthenticated("the merchant of this session no longer exists".into())
-            })?;
+        // The role is read from the store (cached briefly), not trusted from the
+        // token: a role change applies without a new login.
+        let merchant = self.cached_merchant(&merchant_id).await?.ok_or_else(|| {
+            Error::Unauthenticated("the merchant of this session no longer exists".into())
+        })?;
         Ok(Principal {
             merchant_id,
             mode,
@@ -252,10 +267,33 @@ impl AuthService {
     }
 
     pub async fn merchant(&self, principal: &Principal) -> Result<Merchant, Error> {
-        self.store
-            .merchant_by_id(&principal.merchant_id)
+        self.cached_merchant(&principal.merchant_id)
             .await?
             .ok_or_else(|| Error::not_found("merchant", principal.merchant_id.as_str()))
+    }
+
+    async fn cached_merchant(&self, id: &MerchantId) -> Result<Option<Merchant>, Error> {
+        let now = self.clock.now();
+        if let Some(merchant) = self.merchants.get(id, now) {
+            return Ok(Some(merchant));
+        }
+        let merchant = self.store.merchant_by_id(id).await?;
+        if let Some(merchant) = &merchant {
+            self.merchants.insert(id.clone(), merchant.clone(), now);
+        }
+        Ok(merchant)
+    }
+
+    /// Changes a merchant's role (admin operation) and drops cached copies.
+    pub async fn set_role(&self, merchant_id: &MerchantId, role: Role) -> Result<Merchant, Error> {
+        if !self.store.set_merchant_role(merchant_id, role).await? {
+            return Err(Error::not_found("merchant", merchant_id.as_str()));
+        }
+        self.merchants.remove(merchant_id);
+        self.store
+            .merchant_by_id(merchant_id)
+            .await?
+            .ok_or_else(|| Error::not_found("merchant", merchant_id.as_str()))
     }
 
     pub async fn create_api_key(
@@ -319,6 +357,7 @@ impl AuthService {
                 self.store
                     .revoke_api_key(&scope, &key_id, self.now_secs())
                     .await?;
+                self.keys.remove(&key_id);
                 return self
                     .store
                     .api_key_by_id(&scope, &key_id)

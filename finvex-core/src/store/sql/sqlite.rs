@@ -328,9 +328,11 @@ fn collect_rows(
                     String::from_utf8(bytes.to_vec())
                         .map_err(|_| Error::Internal(format!("column {index} is not UTF-8")))?,
                 ),
-                ValueRef::Real(_) | ValueRef::Blob(_) => return Err(Error::Internal(format!(
+                ValueRef::Real(_) | ValueRef::Blob(_) => {
+                    return Err(Error::Internal(format!(
                     "column {index} has a REAL or BLOB value; the schema uses only BIGINT and TEXT"
-                ))),
+                )))
+                }
             });
         }
         out.push(Row(values));

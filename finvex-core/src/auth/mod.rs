@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod jwt;
 pub mod password;
 mod service;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 
 use async_trait::async_trait;

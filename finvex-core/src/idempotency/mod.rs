@@ -3,6 +3,7 @@
 
 mod rules;
 mod service;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 
 use async_trait::async_trait;

@@ -1,6 +1,7 @@
 //! Merchants: the tenants of Finvex, and their roles.
 
 mod model;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 
 use async_trait::async_trait;

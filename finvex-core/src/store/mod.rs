@@ -6,11 +6,14 @@
 //! not are the ones that *find* the tenant: a merchant by email at login, and
 //! an API key by its id at authentication.
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub mod sql;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql_store;
 
 use async_trait::async_trait;
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub use sql_store::SqlStore;
 
 use crate::auth::ApiKeyStore;

@@ -1,0 +1,973 @@
+//! Tax calculation: which taxes apply (the split) and how much, per line.
+//!
+//! Every amount is integer paise. Rates are exact decimals and each tax is
+//! rounded once, half away from zero, to the paisa. CGST and SGST/UTGST are
+//! each computed from the half rate so they are always equal, even when their
+//! sum differs by a paisa from what IGST would have been (research §1.4).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::GstError;
+use crate::gstin::Gstin;
+use crate::money::{round_paise, MAX_AMOUNT_PAISE};
+use crate::rate::GstRate;
+use crate::state::State;
+
+/// Most lines an invoice may carry; the e-invoice schema allows 1000 items.
+pub const MAX_LINES: usize = 1000;
+/// The e-invoice `RndOffAmt` bound (±Rs 99.99).
+pub const MAX_ROUND_OFF_PAISE: i64 = 9_999;
+const MAX_TEXT_CHARS: usize = 300;
+
+/// The commercial nature of the supply, which together with the place of
+/// supply decides the taxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupplyType {
+    /// To a registered buyer (has a GSTIN).
+    B2b,
+    /// To an unregistered buyer (consumer).
+    B2c,
+    /// To an SEZ unit/developer, IGST paid (refund claimed later).
+    SezWithPayment,
+    /// To an SEZ unit/developer under LUT/bond: zero tax.
+    SezWithoutPayment,
+    /// Export, IGST paid and refunded later.
+    ExportWithPayment,
+    /// Export under LUT/bond: zero tax.
+    ExportWithoutPayment,
+}
+
+impl SupplyType {
+    /// The e-invoice `SupTyp` code; B2C documents are not reported to the IRP.
+    pub fn einvoice_code(&self) -> Option<&'static str> {
+        match self {
+            SupplyType::B2b => Some("B2B"),
+            SupplyType::B2c => None,
+            SupplyType::SezWithPayment => Some("SEZWP"),
+            SupplyType::SezWithoutPayment => Some("SEZWOP"),
+            SupplyType::ExportWithPayment => Some("EXPWP"),
+            SupplyType::ExportWithoutPayment => Some("EXPWOP"),
+        }
+    }
+
+    pub fn is_export(&self) -> bool {
+        matches!(
+            self,
+            SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment
+        )
+    }
+
+    pub fn is_sez(&self) -> bool {
+        matches!(
+            self,
+            SupplyType::SezWithPayment | SupplyType::SezWithoutPayment
+        )
+    }
+}
+
+/// The rule that decided the split; returned so users can see *why*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxRule {
+    /// Seller and place of supply in the same State: CGST + SGST.
+    IntraState,
+    /// Same UT without legislature: CGST + UTGST.
+    UnionTerritory,
+    /// Different States: IGST.
+    InterState,
+    /// SEZ supply with IGST paid (deemed inter-State even within a State).
+    SezWithPayment,
+    /// SEZ supply under LUT/bond: zero-rated, no tax.
+    SezLut,
+    /// Export with IGST paid.
+    ExportWithPayment,
+    /// Export under LUT/bond: zero-rated, no tax.
+    ExportLut,
+}
+
+impl TaxRule {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TaxRule::IntraState => "intra_state",
+            TaxRule::UnionTerritory => "union_territory",
+            TaxRule::InterState => "inter_state",
+            TaxRule::SezWithPayment => "sez_with_payment",
+            TaxRule::SezLut => "sez_lut",
+            TaxRule::ExportWithPayment => "export_with_payment",
+            TaxRule::ExportLut => "export_lut",
+        }
+    }
+
+    /// Whether the split is IGST (as opposed to CGST + SGST/UTGST).
+    pub fn is_igst(&self) -> bool {
+        !matches!(self, TaxRule::IntraState | TaxRule::UnionTerritory)
+    }
+
+    /// Zero-rated under LUT: the rate is recorded but no tax is charged.
+    pub fn is_zero_rated_lut(&self) -> bool {
+        matches!(self, TaxRule::SezLut | TaxRule::ExportLut)
+    }
+}
+
+/// Who pays the tax to the government.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxPayer {
+    Supplier,
+    /// Reverse charge: the recipient pays the tax; the supplier collects none.
+    Recipient,
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One invoice line as entered by the merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// HSN (goods) or SAC (services) code, digits only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsn_code: Option<String>,
+    /// Price of one unit in paise; tax-inclusive when the supply says so.
+    pub unit_price_paise: i64,
+    /// Up to 3 decimals, as the e-invoice allows.
+    #[serde(default = "one", with = "crate::money::decimal")]
+    pub quantity: Decimal,
+    /// Discount on the whole line, in paise (same tax treatment as the price).
+    #[serde(default)]
+    pub discount_paise: i64,
+    /// Combined GST rate; defaults to 18% (standard rate, SaaS).
+    #[serde(default)]
+    pub rate: GstRate,
+    /// Ad valorem compensation cess in percent; never split into halves.
+    #[serde(default, with = "crate::money::decimal")]
+    pub cess_rate: Decimal,
+}
+
+impl LineItem {
+    /// A single unit at `amount_paise`, 18%, no discount or cess.
+    pub fn new(amount_paise: i64) -> Self {
+        LineItem {
+            description: None,
+            hsn_code: None,
+            unit_price_paise: amount_paise,
+            quantity: Decimal::ONE,
+            discount_paise: 0,
+            rate: GstRate::STANDARD,
+            cess_rate: Decimal::ZERO,
+        }
+    }
+}
+
+/// Everything needed to compute the tax on one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supply {
+    /// Either `seller_gstin` or `seller_state` is required; if both, they must agree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_gstin: Option<Gstin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_state: Option<State>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_gstin: Option<Gstin>,
+    /// For unregistered buyers: the state of the address on record, which is
+    /// the place of supply (IGST s.10(1)(ca), s.12(2)(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_state: Option<State>,
+    /// Overrides the derived place of supply (special services rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_supply: Option<State>,
+    /// Inferred as B2B when a buyer GSTIN is given, otherwise B2C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply_type: Option<SupplyType>,
+    #[serde(default)]
+    pub reverse_charge: bool,
+    /// Prices are MRP-style, tax included.
+    #[serde(default)]
+    pub prices_include_tax: bool,
+    /// Round the invoice total to the rupee (difference in `round_off_paise`).
+    #[serde(default = "yes")]
+    pub round_to_rupee: bool,
+    /// Document date; when given, rates are checked against the slab set in
+    /// force on that date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    pub lines: Vec<LineItem>,
+}
+
+impl Supply {
+    /// A B2C/B2B supply skeleton between two states with the given lines.
+    pub fn between(seller_state: State, buyer_state: State, lines: Vec<LineItem>) -> Self {
+        Supply {
+            seller_gstin: None,
+            seller_state: Some(seller_state),
+            buyer_gstin: None,
+            buyer_state: Some(buyer_state),
+            place_of_supply: None,
+            supply_type: None,
+            reverse_charge: false,
+            prices_include_tax: false,
+            round_to_rupee: true,
+            date: None,
+            lines,
+        }
+    }
+}
+
+/// Tax on one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineTax {
+    pub index: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsn_code: Option<String>,
+    #[serde(with = "crate::money::decimal")]
+    pub quantity: Decimal,
+    /// unit price × quantity (tax-inclusive if the prices were).
+    pub gross_paise: i64,
+    pub discount_paise: i64,
+    pub taxable_paise: i64,
+    pub rate: GstRate,
+    #[serde(with = "crate::money::decimal")]
+    pub cgst_rate: Decimal,
+    #[serde(with = "crate::money::decimal")]
+    pub sgst_rate: Decimal,
+    #[serde(with = "crate::money::decimal")]
+    pub utgst_rate: Decimal,
+    #[serde(with = "crate::money::decimal")]
+    pub igst_rate: Decimal,
+    #[serde(with = "crate::money::decimal")]
+    pub cess_rate: Decimal,
+    pub cgst_paise: i64,
+    pub sgst_paise: i64,
+    pub utgst_paise: i64,
+    pub igst_paise: i64,
+    pub cess_paise: i64,
+    /// cgst + sgst + utgst + igst + cess.
+    pub tax_paise: i64,
+    /// taxable + tax.
+    pub total_paise: i64,
+}
+
+/// The result of [`calculate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxBreakup {
+    pub rule: TaxRule,
+    pub supply_type: SupplyType,
+    pub seller_state: State,
+    pub place_of_supply: State,
+    pub reverse_charge: bool,
+    pub tax_payable_by: TaxPayer,
+    pub prices_include_tax: bool,
+    pub lines: Vec<LineTax>,
+    pub taxable_paise: i64,
+    pub cgst_paise: i64,
+    pub sgst_paise: i64,
+    pub utgst_paise: i64,
+    pub igst_paise: i64,
+    pub cess_paise: i64,
+    pub tax_paise: i64,
+    /// Sum of line totals.
+    pub total_before_round_off_paise: i64,
+    /// Added to reach the rupee-rounded (or, for tax-inclusive prices, the
+    /// sticker) total; within ±9,999 paise.
+    pub round_off_paise: i64,
+    /// The document value.
+    pub total_paise: i64,
+    /// What the buyer owes the seller: `total_paise`, minus the tax when the
+    /// buyer pays it under reverse charge.
+    pub amount_due_paise: i64,
+}
+
+/// Who, where and which rule: the outcome of the place-of-supply logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    pub seller_state: State,
+    pub place_of_supply: State,
+    pub supply_type: SupplyType,
+    pub rule: TaxRule,
+}
+
+/// Applies the place-of-supply and split rules (research §1.1, §1.2).
+pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
+    let seller_state = match (&supply.seller_gstin, supply.seller_state) {
+        (Some(g), Some(s)) if g.state() != s => {
+            return Err(GstError::inconsistent(
+                "seller_state",
+                format!(
+                    "seller_state {s} does not match the seller GSTIN's state {}",
+                    g.state()
+                ),
+            ))
+        }
+        (Some(g), _) => g.state(),
+        (None, Some(s)) => s,
+        (None, None) => {
+            return Err(GstError::invalid(
+                "seller_state",
+                "seller_state or seller_gstin is required",
+            ))
+        }
+    };
+    seller_state.check_supplier_location().map_err(|e| {
+        e.at(if supply.seller_gstin.is_some() {
+            "seller_gstin"
+        } else {
+            "seller_state"
+        })
+    })?;
+
+    if let (Some(g), Some(s)) = (&supply.buyer_gstin, supply.buyer_state) {
+        if g.state() != s {
+            return Err(GstError::inconsistent(
+                "buyer_state",
+                format!(
+                    "buyer_state {s} does not match the buyer GSTIN's state {}",
+                    g.state()
+                ),
+            ));
+        }
+    }
+
+    let supply_type = supply
+        .supply_type
+        .unwrap_or(if supply.buyer_gstin.is_some() {
+            SupplyType::B2b
+        } else {
+            SupplyType::B2c
+        });
+
+    let domestic_pos = |pos: State| -> Result<State, GstError> {
+        match pos.code() {
+            96 => Err(GstError::StateNotAllowed {
+                field: "place_of_supply".into(),
+                code: pos.code_str(),
+                reason: "a place of supply outside India is an export; use export_with_payment or export_without_payment".into(),
+            }),
+            99 => Err(GstError::StateNotAllowed {
+                field: "place_of_supply".into(),
+                code: pos.code_str(),
+                reason: "Centre Jurisdiction is not a place of supply".into(),
+            }),
+            _ => Ok(pos),
+        }
+    };
+    let registered_buyer = |what: &str| -> Result<&Gstin, GstError> {
+        supply.buyer_gstin.as_ref().ok_or_else(|| {
+            GstError::invalid("buyer_gstin", format!("required for a {what} supply"))
+        })
+    };
+
+    let place_of_supply = match supply_type {
+        SupplyType::B2b => {
+            let g = registered_buyer("B2B")?;
+            domestic_pos(supply.place_of_supply.unwrap_or_else(|| g.state()))?
+        }
+        SupplyType::SezWithPayment | SupplyType::SezWithoutPayment => {
+            let g = registered_buyer("SEZ")?;
+            domestic_pos(supply.place_of_supply.unwrap_or_else(|| g.state()))?
+        }
+        SupplyType::B2c => {
+            if supply.buyer_gstin.is_some() {
+                return Err(GstError::inconsistent(
+                    "supply_type",
+                    "a buyer with a GSTIN is registered; use b2b",
+                ));
+            }
+            // Unregistered buyer: the address on record decides; with no
+            // address the supplier's location is the place of supply.
+            domestic_pos(
+                supply
+                    .place_of_supply
+                    .or(supply.buyer_state)
+                    .unwrap_or(seller_state),
+            )?
+        }
+        SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment => {
+            if supply.buyer_gstin.is_some() {
+                return Err(GstError::inconsistent(
+                    "buyer_gstin",
+                    "an export recipient has no GSTIN (URP)",
+                ));
+            }
+            for (field, s) in [
+                ("place_of_supply", supply.place_of_supply),
+                ("buyer_state", supply.buyer_state),
+            ] {
+                if let Some(s) = s.filter(|s| *s != State::FOREIGN) {
+                    return Err(GstError::inconsistent(
+                        field,
+                        format!("an export's place of supply is 96 (Other Countries), not {s}"),
+                    ));
+                }
+            }
+            State::FOREIGN
+        }
+    };
+
+    let rule = match supply_type {
+        SupplyType::B2b | SupplyType::B2c => {
+            if place_of_supply == seller_state {
+                if seller_state.uses_utgst() {
+                    TaxRule::UnionTerritory
+                } else {
+                    TaxRule::IntraState
+                }
+            } else {
+                TaxRule::InterState
+            }
+        }
+        SupplyType::SezWithPayment => TaxRule::SezWithPayment,
+        SupplyType::SezWithoutPayment => TaxRule::SezLut,
+        SupplyType::ExportWithPayment => TaxRule::ExportWithPayment,
+        SupplyType::ExportWithoutPayment => TaxRule::ExportLut,
+    };
+    Ok(Resolution {
+        seller_state,
+        place_of_supply,
+        supply_type,
+        rule,
+    })
+}
+
+/// `round_half_up(taxable × percent / 100)` in paise.
+pub fn tax_on(taxable_paise: i64, percent: Decimal) -> i64 {
+    round_paise(Decimal::from(taxable_paise) * percent / Decimal::ONE_HUNDRED)
+        .expect("bounded inputs keep tax within i64")
+}
+
+/// Rounds a non-negative paise amount to the nearest rupee, 50 paise up.
+pub fn round_to_rupee(paise: i64) -> i64 {
+    (paise + 50).div_euclid(100) * 100
+}
+
+fn checked_amount(field: String, value: Decimal) -> Result<i64, GstError> {
+    match round_paise(value) {
+        Some(p) if (0..=MAX_AMOUNT_PAISE).contains(&p) => Ok(p),
+        _ => Err(GstError::invalid(
+            field,
+            format!("amount must be between 0 and {MAX_AMOUNT_PAISE} paise"),
+        )),
+    }
+}
+
+fn check_line(i: usize, line: &LineItem, date: Option<Date>) -> Result<(), GstError> {
+    let f = |name: &str| format!("lines[{i}].{name}");
+    if !(0..=MAX_AMOUNT_PAISE).contains(&line.unit_price_paise) {
+        return Err(GstError::invalid(
+            f("unit_price_paise"),
+            format!("must be between 0 and {MAX_AMOUNT_PAISE}"),
+        ));
+    }
+    if line.discount_paise < 0 {
+        return Err(GstError::invalid(
+            f("discount_paise"),
+            "must not be negative",
+        ));
+    }
+    let max_qty = Decimal::new(9_999_999_999_999, 3);
+    if line.quantity <= Decimal::ZERO || line.quantity > max_qty || line.quantity.scale() > 3 {
+        return Err(GstError::invalid(
+            f("quantity"),
+            "must be greater than 0, at most 9999999999.999, with at most 3 decimals",
+        ));
+    }
+    if line.cess_rate < Decimal::ZERO
+        || line.cess_rate > Decimal::new(999_999, 3)
+        || line.cess_rate.scale() > 3
+    {
+        return Err(GstError::invalid(
+            f("cess_rate"),
+            "must be between 0 and 999.999 percent with at most 3 decimals",
+        ));
+    }
+    if let Some(code) = &line.hsn_code {
+        if !(2..=8).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GstError::invalid(f("hsn_code"), "must be 2 to 8 digits"));
+        }
+    }
+    if let Some(d) = &line.description {
+        let n = d.chars().count();
+        if n > MAX_TEXT_CHARS {
+            return Err(GstError::LimitExceeded {
+                field: f("description"),
+                limit: MAX_TEXT_CHARS,
+                actual: n,
+            });
+        }
+    }
+    if let Some(date) = date {
+        line.rate
+            .check_effective(date)
+            .map_err(|e| e.at(f("rate")))?;
+    }
+    Ok(())
+}
+
+fn line_tax(
+    i: usize,
+    line: &LineItem,
+    rule: TaxRule,
+    inclusive: bool,
+) -> Result<LineTax, GstError> {
+    let f = |name: &str| format!("lines[{i}].{name}");
+    let gross_paise = checked_amount(
+        f("quantity"),
+        Decimal::from(line.unit_price_paise) * line.quantity,
+    )?;
+    if line.discount_paise > gross_paise {
+        return Err(GstError::invalid(
+            f("discount_paise"),
+            format!(
+                "discount {} exceeds the line amount {gross_paise}",
+                line.discount_paise
+            ),
+        ));
+    }
+    let net_paise = gross_paise - line.discount_paise;
+    let charged = !rule.is_zero_rated_lut();
+    let rate = line.rate.percent();
+    let cess_rate = line.cess_rate;
+
+    let taxable_paise = if inclusive && charged {
+        let divisor = Decimal::ONE_HUNDRED + rate + cess_rate;
+        checked_amount(
+            f("unit_price_paise"),
+            Decimal::from(net_paise) * Decimal::ONE_HUNDRED / divisor,
+        )?
+    } else {
+        net_paise
+    };
+
+    let half = line.rate.half_percent();
+    let zero = Decimal::ZERO;
+    let (cgst_rate, sgst_rate, utgst_rate, igst_rate) = match rule {
+        TaxRule::IntraState => (half, half, zero, zero),
+        TaxRule::UnionTerritory => (half, zero, half, zero),
+        _ => (zero, zero, zero, rate),
+    };
+    let amount = |pct: Decimal| {
+        if charged {
+            tax_on(taxable_paise, pct)
+        } else {
+            0
+        }
+    };
+    let cgst_paise = amount(cgst_rate);
+    let sgst_paise = amount(sgst_rate);
+    let utgst_paise = amount(utgst_rate);
+    let igst_paise = amount(igst_rate);
+    let cess_paise = amount(cess_rate);
+    let tax_paise = cgst_paise + sgst_paise + utgst_paise + igst_paise + cess_paise;
+    debug_assert!(rule.is_igst() || cgst_paise == sgst_paise + utgst_paise);
+    Ok(LineTax {
+        index: i,
+        hsn_code: line.hsn_code.clone(),
+        quantity: line.quantity,
+        gross_paise,
+        discount_paise: line.discount_paise,
+        taxable_paise,
+        rate: line.rate,
+        cgst_rate,
+        sgst_rate,
+        utgst_rate,
+        igst_rate,
+        cess_rate,
+        cgst_paise,
+        sgst_paise,
+        utgst_paise,
+        igst_paise,
+        cess_paise,
+        tax_paise,
+        total_paise: taxable_paise + tax_paise,
+    })
+}
+
+/// Computes the full tax breakup of one document.
+pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
+    if supply.lines.is_empty() {
+        return Err(GstError::invalid("lines", "at least one line is required"));
+    }
+    if supply.lines.len() > MAX_LINES {
+        return Err(GstError::LimitExceeded {
+            field: "lines".into(),
+            limit: MAX_LINES,
+            actual: supply.lines.len(),
+        });
+    }
+    let res = resolve(supply)?;
+    let mut lines = Vec::with_capacity(supply.lines.len());
+    for (i, line) in supply.lines.iter().enumerate() {
+        check_line(i, line, supply.date)?;
+        lines.push(line_tax(i, line, res.rule, supply.prices_include_tax)?);
+    }
+
+    let sum = |f: fn(&LineTax) -> i64| lines.iter().map(f).sum::<i64>();
+    let taxable_paise = sum(|l| l.taxable_paise);
+    let cgst_paise = sum(|l| l.cgst_paise);
+    let sgst_paise = sum(|l| l.sgst_paise);
+    let utgst_paise = sum(|l| l.utgst_paise);
+    let igst_paise = sum(|l| l.igst_paise);
+    let cess_paise = sum(|l| l.cess_paise);
+    let tax_paise = sum(|l| l.tax_paise);
+    let total_before_round_off_paise = sum(|l| l.total_paise);
+    debug_assert_eq!(
+        tax_paise,
+        cgst_paise + sgst_paise + utgst_paise + igst_paise + cess_paise
+    );
+    debug_assert_eq!(total_before_round_off_paise, taxable_paise + tax_paise);
+
+    // Tax-inclusive prices promise the customer the sticker total, so the
+    // rounding residue of each line goes into the round-off.
+    let target = if supply.prices_include_tax {
+        sum(|l| l.gross_paise - l.discount_paise)
+    } else {
+        total_before_round_off_paise
+    };
+    let target = if supply.round_to_rupee {
+        round_to_rupee(target)
+    } else {
+        target
+    };
+    let round_off_paise = target - total_before_round_off_paise;
+    if round_off_paise.abs() > MAX_ROUND_OFF_PAISE {
+        return Err(GstError::invalid(
+            "lines",
+            format!(
+                "round-off of {round_off_paise} paise exceeds the allowed ±{MAX_ROUND_OFF_PAISE}"
+            ),
+        ));
+    }
+    let reverse = supply.reverse_charge;
+    Ok(TaxBreakup {
+        rule: res.rule,
+        supply_type: res.supply_type,
+        seller_state: res.seller_state,
+        place_of_supply: res.place_of_supply,
+        reverse_charge: reverse,
+        tax_payable_by: if reverse {
+            TaxPayer::Recipient
+        } else {
+            TaxPayer::Supplier
+        },
+        prices_include_tax: supply.prices_include_tax,
+        lines,
+        taxable_paise,
+        cgst_paise,
+        sgst_paise,
+        utgst_paise,
+        igst_paise,
+        cess_paise,
+        tax_paise,
+        total_before_round_off_paise,
+        round_off_paise,
+        total_paise: target,
+        amount_due_paise: if reverse { target - tax_paise } else { target },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(s: &str) -> State {
+        State::parse(s).unwrap()
+    }
+
+    fn rate(s: &str) -> GstRate {
+        GstRate::parse(s).unwrap()
+    }
+
+    fn line(paise: i64, r: &str) -> LineItem {
+        LineItem {
+            rate: rate(r),
+            ..LineItem::new(paise)
+        }
+    }
+
+    fn one_line(seller: &str, buyer: &str, l: LineItem) -> TaxBreakup {
+        calculate(&Supply::between(st(seller), st(buyer), vec![l])).unwrap()
+    }
+
+    #[test]
+    fn intra_state_18_percent_on_rs_1000_is_cgst_90_plus_sgst_90() {
+        let b = one_line("KA", "KA", LineItem::new(100_000));
+        assert_eq!(b.rule, TaxRule::IntraState);
+        assert_eq!(b.rule.as_str(), "intra_state");
+        assert_eq!(
+            (b.cgst_paise, b.sgst_paise, b.igst_paise),
+            (9_000, 9_000, 0)
+        );
+        assert_eq!(b.total_paise, 118_000);
+        assert_eq!(b.round_off_paise, 0);
+        assert_eq!(b.lines[0].cgst_rate, Decimal::new(9, 0));
+    }
+
+    #[test]
+    fn seed_example_ka_to_mh_is_igst_180() {
+        let mut l = LineItem::new(100_000);
+        l.hsn_code = Some("998316".into());
+        let b = one_line("KA", "MH", l);
+        assert_eq!(b.rule, TaxRule::InterState);
+        assert_eq!(b.place_of_supply.code(), 27);
+        assert_eq!(b.igst_paise, 18_000);
+        assert_eq!((b.cgst_paise, b.sgst_paise), (0, 0));
+        assert_eq!(b.total_paise, 118_000);
+        let json = serde_json::to_value(&b).unwrap();
+        assert_eq!(json["rule"], "inter_state");
+        assert_eq!(json["igst_paise"], 18_000);
+        assert_eq!(json["lines"][0]["igst_rate"], 18);
+    }
+
+    #[test]
+    fn chandigarh_intra_ut_is_cgst_plus_utgst() {
+        let b = one_line("CH", "Chandigarh", LineItem::new(100_000));
+        assert_eq!(b.rule, TaxRule::UnionTerritory);
+        assert_eq!(
+            (b.cgst_paise, b.utgst_paise, b.sgst_paise),
+            (9_000, 9_000, 0)
+        );
+        // Delhi has a legislature: SGST, not UTGST.
+        let b = one_line("DL", "DL", LineItem::new(100_000));
+        assert_eq!(b.rule, TaxRule::IntraState);
+        assert_eq!((b.sgst_paise, b.utgst_paise), (9_000, 0));
+    }
+
+    fn registered(seller: &str, buyer: &str, t: SupplyType) -> Supply {
+        Supply {
+            seller_gstin: Some(Gstin::parse(seller).unwrap()),
+            buyer_gstin: Some(Gstin::parse(buyer).unwrap()),
+            supply_type: Some(t),
+            ..Supply::between(st("29"), st("29"), vec![LineItem::new(100_000)])
+        }
+    }
+
+    #[test]
+    fn sez_supply_in_same_state_is_igst_or_zero_under_lut() {
+        let mut s = registered(
+            "29AAFCC9980M1ZR",
+            "29AAFCC9980M1ZR",
+            SupplyType::SezWithPayment,
+        );
+        s.buyer_state = None;
+        s.seller_state = None;
+        let b = calculate(&s).unwrap();
+        assert_eq!(b.rule, TaxRule::SezWithPayment);
+        assert_eq!((b.igst_paise, b.cgst_paise), (18_000, 0));
+        s.supply_type = Some(SupplyType::SezWithoutPayment);
+        let b = calculate(&s).unwrap();
+        assert_eq!(b.rule.as_str(), "sez_lut");
+        assert_eq!((b.tax_paise, b.total_paise), (0, 100_000));
+        assert_eq!(b.lines[0].igst_rate, Decimal::new(18, 0));
+    }
+
+    #[test]
+    fn export_under_lut_is_zero_rated_with_pos_96() {
+        let s = Supply {
+            supply_type: Some(SupplyType::ExportWithoutPayment),
+            buyer_state: None,
+            ..Supply::between(st("MH"), st("MH"), vec![LineItem::new(250_000)])
+        };
+        let b = calculate(&s).unwrap();
+        assert_eq!(b.rule, TaxRule::ExportLut);
+        assert_eq!(b.place_of_supply, State::FOREIGN);
+        assert_eq!((b.tax_paise, b.total_paise), (0, 250_000));
+        let s = Supply {
+            supply_type: Some(SupplyType::ExportWithPayment),
+            ..s
+        };
+        let b = calculate(&s).unwrap();
+        assert_eq!(b.rule, TaxRule::ExportWithPayment);
+        assert_eq!(b.igst_paise, 45_000);
+        // Export with a domestic buyer state is contradictory.
+        let s = Supply {
+            buyer_state: Some(st("KA")),
+            ..s
+        };
+        assert_eq!(calculate(&s).unwrap_err().field(), Some("buyer_state"));
+    }
+
+    #[test]
+    fn research_rounding_vectors() {
+        // (taxable paise, rate, IGST, CGST = SGST)
+        for (taxable, r, igst, half) in [
+            (100_000, "18", 18_000, 9_000),
+            (28, "18", 5, 3),
+            (123_457, "0.25", 309, 154),
+            (33_333, "1.5", 500, 250),
+            (10_005, "12", 1_201, 600),
+            (1_010, "40", 404, 202),
+        ] {
+            let inter = one_line("KA", "MH", line(taxable, r));
+            assert_eq!(inter.igst_paise, igst, "{taxable} @ {r}");
+            let intra = one_line("KA", "KA", line(taxable, r));
+            assert_eq!(
+                (intra.cgst_paise, intra.sgst_paise),
+                (half, half),
+                "{taxable} @ {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn tax_inclusive_prices() {
+        let incl = |seller: &str, buyer: &str, paise: i64| {
+            let mut s = Supply::between(st(seller), st(buyer), vec![LineItem::new(paise)]);
+            s.prices_include_tax = true;
+            calculate(&s).unwrap()
+        };
+        let b = incl("KA", "MH", 118_000);
+        assert_eq!(
+            (b.taxable_paise, b.tax_paise, b.total_paise),
+            (100_000, 18_000, 118_000)
+        );
+        // Rs 999 intra-state: 846.61 + 76.19 + 76.19 = 998.99, +0.01 round-off.
+        let b = incl("KA", "KA", 99_900);
+        assert_eq!(b.taxable_paise, 84_661);
+        assert_eq!((b.cgst_paise, b.sgst_paise), (7_619, 7_619));
+        assert_eq!(b.total_before_round_off_paise, 99_899);
+        assert_eq!((b.round_off_paise, b.total_paise), (1, 99_900));
+        let b = incl("KA", "MH", 99_900);
+        assert_eq!(
+            (b.igst_paise, b.round_off_paise, b.total_paise),
+            (15_239, 0, 99_900)
+        );
+    }
+
+    #[test]
+    fn round_off_to_rupee_is_its_own_field() {
+        // 282.50 * 1.18 = 333.35 → 333.00, round-off -0.35
+        let b = one_line("KA", "MH", LineItem::new(28_250));
+        assert_eq!(b.total_before_round_off_paise, 33_335);
+        assert_eq!((b.round_off_paise, b.total_paise), (-35, 33_300));
+        // exactly 50 paise rounds up
+        assert_eq!(round_to_rupee(100_050), 100_100);
+        assert_eq!(round_to_rupee(100_049), 100_000);
+        let mut s = Supply::between(st("KA"), st("MH"), vec![LineItem::new(28_250)]);
+        s.round_to_rupee = false;
+        let b = calculate(&s).unwrap();
+        assert_eq!((b.round_off_paise, b.total_paise), (0, 33_335));
+    }
+
+    #[test]
+    fn quantity_discount_and_cess() {
+        let l = LineItem {
+            quantity: Decimal::new(3, 0),
+            discount_paise: 999,
+            rate: rate("28"),
+            cess_rate: Decimal::new(12, 0),
+            ..LineItem::new(33_333)
+        };
+        let b = one_line("KA", "KA", l);
+        let t = &b.lines[0];
+        assert_eq!((t.gross_paise, t.taxable_paise), (99_999, 99_000));
+        assert_eq!(
+            (t.cgst_paise, t.sgst_paise, t.cess_paise),
+            (13_860, 13_860, 11_880)
+        );
+        assert_eq!(t.total_paise, 99_000 + 13_860 * 2 + 11_880);
+        // fractional quantity: 2.5 × 10.01 = 25.025 → 25.03
+        let l = LineItem {
+            quantity: Decimal::new(25, 1),
+            ..LineItem::new(1_001)
+        };
+        assert_eq!(one_line("KA", "KA", l).lines[0].gross_paise, 2_503);
+    }
+
+    #[test]
+    fn b2c_without_address_uses_seller_state() {
+        let s = Supply {
+            buyer_state: None,
+            ..Supply::between(st("KA"), st("KA"), vec![LineItem::new(100)])
+        };
+        let b = calculate(&s).unwrap();
+        assert_eq!(
+            (b.place_of_supply.code(), b.rule),
+            (29, TaxRule::IntraState)
+        );
+        // An explicit place of supply wins over the buyer state.
+        let s = Supply {
+            place_of_supply: Some(st("TN")),
+            ..Supply::between(st("KA"), st("KA"), vec![LineItem::new(100)])
+        };
+        assert_eq!(calculate(&s).unwrap().rule, TaxRule::InterState);
+    }
+
+    #[test]
+    fn b2b_uses_buyer_gstin_state_and_reverse_charge_moves_tax_to_buyer() {
+        let mut s = registered("29AAFCC9980M1ZR", "27AAPFU0939F1ZV", SupplyType::B2b);
+        s.seller_state = None;
+        s.buyer_state = None;
+        s.supply_type = None;
+        s.reverse_charge = true;
+        let b = calculate(&s).unwrap();
+        assert_eq!(
+            (b.supply_type, b.rule),
+            (SupplyType::B2b, TaxRule::InterState)
+        );
+        assert_eq!(b.tax_payable_by, TaxPayer::Recipient);
+        assert_eq!((b.total_paise, b.amount_due_paise), (118_000, 100_000));
+    }
+
+    #[test]
+    fn precise_errors() {
+        let mut s = Supply::between(st("KA"), st("MH"), vec![LineItem::new(100)]);
+        s.supply_type = Some(SupplyType::B2b);
+        assert_eq!(calculate(&s).unwrap_err().field(), Some("buyer_gstin"));
+
+        let s = Supply::between(State::FOREIGN, st("MH"), vec![LineItem::new(100)]);
+        assert_eq!(calculate(&s).unwrap_err().code(), "state_not_allowed");
+
+        let s = Supply::between(st("KA"), st("MH"), vec![LineItem::new(1); MAX_LINES + 1]);
+        assert_eq!(calculate(&s).unwrap_err().code(), "limit_exceeded");
+
+        let s = Supply::between(st("KA"), st("MH"), vec![]);
+        assert_eq!(calculate(&s).unwrap_err().field(), Some("lines"));
+
+        let mut l = LineItem::new(100);
+        l.discount_paise = 101;
+        let s = Supply::between(st("KA"), st("MH"), vec![LineItem::new(5), l]);
+        assert_eq!(
+            calculate(&s).unwrap_err().field(),
+            Some("lines[1].discount_paise")
+        );
+
+        let mut l = LineItem::new(100);
+        l.quantity = Decimal::new(1, 4);
+        let s = Supply::between(st("KA"), st("MH"), vec![l]);
+        assert_eq!(
+            calculate(&s).unwrap_err().field(),
+            Some("lines[0].quantity")
+        );
+
+        let mut s = Supply::between(st("KA"), st("MH"), vec![line(100, "40")]);
+        s.date = Some(Date::new(2025, 1, 1).unwrap());
+        assert_eq!(calculate(&s).unwrap_err().field(), Some("lines[0].rate"));
+
+        let mut s = registered("29AAFCC9980M1ZR", "27AAPFU0939F1ZV", SupplyType::B2b);
+        s.seller_state = Some(st("MH"));
+        assert_eq!(calculate(&s).unwrap_err().field(), Some("seller_state"));
+    }
+
+    #[test]
+    fn deserialises_the_api_shape() {
+        let s: Supply = serde_json::from_str(
+            r#"{"seller_state":"KA","buyer_state":"MH",
+                "lines":[{"unit_price_paise":100000,"hsn_code":"998316"}]}"#,
+        )
+        .unwrap();
+        let b = calculate(&s).unwrap();
+        assert_eq!(b.igst_paise, 18_000);
+        let s: Result<Supply, _> = serde_json::from_str(
+            r#"{"seller_state":"KA","lines":[{"unit_price_paise":1,"rate":17}]}"#,
+        );
+        assert!(s.is_err());
+    }
+}

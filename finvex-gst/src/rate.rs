@@ -1,0 +1,241 @@
+//! GST rate slabs.
+//!
+//! Rates are data, not free numbers: a typo such as 1.8% instead of 18% must
+//! be rejected at the edge. The set changed on 22-09-2025 (56th GST Council:
+//! 40% added, 12% and 28% kept only for legacy/tobacco cases), so each slab
+//! carries its validity.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::date::Date;
+use crate::error::GstError;
+
+/// Why a slab exists, which tells callers whether to warn about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlabStatus {
+    /// A main slab in force today.
+    Current,
+    /// Narrow special-purpose rates (precious stones, merchant exports, ...).
+    Special,
+    /// Removed as a general slab on 22-09-2025; still valid for older
+    /// documents and for tobacco-type goods.
+    Legacy,
+}
+
+/// One notified rate. `basis_points` is the rate × 100 (18% → 1800), which is
+/// exact for every slab and cheap to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slab {
+    pub basis_points: u32,
+    pub status: SlabStatus,
+    /// First date the slab may be used; `None` means since GST began.
+    pub valid_from: Option<(u16, u8, u8)>,
+}
+
+const fn slab(basis_points: u32, status: SlabStatus) -> Slab {
+    Slab {
+        basis_points,
+        status,
+        valid_from: None,
+    }
+}
+
+/// All slabs the engine accepts (research note §1.3).
+pub static SLABS: &[Slab] = &[
+    slab(0, SlabStatus::Current),
+    slab(10, SlabStatus::Special),
+    slab(25, SlabStatus::Current),
+    slab(100, SlabStatus::Special),
+    slab(150, SlabStatus::Special),
+    slab(300, SlabStatus::Current),
+    slab(500, SlabStatus::Current),
+    slab(600, SlabStatus::Special),
+    slab(750, SlabStatus::Special),
+    slab(1200, SlabStatus::Legacy),
+    slab(1800, SlabStatus::Current),
+    slab(2800, SlabStatus::Legacy),
+    Slab {
+        basis_points: 4000,
+        status: SlabStatus::Current,
+        valid_from: Some((2025, 9, 22)),
+    },
+];
+
+/// A combined GST rate (IGST rate = CGST + SGST) that is a known slab.
+///
+/// Serialises as a JSON number (`18`, `0.25`); deserialises from a number or
+/// string and rejects anything that is not a slab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GstRate {
+    basis_points: u32,
+}
+
+impl GstRate {
+    /// 18%, the standard rate and the default for SaaS/IT services (SAC 9983xx).
+    pub const STANDARD: GstRate = GstRate { basis_points: 1800 };
+    pub const ZERO: GstRate = GstRate { basis_points: 0 };
+
+    /// Accepts a percentage such as `18` or `0.25`.
+    pub fn new(percent: Decimal) -> Result<Self, GstError> {
+        let bp = percent * Decimal::ONE_HUNDRED;
+        let found = SLABS
+            .iter()
+            .find(|s| Decimal::from(s.basis_points) == bp)
+            .ok_or_else(|| GstError::InvalidRate {
+                field: "rate".into(),
+                rate: percent.normalize().to_string(),
+                detail: format!("; allowed: {}", allowed_list()),
+            })?;
+        Ok(GstRate {
+            basis_points: found.basis_points,
+        })
+    }
+
+    pub fn parse(input: &str) -> Result<Self, GstError> {
+        let d: Decimal =
+            input
+                .trim()
+                .trim_end_matches('%')
+                .parse()
+                .map_err(|_| GstError::InvalidRate {
+                    field: "rate".into(),
+                    rate: input.chars().take(20).collect(),
+                    detail: " (not a number)".into(),
+                })?;
+        GstRate::new(d)
+    }
+
+    /// The combined rate in percent.
+    pub fn percent(&self) -> Decimal {
+        Decimal::new(self.basis_points as i64, 2).normalize()
+    }
+
+    /// The CGST (and equally SGST/UTGST) share, in percent.
+    pub fn half_percent(&self) -> Decimal {
+        Decimal::new(self.basis_points as i64, 2).normalize() / Decimal::TWO
+    }
+
+    pub fn basis_points(&self) -> u32 {
+        self.basis_points
+    }
+
+    pub fn slab(&self) -> &'static Slab {
+        SLABS
+            .iter()
+            .find(|s| s.basis_points == self.basis_points)
+            .expect("GstRate only holds slab values")
+    }
+
+    pub fn is_legacy(&self) -> bool {
+        self.slab().status == SlabStatus::Legacy
+    }
+
+    /// Rejects a slab on a document dated before the slab existed
+    /// (40% before 22-09-2025).
+    pub fn check_effective(&self, on: Date) -> Result<(), GstError> {
+        match self.slab().valid_from {
+            Some((y, m, d)) if (on.year(), on.month(), on.day()) < (y, m, d) => {
+                Err(GstError::InvalidRate {
+                    field: "rate".into(),
+                    rate: self.percent().to_string(),
+                    detail: format!(" on {on}; it applies from {y:04}-{m:02}-{d:02}"),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn allowed_list() -> String {
+    SLABS
+        .iter()
+        .map(|s| {
+            Decimal::new(s.basis_points as i64, 2)
+                .normalize()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Default for GstRate {
+    fn default() -> Self {
+        GstRate::STANDARD
+    }
+}
+
+impl fmt::Display for GstRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.percent())
+    }
+}
+
+impl Serialize for GstRate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::money::decimal::serialize(&self.percent(), s)
+    }
+}
+
+impl<'de> Deserialize<'de> for GstRate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = crate::money::deserialize_decimal(d)?;
+        GstRate::new(v).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_slabs_and_rejects_others() {
+        for ok in [
+            "0", "0.25", "3", "5", "18", "40", "12", "28", "1.5", "18.00",
+        ] {
+            assert!(GstRate::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["1.8", "9", "17", "100", "-18", "abc"] {
+            let e = GstRate::parse(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_rate", "{bad}");
+        }
+    }
+
+    #[test]
+    fn half_rate_is_exact() {
+        assert_eq!(GstRate::STANDARD.half_percent(), Decimal::new(9, 0));
+        assert_eq!(
+            GstRate::parse("0.25").unwrap().half_percent(),
+            Decimal::new(125, 3)
+        );
+    }
+
+    #[test]
+    fn forty_percent_only_from_22_september_2025() {
+        let forty = GstRate::parse("40").unwrap();
+        assert!(forty
+            .check_effective(Date::new(2025, 9, 21).unwrap())
+            .is_err());
+        assert!(forty
+            .check_effective(Date::new(2025, 9, 22).unwrap())
+            .is_ok());
+        assert!(GstRate::parse("28").unwrap().is_legacy());
+        assert!(!GstRate::STANDARD.is_legacy());
+    }
+
+    #[test]
+    fn serde_uses_json_numbers() {
+        let r = GstRate::parse("0.25").unwrap();
+        assert_eq!(serde_json::to_string(&r).unwrap(), "0.25");
+        assert_eq!(serde_json::to_string(&GstRate::STANDARD).unwrap(), "18");
+        assert_eq!(serde_json::from_str::<GstRate>("0.25").unwrap(), r);
+        assert_eq!(
+            serde_json::from_str::<GstRate>("\"18\"").unwrap(),
+            GstRate::STANDARD
+        );
+        assert!(serde_json::from_str::<GstRate>("17").is_err());
+    }
+}

@@ -84,6 +84,8 @@ define_id!(SubscriptionId, "finvex_sub_", "subscription");
 define_id!(PaymentLinkId, "finvex_plink_", "payment link");
 define_id!(WebhookEndpointId, "finvex_wh_", "webhook endpoint");
 define_id!(EventId, "evt_", "event");
+define_id!(WebhookDeliveryId, "finvex_whd_", "webhook delivery");
+define_id!(WebhookAttemptId, "finvex_wha_", "webhook attempt");
 define_id!(InvoiceId, "finvex_inv_", "invoice");
 define_id!(ProductId, "prod_", "product");
 

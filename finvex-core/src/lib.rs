@@ -23,7 +23,9 @@
 pub mod auth;
 pub mod cache;
 pub mod clock;
+pub mod crypto;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod ids;
 pub mod merchants;
@@ -32,6 +34,7 @@ pub mod money;
 pub mod pagination;
 pub mod store;
 pub mod types;
+pub mod webhooks;
 
 pub use error::Error;
 pub use mode::{Mode, Scope};

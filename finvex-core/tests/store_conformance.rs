@@ -159,13 +159,13 @@ conformance!(
         for i in 0..5 {
             let k = key(1_000 + i, Mode::Test);
             store
-                .insert_api_key(&test, &k, &format!("hash{i}"))
+                .insert_api_key(&test, &k, &format!("hash{i}"), &[])
                 .await
                 .unwrap();
             keys.push(k);
         }
         store
-            .insert_api_key(&live, &key(2_000, Mode::Live), "livehash")
+            .insert_api_key(&live, &key(2_000, Mode::Live), "livehash", &[])
             .await
             .unwrap();
 
@@ -228,13 +228,22 @@ conformance!(
             .unwrap()
             .is_none());
         assert!(!store
-            .revoke_api_key(&foreign, &keys[0].id, 5)
+            .revoke_api_key(&foreign, &keys[0].id, 5, &[])
             .await
             .unwrap());
-        assert!(!store.revoke_api_key(&live, &keys[0].id, 5).await.unwrap());
-        assert!(store.revoke_api_key(&test, &keys[0].id, 5).await.unwrap());
+        assert!(!store
+            .revoke_api_key(&live, &keys[0].id, 5, &[])
+            .await
+            .unwrap());
+        assert!(store
+            .revoke_api_key(&test, &keys[0].id, 5, &[])
+            .await
+            .unwrap());
         assert!(
-            !store.revoke_api_key(&test, &keys[0].id, 6).await.unwrap(),
+            !store
+                .revoke_api_key(&test, &keys[0].id, 6, &[])
+                .await
+                .unwrap(),
             "revoking twice changes nothing"
         );
         assert!(

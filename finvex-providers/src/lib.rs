@@ -1,14 +1,6 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Real HTTP adapters behind the `finvex-core` traits.
+//!
+//! - [`webhooks::HttpWebhookTransport`]: sends outgoing webhooks, refusing
+//!   internal addresses after DNS resolution (SSRF).
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod webhooks;

@@ -27,6 +27,22 @@ pub struct Config {
     pub demo_on_empty: bool,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// 64 hex characters sealing secrets at rest (webhook secrets, provider
+    /// credentials). When unset, read from (or created in) `master_key_file`.
+    pub master_key: Option<String>,
+    pub master_key_file: String,
+    /// Allow webhooks to private/loopback addresses (development, tests).
+    pub webhook_allow_private: bool,
+    pub webhook_retry_base_ms: i64,
+    pub webhook_timeout_ms: u64,
+    /// Run the delivery worker in this instance.
+    pub webhook_worker: bool,
+    pub webhook_concurrency: usize,
+    pub webhook_batch: u32,
+    pub webhook_poll_ms: u64,
+    /// How long a claimed delivery stays reserved for its worker; after a
+    /// crash, another worker takes it over when this runs out.
+    pub webhook_lease_ms: i64,
 }
 
 impl Default for Config {
@@ -41,6 +57,16 @@ impl Default for Config {
             public_rate_limit_per_minute: 60,
             demo_on_empty: true,
             log_format: "text".into(),
+            master_key: None,
+            master_key_file: "finvex-master.key".into(),
+            webhook_allow_private: false,
+            webhook_retry_base_ms: finvex_core::webhooks::schedule::DEFAULT_RETRY_BASE_MS,
+            webhook_timeout_ms: 10_000,
+            webhook_worker: true,
+            webhook_concurrency: 16,
+            webhook_batch: 64,
+            webhook_poll_ms: 500,
+            webhook_lease_ms: 60_000,
         }
     }
 }
@@ -93,6 +119,33 @@ impl Config {
         if let Some(v) = var("FINVEX_LOG_FORMAT") {
             self.log_format = v;
         }
+        if let Some(v) = var("FINVEX_MASTER_KEY") {
+            self.master_key = Some(v);
+        }
+        if let Some(v) = var("FINVEX_MASTER_KEY_FILE") {
+            self.master_key_file = v;
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_ALLOW_PRIVATE") {
+            self.webhook_allow_private = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_RETRY_BASE_MS") {
+            self.webhook_retry_base_ms = parsed("FINVEX_WEBHOOK_RETRY_BASE_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_TIMEOUT_MS") {
+            self.webhook_timeout_ms = parsed("FINVEX_WEBHOOK_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_WORKER") {
+            self.webhook_worker = !matches!(v.as_str(), "0" | "false" | "no");
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_LEASE_MS") {
+            self.webhook_lease_ms = parsed("FINVEX_WEBHOOK_LEASE_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_POLL_MS") {
+            self.webhook_poll_ms = parsed("FINVEX_WEBHOOK_POLL_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_WEBHOOK_CONCURRENCY") {
+            self.webhook_concurrency = parsed("FINVEX_WEBHOOK_CONCURRENCY", v)?;
+        }
         Ok(())
     }
 
@@ -108,6 +161,25 @@ impl Config {
         }
         if self.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
             return Err("FINVEX_JWT_SECRET must have at least 32 bytes".into());
+        }
+        if !(10..=86_400_000).contains(&self.webhook_retry_base_ms) {
+            return Err("webhook_retry_base_ms must be between 10 and 86400000".into());
+        }
+        if self.webhook_lease_ms
+            < i64::try_from(self.webhook_timeout_ms).unwrap_or(i64::MAX) + 1_000
+        {
+            return Err("webhook_lease_ms must exceed webhook_timeout_ms by at least 1000".into());
+        }
+        if !(10..=60_000).contains(&self.webhook_poll_ms) {
+            return Err("webhook_poll_ms must be between 10 and 60000".into());
+        }
+        if !(100..=60_000).contains(&self.webhook_timeout_ms) {
+            return Err("webhook_timeout_ms must be between 100 and 60000".into());
+        }
+        if !(1..=256).contains(&self.webhook_concurrency)
+            || !(1..=1_000).contains(&self.webhook_batch)
+        {
+            return Err("webhook_concurrency must be 1-256 and webhook_batch 1-1000".into());
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err("log_format must be text or json".into());

@@ -19,9 +19,12 @@ use axum::routing::{delete, get, post};
 use axum::{Extension, Router};
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
+use finvex_core::crypto::SecretBox;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::store::{SqlStore, Store};
+use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
+use finvex_providers::webhooks::HttpWebhookTransport;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::Config;
@@ -52,7 +55,23 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     } else {
         None
     };
+    let sealer = SecretBox::from_hex(&master_key(config)?)?;
+    let transport =
+        HttpWebhookTransport::new(config.webhook_allow_private).map_err(Error::Internal)?;
+    let webhook_settings = WebhookSettings {
+        allow_private_targets: config.webhook_allow_private,
+        retry_base_ms: config.webhook_retry_base_ms,
+        timeout_ms: config.webhook_timeout_ms,
+        lease_ms: config.webhook_lease_ms,
+    };
     let state = AppState {
+        webhooks: Arc::new(WebhookService::new(
+            store.clone(),
+            clock.clone(),
+            sealer,
+            Arc::new(transport),
+            webhook_settings,
+        )),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock)),
         store,
         auth,
@@ -62,11 +81,72 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     Ok((state, demo))
 }
 
+/// The master key from the configuration, else from its file, which is
+/// created (mode 0600) on first start. Several instances must share it.
+fn master_key(config: &Config) -> Result<String, Error> {
+    if let Some(key) = &config.master_key {
+        return Ok(key.clone());
+    }
+    let path = std::path::Path::new(&config.master_key_file);
+    match std::fs::read_to_string(path) {
+        Ok(key) => Ok(key.trim().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretBox::generate_key_hex();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(path).map_err(|e| {
+                Error::Internal(format!(
+                    "cannot create the master key file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            std::io::Write::write_all(&mut file, key.as_bytes()).map_err(|e| {
+                Error::Internal(format!(
+                    "cannot write the master key file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            tracing::warn!(file = %path.display(), "created a new master key; back it up: sealed secrets cannot be read without it");
+            Ok(key)
+        }
+        Err(e) => Err(Error::Internal(format!(
+            "cannot read the master key file {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
     let authenticated = Router::new()
         .route("/merchant", get(routes::merchant::get))
         .route("/keys", post(routes::keys::create).get(routes::keys::list))
         .route("/keys/{id}", delete(routes::keys::revoke))
+        .route(
+            "/webhooks",
+            post(routes::webhooks::create).get(routes::webhooks::list),
+        )
+        .route("/webhooks/{id}", delete(routes::webhooks::delete))
+        .route("/webhooks/{id}/test", post(routes::webhooks::test))
+        .route(
+            "/webhooks/{id}/rotate-secret",
+            post(routes::webhooks::rotate_secret),
+        )
+        .route(
+            "/webhooks/{id}/deliveries",
+            get(routes::webhooks::deliveries),
+        )
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}",
+            get(routes::webhooks::delivery),
+        )
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}/retry",
+            post(routes::webhooks::retry),
+        )
+        .route("/events", get(routes::events::list))
+        .route("/events/{id}", get(routes::events::get))
         // Layers run bottom-up on the way in: auth first, then idempotency.
         .layer(from_fn_with_state(
             state.clone(),
@@ -115,7 +195,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
-    let worker_handles = workers::spawn(state.clone(), workers_stopped);
+    let worker_handles = workers::spawn(state.clone(), &config, workers_stopped);
     let app = router(state, &config);
     axum::serve(
         listener,

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use finvex_core::auth::AuthService;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::store::Store;
+use finvex_core::webhooks::WebhookService;
 
 use crate::http::rate_limit::Limiter;
 
@@ -12,6 +13,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,
+    pub webhooks: Arc<WebhookService>,
     pub key_limiter: Arc<Limiter>,
     pub ip_limiter: Arc<Limiter>,
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::config::Config;
 use crate::state::AppState;
 
 const IDEMPOTENCY_PURGE_EVERY: Duration = Duration::from_secs(600);
@@ -13,9 +14,19 @@ const IDEMPOTENCY_PURGE_BATCH: u32 = 1_000;
 const IDEMPOTENCY_PURGE_MAX_BATCHES: u32 = 100;
 const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
 
-pub fn spawn(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     let purge_state = state.clone();
-    vec![
+    let mut handles = Vec::new();
+    if config.webhook_worker {
+        handles.push(tokio::spawn(deliver_webhooks(
+            state.clone(),
+            config.webhook_batch,
+            config.webhook_concurrency,
+            Duration::from_millis(config.webhook_poll_ms),
+            stop.clone(),
+        )));
+    }
+    handles.extend([
         tokio::spawn(every(IDEMPOTENCY_PURGE_EVERY, stop.clone(), move || {
             let state = purge_state.clone();
             async move {
@@ -42,7 +53,37 @@ pub fn spawn(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>
                 state.ip_limiter.shrink();
             }
         })),
-    ]
+    ]);
+    handles
+}
+
+/// Delivers due webhooks: straight on while there is a backlog, else polls.
+/// A round that is running when shutdown comes finishes first.
+async fn deliver_webhooks(
+    state: AppState,
+    batch: u32,
+    concurrency: usize,
+    poll: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let busy = match state.webhooks.deliver_due(batch, concurrency).await {
+            Ok(claimed) => claimed == batch as usize,
+            Err(e) => {
+                tracing::warn!(error = %e, "webhook delivery round failed");
+                false
+            }
+        };
+        if *stop.borrow() {
+            return;
+        }
+        if !busy {
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {},
+                _ = stop.changed() => return,
+            }
+        }
+    }
 }
 
 async fn every<F, Fut>(period: Duration, mut stop: watch::Receiver<bool>, mut work: F)

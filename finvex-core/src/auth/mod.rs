@@ -15,6 +15,7 @@ pub use service::{
     AuthMethod, AuthService, CreatedApiKey, DemoMerchant, Principal, Session, SignedUp,
 };
 
+use crate::events::NewEvent;
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::Role;
 use crate::pagination::ListParams;
@@ -51,6 +52,7 @@ pub trait ApiKeyStore: Send + Sync {
         scope: &Scope,
         key: &ApiKey,
         secret_sha256: &str,
+        events: &[NewEvent],
     ) -> Result<(), Error>;
     /// The one cross-tenant key read: the key id is what names the tenant.
     async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error>;
@@ -62,6 +64,7 @@ pub trait ApiKeyStore: Send + Sync {
         scope: &Scope,
         key_id: &ApiKeyId,
         now_secs: i64,
+        events: &[NewEvent],
     ) -> Result<bool, Error>;
     async fn api_key_by_id(
         &self,

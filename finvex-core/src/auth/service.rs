@@ -8,6 +8,7 @@ use super::password::{hash_password, verify_password, Password};
 use super::{ApiKey, ApiKeyAuthRecord};
 use crate::cache::TtlCache;
 use crate::clock::Clock;
+use crate::events::NewEvent;
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::{Merchant, MerchantRecord, Role};
 use crate::pagination::{Collection, ListParams};
@@ -322,7 +323,12 @@ impl AuthService {
         };
         let scope = Scope::new(principal.merchant_id.clone(), mode);
         self.store
-            .insert_api_key(&scope, &key, &api_key::hash_secret(&credential.secret))
+            .insert_api_key(
+                &scope,
+                &key,
+                &api_key::hash_secret(&credential.secret),
+                &[NewEvent::new("api_key.created", &key)?],
+            )
             .await?;
         Ok(CreatedApiKey {
             key,
@@ -353,16 +359,26 @@ impl AuthService {
         let key_id = ApiKeyId::parse(key_id)?;
         for mode in [Mode::Test, Mode::Live] {
             let scope = Scope::new(principal.merchant_id.clone(), mode);
-            if self.store.api_key_by_id(&scope, &key_id).await?.is_some() {
-                self.store
-                    .revoke_api_key(&scope, &key_id, self.now_secs())
-                    .await?;
+            if let Some(mut key) = self.store.api_key_by_id(&scope, &key_id).await? {
+                let now = self.now_secs();
+                if key.revoked_at.is_none() {
+                    key.revoked_at = Some(now);
+                    let events = [NewEvent::new("api_key.revoked", &key)?];
+                    if !self
+                        .store
+                        .revoke_api_key(&scope, &key_id, now, &events)
+                        .await?
+                    {
+                        // Revoked concurrently: report the stored state.
+                        key = self
+                            .store
+                            .api_key_by_id(&scope, &key_id)
+                            .await?
+                            .unwrap_or(key);
+                    }
+                }
                 self.keys.remove(&key_id);
-                return self
-                    .store
-                    .api_key_by_id(&scope, &key_id)
-                    .await?
-                    .ok_or_else(|| Error::not_found("api key", key_id.as_str()));
+                return Ok(key);
             }
         }
         Err(Error::not_found("api key", key_id.as_str()))

@@ -1,6 +1,8 @@
 use async_trait::async_trait;
 
 use super::{ApiKey, ApiKeyAuthRecord, ApiKeyStore};
+use crate::events::sql::write_events;
+use crate::events::NewEvent;
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::Role;
 use crate::pagination::ListParams;
@@ -36,24 +38,26 @@ impl ApiKeyStore for SqlStore {
         scope: &Scope,
         key: &ApiKey,
         secret_sha256: &str,
+        events: &[NewEvent],
     ) -> Result<(), Error> {
         let [merchant, mode] = scope_params(scope);
-        self.db
-            .execute(
-                "INSERT INTO api_keys (key_id, merchant_id, mode, name, secret_sha256, secret_last4, created_at, revoked_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
-                &[
-                    key.id.as_str().into(),
-                    merchant,
-                    mode,
-                    key.name.as_str().into(),
-                    secret_sha256.into(),
-                    key.secret_last4.as_str().into(),
-                    key.created_at.into(),
-                ],
-            )
-            .await
-            .map(drop)
+        let tx = self.db.begin().await?;
+        tx.execute(
+            "INSERT INTO api_keys (key_id, merchant_id, mode, name, secret_sha256, secret_last4, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+            &[
+                key.id.as_str().into(),
+                merchant,
+                mode,
+                key.name.as_str().into(),
+                secret_sha256.into(),
+                key.secret_last4.as_str().into(),
+                key.created_at.into(),
+            ],
+        )
+        .await?;
+        write_events(&tx, scope, events, key.created_at * 1000).await?;
+        tx.commit().await
     }
 
     async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error> {
@@ -104,16 +108,21 @@ impl ApiKeyStore for SqlStore {
         scope: &Scope,
         key_id: &ApiKeyId,
         now_secs: i64,
+        events: &[NewEvent],
     ) -> Result<bool, Error> {
         let [merchant, mode] = scope_params(scope);
-        let changed = self
-            .db
+        let tx = self.db.begin().await?;
+        let changed = tx
             .execute(
                 "UPDATE api_keys SET revoked_at = $1
                  WHERE merchant_id = $2 AND mode = $3 AND key_id = $4 AND revoked_at IS NULL",
                 &[now_secs.into(), merchant, mode, key_id.as_str().into()],
             )
             .await?;
+        if changed == 1 {
+            write_events(&tx, scope, events, now_secs * 1000).await?;
+        }
+        tx.commit().await?;
         Ok(changed == 1)
     }
 

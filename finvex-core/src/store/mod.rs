@@ -17,8 +17,10 @@ use async_trait::async_trait;
 pub use sql_store::SqlStore;
 
 use crate::auth::ApiKeyStore;
+use crate::events::EventStore;
 use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
+use crate::webhooks::WebhookStore;
 use crate::Error;
 
 /// Instance-wide settings shared by every server on one database.
@@ -39,11 +41,23 @@ pub trait StoreHealth: Send + Sync {
 
 /// Everything the services need from storage.
 pub trait Store:
-    MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth
+    MerchantStore
+    + ApiKeyStore
+    + IdempotencyStore
+    + EventStore
+    + WebhookStore
+    + SettingsStore
+    + StoreHealth
 {
 }
 
 impl<T> Store for T where
-    T: MerchantStore + ApiKeyStore + IdempotencyStore + SettingsStore + StoreHealth
+    T: MerchantStore
+        + ApiKeyStore
+        + IdempotencyStore
+        + EventStore
+        + WebhookStore
+        + SettingsStore
+        + StoreHealth
 {
 }

@@ -1,6 +1,8 @@
 //! HTTP mapping only: parse the request, call one service, shape the response.
 
 pub mod auth;
+pub mod events;
 pub mod health;
 pub mod keys;
 pub mod merchant;
+pub mod webhooks;

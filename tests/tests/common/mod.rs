@@ -1,5 +1,7 @@
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use std::net::SocketAddr;
 
 use finvex_server::config::Config;
@@ -24,6 +26,13 @@ impl TestServer {
         let mut config = Config {
             database_url: format!("sqlite://{}", dir.path().join("finvex.db").display()),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            master_key: Some(finvex_core::crypto::SecretBox::generate_key_hex()),
+            // Test receivers listen on loopback; retries are fast so tests are.
+            webhook_allow_private: true,
+            webhook_retry_base_ms: 100,
+            webhook_poll_ms: 50,
+            webhook_timeout_ms: 2_000,
+            webhook_lease_ms: 5_000,
             ..Config::default()
         };
         adjust(&mut config);
@@ -62,6 +71,13 @@ impl TestServer {
         assert_eq!(response.status(), 201);
         let body: Value = response.json().await.unwrap();
         body["session"]["token"].as_str().unwrap().to_string()
+    }
+
+    /// A key of a fresh merchant: (session token, API key).
+    pub async fn merchant_with_key(&self, email: &str) -> (String, String) {
+        let token = self.signup(email).await;
+        let key = self.create_key(&token, json!({})).await;
+        (token, key["secret_key"].as_str().unwrap().to_string())
     }
 
     pub async fn create_key(&self, token: &str, body: Value) -> Value {

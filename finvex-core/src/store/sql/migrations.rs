@@ -5,11 +5,18 @@ use super::{Db, Executor, SqlValue};
 use crate::Error;
 
 /// (version, name, SQL). Append only: never edit a migration that has shipped.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "events_webhooks",
+        include_str!("migrations/0002_events_webhooks.sql"),
+    ),
+];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
     let tx = db.begin().await?;

@@ -1,0 +1,133 @@
+use async_trait::async_trait;
+
+use super::{subscribed, Event, EventStore, NewEvent};
+use crate::ids::{EventId, WebhookDeliveryId};
+use crate::pagination::ListParams;
+use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::{Error, Scope};
+
+/// Writes events and their webhook deliveries inside the caller's transaction,
+/// so a state change and its events commit or vanish together.
+pub(crate) async fn write_events(
+    tx: &dyn Executor,
+    scope: &Scope,
+    events: &[NewEvent],
+    now_ms: i64,
+) -> Result<Vec<Event>, Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let endpoints = tx
+        .query(
+            "SELECT endpoint_id, events FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status = 'enabled'",
+            &[scope.merchant_id.as_str().into(), scope.mode.as_str().into()],
+        )
+        .await?;
+    let mut endpoints_parsed = Vec::with_capacity(endpoints.len());
+    for row in &endpoints {
+        let subscriptions: Vec<String> = serde_json::from_str(&row.text(1)?)
+            .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
+        endpoints_parsed.push((row.text(0)?, subscriptions));
+    }
+    let mut written = Vec::with_capacity(events.len());
+    for new in events {
+        let event = Event::from_new(new, scope.mode, now_ms.div_euclid(1000));
+        insert_event(tx, scope, &event).await?;
+        for (endpoint_id, subscriptions) in &endpoints_parsed {
+            if subscribed(subscriptions, &event.event) {
+                insert_delivery(tx, scope, endpoint_id, &event, now_ms).await?;
+            }
+        }
+        written.push(event);
+    }
+    Ok(written)
+}
+
+pub(crate) async fn insert_event(
+    tx: &dyn Executor,
+    scope: &Scope,
+    event: &Event,
+) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO events (event_id, merchant_id, mode, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            event.id.as_str().into(),
+            scope.merchant_id.as_str().into(),
+            scope.mode.as_str().into(),
+            event.event.as_str().into(),
+            event.payload()?.into(),
+            event.created_at.into(),
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+pub(crate) async fn insert_delivery(
+    tx: &dyn Executor,
+    scope: &Scope,
+    endpoint_id: &str,
+    event: &Event,
+    now_ms: i64,
+) -> Result<WebhookDeliveryId, Error> {
+    let id = WebhookDeliveryId::generate();
+    tx.execute(
+        "INSERT INTO webhook_deliveries (delivery_id, merchant_id, mode, endpoint_id, event_id, event_type, status, attempts,
+             next_attempt_at_ms, event_created_at_ms, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $8)",
+        &[
+            id.as_str().into(),
+            scope.merchant_id.as_str().into(),
+            scope.mode.as_str().into(),
+            endpoint_id.into(),
+            event.id.as_str().into(),
+            event.event.as_str().into(),
+            now_ms.into(),
+            now_ms.div_euclid(1000).into(),
+        ],
+    )
+    .await?;
+    Ok(id)
+}
+
+fn event_from_row(row: &Row) -> Result<Event, Error> {
+    serde_json::from_str(&row.text(0)?).map_err(|e| Error::Internal(format!("stored event: {e}")))
+}
+
+#[async_trait]
+impl EventStore for SqlStore {
+    async fn list_events(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Event>, Error> {
+        let (sql, values) = paged(
+            "SELECT payload FROM events WHERE merchant_id = $1 AND mode = $2".to_string(),
+            vec![
+                SqlValue::from(scope.merchant_id.as_str()),
+                scope.mode.as_str().into(),
+            ],
+            params,
+            "created_at",
+            "event_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(event_from_row)
+            .collect()
+    }
+
+    async fn event_by_id(&self, scope: &Scope, id: &EventId) -> Result<Option<Event>, Error> {
+        self.db
+            .query_opt(
+                "SELECT payload FROM events WHERE merchant_id = $1 AND mode = $2 AND event_id = $3",
+                &[
+                    scope.merchant_id.as_str().into(),
+                    scope.mode.as_str().into(),
+                    id.as_str().into(),
+                ],
+            )
+            .await?
+            .map(|row| event_from_row(&row))
+            .transpose()
+    }
+}

@@ -1,0 +1,215 @@
+//! Outgoing webhooks: endpoints, signed deliveries with retries, never lost.
+//!
+//! Delivery is at least once: each event has a stable id (`X-Finvex-Event-Id`)
+//! for de-duplication. Ordering per endpoint is not promised. Redirects are not
+//! followed (a 3xx counts as a failure), so a redirect cannot reach an
+//! internal address.
+
+pub mod schedule;
+mod service;
+pub mod signing;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+pub mod target;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+pub use service::{
+    CreatedEndpoint, DeliveryWithAttempts, TestDelivery, WebhookService, WebhookSettings,
+};
+
+use crate::events::NewEvent;
+use crate::ids::{EventId, WebhookDeliveryId, WebhookEndpointId};
+use crate::pagination::ListParams;
+use crate::{Error, Mode, Scope};
+
+/// Bytes of a receiver's answer kept for the merchant to read.
+pub const RESPONSE_EXCERPT_BYTES: usize = 1_024;
+pub const MAX_SUBSCRIPTIONS: usize = 100;
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpoint {
+    pub id: WebhookEndpointId,
+    pub entity: String,
+    pub url: String,
+    pub description: String,
+    pub events: Vec<String>,
+    /// `enabled`, `disabled` (failing for 3 days) or `deleted`.
+    pub status: String,
+    pub mode: Mode,
+    pub created_at: i64,
+}
+
+/// An endpoint with its sealed secrets; never leaves the services.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRecord {
+    pub endpoint: WebhookEndpoint,
+    pub secret_sealed: String,
+    pub previous_secret_sealed: Option<String>,
+    pub previous_secret_expires_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub id: WebhookDeliveryId,
+    pub entity: String,
+    pub endpoint_id: WebhookEndpointId,
+    pub event_id: EventId,
+    pub event: String,
+    /// `pending`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    pub attempts: i64,
+    /// Unix milliseconds of the next try while pending.
+    pub next_attempt_at_ms: Option<i64>,
+    pub last_status_code: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub attempt_no: i64,
+    pub status_code: Option<i64>,
+    pub error: Option<String>,
+    pub latency_ms: i64,
+    pub response_excerpt: String,
+    pub created_at: i64,
+}
+
+/// A delivery claimed by a worker, with everything needed to send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryJob {
+    pub scope: Scope,
+    pub delivery_id: WebhookDeliveryId,
+    pub endpoint_id: WebhookEndpointId,
+    pub event_id: EventId,
+    pub attempts: i64,
+    pub event_created_at_ms: i64,
+    pub payload: String,
+    pub url: String,
+    pub endpoint_status: String,
+    pub secret_sealed: String,
+    pub previous_secret_sealed: Option<String>,
+    pub previous_secret_expires_at: Option<i64>,
+    pub failing_since_ms: Option<i64>,
+}
+
+/// What one HTTP attempt produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptOutcome {
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    pub latency_ms: i64,
+    pub response_excerpt: String,
+}
+
+impl AttemptOutcome {
+    pub fn succeeded(&self) -> bool {
+        self.status_code.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// Where a delivery goes after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextState {
+    Succeeded,
+    RetryAt(i64),
+    Failed,
+}
+
+/// One outgoing POST.
+#[derive(Debug, Clone)]
+pub struct OutgoingWebhook {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub timeout_ms: u64,
+}
+
+/// Sends webhooks over HTTP. Implemented in `finvex-providers` (reqwest, with
+/// the SSRF guard on resolved addresses).
+#[async_trait]
+pub trait WebhookTransport: Send + Sync {
+    async fn post(&self, request: OutgoingWebhook) -> AttemptOutcome;
+}
+
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    async fn insert_endpoint(&self, scope: &Scope, record: &EndpointRecord) -> Result<(), Error>;
+    async fn endpoint(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+    ) -> Result<Option<EndpointRecord>, Error>;
+    async fn list_endpoints(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<WebhookEndpoint>, Error>;
+    /// Marks the endpoint deleted and cancels its pending deliveries.
+    async fn delete_endpoint(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+        now_secs: i64,
+    ) -> Result<bool, Error>;
+    async fn rotate_endpoint_secret(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+        secret_sealed: &str,
+        previous_sealed: &str,
+        previous_expires_at: i64,
+    ) -> Result<bool, Error>;
+    async fn list_deliveries(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        params: &ListParams,
+    ) -> Result<Vec<Delivery>, Error>;
+    async fn delivery(
+        &self,
+        scope: &Scope,
+        id: &WebhookDeliveryId,
+    ) -> Result<Option<Delivery>, Error>;
+    async fn attempts(&self, scope: &Scope, id: &WebhookDeliveryId) -> Result<Vec<Attempt>, Error>;
+    /// Makes a delivery of this endpoint due now (again, even after it failed).
+    async fn retry_delivery(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        id: &WebhookDeliveryId,
+        now_ms: i64,
+    ) -> Result<bool, Error>;
+    /// Writes an event addressed to one endpoint only (`webhook.test`), with its delivery.
+    async fn insert_event_for_endpoint(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        event: &NewEvent,
+        now_ms: i64,
+    ) -> Result<WebhookDeliveryId, Error>;
+    /// Worker: leases up to `limit` due deliveries of any tenant until `lease_until_ms`.
+    async fn claim_due_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<WebhookDeliveryId>, Error>;
+    async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error>;
+    /// Records an attempt, moves the delivery on, updates the endpoint's health
+    /// (disabling it, with `events`, when `disable` is set), all in one transaction.
+    async fn record_attempt(
+        &self,
+        job: &DeliveryJob,
+        outcome: &AttemptOutcome,
+        next: &NextState,
+        now_ms: i64,
+        disable: bool,
+        events: &[NewEvent],
+    ) -> Result<(), Error>;
+}

@@ -1,0 +1,431 @@
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::schedule::{next_attempt_at_ms, DISABLE_AFTER_FAILING_MS};
+use super::signing::{
+    self, EVENT_ID_HEADER, PREVIOUS_SIGNATURE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
+use super::target::parse_url;
+use super::{
+    Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, NextState, OutgoingWebhook,
+    WebhookEndpoint, WebhookTransport, MAX_DESCRIPTION_CHARS, MAX_SUBSCRIPTIONS,
+};
+use crate::clock::Clock;
+use crate::crypto::SecretBox;
+use crate::events::{Event, NewEvent};
+use crate::ids::{EventId, WebhookDeliveryId, WebhookEndpointId};
+use crate::pagination::{Collection, ListParams};
+use crate::store::Store;
+use crate::{Error, Scope};
+
+/// How long the old secret keeps signing after a rotation.
+pub const ROTATION_OVERLAP_SECS: i64 = 24 * 60 * 60;
+
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// Allow private/loopback targets (development and tests only).
+    pub allow_private_targets: bool,
+    pub retry_base_ms: i64,
+    pub timeout_ms: u64,
+    /// How long a claimed delivery is reserved for its worker; a worker that
+    /// dies mid-delivery releases it when this runs out.
+    pub lease_ms: i64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            allow_private_targets: false,
+            retry_base_ms: super::schedule::DEFAULT_RETRY_BASE_MS,
+            timeout_ms: 10_000,
+            lease_ms: 60_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedEndpoint {
+    #[serde(flatten)]
+    pub endpoint: WebhookEndpoint,
+    /// Shown once: verify `X-Finvex-Signature` with it.
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TestDelivery {
+    pub delivery_id: WebhookDeliveryId,
+    pub success: bool,
+    pub status_code: Option<u16>,
+    pub latency_ms: i64,
+    pub response_excerpt: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryWithAttempts {
+    #[serde(flatten)]
+    pub delivery: Delivery,
+    pub attempt_log: Vec<Attempt>,
+}
+
+pub struct WebhookService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    sealer: SecretBox,
+    transport: Arc<dyn WebhookTransport>,
+    settings: WebhookSettings,
+}
+
+impl WebhookService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        sealer: SecretBox,
+        transport: Arc<dyn WebhookTransport>,
+        settings: WebhookSettings,
+    ) -> Self {
+        WebhookService {
+            store,
+            clock,
+            sealer,
+            transport,
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &WebhookSettings {
+        &self.settings
+    }
+
+    pub async fn create_endpoint(
+        &self,
+        scope: &Scope,
+        url: &str,
+        events: Option<Vec<String>>,
+        description: Option<&str>,
+    ) -> Result<CreatedEndpoint, Error> {
+        let url = parse_url(url, self.settings.allow_private_targets)?;
+        let events = events.unwrap_or_else(|| vec!["*".to_string()]);
+        if events.is_empty() || events.len() > MAX_SUBSCRIPTIONS {
+            return Err(Error::validation(
+                "events",
+                format!("events must list 1 to {MAX_SUBSCRIPTIONS} event names, or \"*\""),
+            ));
+        }
+        for name in &events {
+            let well_formed = name == "*"
+                || (name.len() <= 64
+                    && name.contains('.')
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'));
+            if !well_formed {
+                return Err(Error::validation(
+                    "events",
+                    format!("{name:?} is not an event name like \"payment.captured\""),
+                ));
+            }
+        }
+        let description = description.unwrap_or("").trim().to_string();
+        if description.chars().count() > MAX_DESCRIPTION_CHARS {
+            return Err(Error::validation(
+                "description",
+                format!("description must be at most {MAX_DESCRIPTION_CHARS} characters"),
+            ));
+        }
+        let secret = signing::generate_secret();
+        let endpoint = WebhookEndpoint {
+            id: WebhookEndpointId::generate(),
+            entity: "webhook_endpoint".into(),
+            url: url.url,
+            description,
+            events,
+            status: "enabled".into(),
+            mode: scope.mode,
+            created_at: self.clock.now().unix_secs(),
+        };
+        let record = EndpointRecord {
+            endpoint: endpoint.clone(),
+            secret_sealed: self.sealer.seal(&secret)?,
+            previous_secret_sealed: None,
+            previous_secret_expires_at: None,
+        };
+        self.store.insert_endpoint(scope, &record).await?;
+        Ok(CreatedEndpoint { endpoint, secret })
+    }
+
+    pub async fn list_endpoints(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Collection<WebhookEndpoint>, Error> {
+        Ok(Collection::new(
+            self.store.list_endpoints(scope, params).await?,
+        ))
+    }
+
+    async fn endpoint(&self, scope: &Scope, id: &str) -> Result<EndpointRecord, Error> {
+        let id = WebhookEndpointId::parse(id)?;
+        self.store
+            .endpoint(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("webhook endpoint", id.as_str()))
+    }
+
+    pub async fn delete_endpoint(&self, scope: &Scope, id: &str) -> Result<WebhookEndpoint, Error> {
+        let mut record = self.endpoint(scope, id).await?;
+        self.store
+            .delete_endpoint(scope, &record.endpoint.id, self.clock.now().unix_secs())
+            .await?;
+        record.endpoint.status = "deleted".into();
+        Ok(record.endpoint)
+    }
+
+    pub async fn rotate_secret(&self, scope: &Scope, id: &str) -> Result<CreatedEndpoint, Error> {
+        let record = self.endpoint(scope, id).await?;
+        let secret = signing::generate_secret();
+        let expires = self.clock.now().unix_secs() + ROTATION_OVERLAP_SECS;
+        self.store
+            .rotate_endpoint_secret(
+                scope,
+                &record.endpoint.id,
+                &self.sealer.seal(&secret)?,
+                &record.secret_sealed,
+                expires,
+            )
+            .await?;
+        Ok(CreatedEndpoint {
+            endpoint: record.endpoint,
+            secret,
+        })
+    }
+
+    pub async fn list_deliveries(
+        &self,
+        scope: &Scope,
+        endpoint_id: &str,
+        params: &ListParams,
+    ) -> Result<Collection<Delivery>, Error> {
+        let record = self.endpoint(scope, endpoint_id).await?;
+        Ok(Collection::new(
+            self.store
+                .list_deliveries(scope, &record.endpoint.id, params)
+                .await?,
+        ))
+    }
+
+    pub async fn delivery(
+        &self,
+        scope: &Scope,
+        endpoint_id: &str,
+        delivery_id: &str,
+    ) -> Result<DeliveryWithAttempts, Error> {
+        let record = self.endpoint(scope, endpoint_id).await?;
+        let id = WebhookDeliveryId::parse(delivery_id)?;
+        let delivery = self
+            .store
+            .delivery(scope, &id)
+            .await?
+            .filter(|d| d.endpoint_id == record.endpoint.id)
+            .ok_or_else(|| Error::not_found("webhook delivery", id.as_str()))?;
+        let attempt_log = self.store.attempts(scope, &id).await?;
+        Ok(DeliveryWithAttempts {
+            delivery,
+            attempt_log,
+        })
+    }
+
+    /// Queues a delivery again now; a failed one gets a fresh round.
+    pub async fn retry_delivery(
+        &self,
+        scope: &Scope,
+        endpoint_id: &str,
+        delivery_id: &str,
+    ) -> Result<Delivery, Error> {
+        let record = self.endpoint(scope, endpoint_id).await?;
+        let id = WebhookDeliveryId::parse(delivery_id)?;
+        if !self
+            .store
+            .retry_delivery(
+                scope,
+                &record.endpoint.id,
+                &id,
+                self.clock.now().unix_millis(),
+            )
+            .await?
+        {
+            return Err(Error::not_found("webhook delivery", id.as_str()));
+        }
+        self.store
+            .delivery(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("webhook delivery", id.as_str()))
+    }
+
+    pub async fn list_events(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Collection<Event>, Error> {
+        Ok(Collection::new(
+            self.store.list_events(scope, params).await?,
+        ))
+    }
+
+    pub async fn event(&self, scope: &Scope, id: &str) -> Result<Event, Error> {
+        let id = EventId::parse(id)?;
+        self.store
+            .event_by_id(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("event", id.as_str()))
+    }
+
+    /// Sends a `webhook.test` event to one endpoint now and reports what happened.
+    pub async fn send_test(&self, scope: &Scope, endpoint_id: &str) -> Result<TestDelivery, Error> {
+        let record = self.endpoint(scope, endpoint_id).await?;
+        let event = NewEvent::new(
+            "webhook.test",
+            serde_json::json!({"endpoint_id": record.endpoint.id, "message": "This is a test event from Finvex."}),
+        )?;
+        let delivery_id = self
+            .store
+            .insert_event_for_endpoint(
+                scope,
+                &record.endpoint.id,
+                &event,
+                self.clock.now().unix_millis(),
+            )
+            .await?;
+        // Lease it so the background worker leaves it to us.
+        let job = self
+            .store
+            .delivery_job(&delivery_id)
+            .await?
+            .ok_or_else(|| Error::Internal("test delivery vanished".into()))?;
+        let outcome = self.attempt(&job).await?;
+        Ok(TestDelivery {
+            delivery_id,
+            success: outcome.succeeded(),
+            status_code: outcome.status_code,
+            latency_ms: outcome.latency_ms,
+            response_excerpt: outcome.response_excerpt,
+            error: outcome.error,
+        })
+    }
+
+    /// One worker round: claims up to `batch` due deliveries and sends them,
+    /// at most `concurrency` at a time. Returns how many were attempted.
+    pub async fn deliver_due(
+        self: &Arc<Self>,
+        batch: u32,
+        concurrency: usize,
+    ) -> Result<usize, Error> {
+        let now = self.clock.now().unix_millis();
+        let claimed = self
+            .store
+            .claim_due_deliveries(now, now + self.settings.lease_ms, batch)
+            .await?;
+        let count = claimed.len();
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for id in claimed {
+            let permit = permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
+            let service = self.clone();
+            tasks.spawn(async move {
+                let _permit = permit;
+                if let Err(e) = service.deliver_one(&id).await {
+                    tracing::warn!(delivery = %id, error = %e, "webhook delivery could not be recorded; it will be retried when its lease ends");
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        Ok(count)
+    }
+
+    async fn deliver_one(&self, id: &WebhookDeliveryId) -> Result<(), Error> {
+        let Some(job) = self.store.delivery_job(id).await? else {
+            return Ok(());
+        };
+        self.attempt(&job).await.map(drop)
+    }
+
+    /// Signs, sends, and records one attempt with its consequences.
+    async fn attempt(&self, job: &DeliveryJob) -> Result<AttemptOutcome, Error> {
+        let now = self.clock.now();
+        let outgoing = self.outgoing(job, now.unix_secs())?;
+        let outcome = self.transport.post(outgoing).await;
+        let done_at = self.clock.now().unix_millis();
+        let failed_attempts = u32::try_from(job.attempts + 1).unwrap_or(u32::MAX);
+        let next = if outcome.succeeded() {
+            NextState::Succeeded
+        } else {
+            let jitter = rand::random::<f64>() * 2.0 - 1.0;
+            match next_attempt_at_ms(
+                job.event_created_at_ms,
+                done_at,
+                self.settings.retry_base_ms,
+                failed_attempts,
+                jitter,
+            ) {
+                Some(at) => NextState::RetryAt(at),
+                None => NextState::Failed,
+            }
+        };
+        let failing_for = job.failing_since_ms.map_or(0, |since| done_at - since);
+        let disable = !outcome.succeeded()
+            && job.endpoint_status == "enabled"
+            && failing_for >= DISABLE_AFTER_FAILING_MS;
+        let events = if disable {
+            vec![NewEvent::new(
+                "webhook_endpoint.disabled",
+                serde_json::json!({"endpoint_id": job.endpoint_id, "url": job.url, "failing_since_ms": job.failing_since_ms}),
+            )?]
+        } else {
+            Vec::new()
+        };
+        self.store
+            .record_attempt(job, &outcome, &next, done_at, disable, &events)
+            .await?;
+        Ok(outcome)
+    }
+
+    fn outgoing(&self, job: &DeliveryJob, now_secs: i64) -> Result<OutgoingWebhook, Error> {
+        let body = job.payload.clone();
+        let secret = self.sealer.open(&job.secret_sealed)?;
+        let created_at = serde_json::from_str::<Event>(&body)
+            .map(|e| e.created_at)
+            .unwrap_or(now_secs);
+        let mut headers = vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("User-Agent".to_string(), "Finvex-Webhooks/1".to_string()),
+            (
+                SIGNATURE_HEADER.to_string(),
+                signing::sign(&secret, body.as_bytes()),
+            ),
+            (EVENT_ID_HEADER.to_string(), job.event_id.to_string()),
+            (TIMESTAMP_HEADER.to_string(), created_at.to_string()),
+        ];
+        if let (Some(previous), Some(expires)) =
+            (&job.previous_secret_sealed, job.previous_secret_expires_at)
+        {
+            if expires > now_secs {
+                let previous = self.sealer.open(previous)?;
+                headers.push((
+                    PREVIOUS_SIGNATURE_HEADER.to_string(),
+                    signing::sign(&previous, body.as_bytes()),
+                ));
+            }
+        }
+        Ok(OutgoingWebhook {
+            url: job.url.clone(),
+            headers,
+            body,
+            timeout_ms: self.settings.timeout_ms,
+        })
+    }
+}

@@ -1,0 +1,413 @@
+use async_trait::async_trait;
+
+use super::{
+    Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, NextState, WebhookEndpoint,
+    WebhookStore,
+};
+use crate::events::sql::{insert_delivery, insert_event, write_events};
+use crate::events::{Event, NewEvent};
+use crate::ids::{EventId, MerchantId, WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId};
+use crate::pagination::ListParams;
+use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::{Error, Mode, Scope};
+
+const ENDPOINT_COLUMNS: &str = "endpoint_id, url, description, events, status, mode, created_at, secret_sealed, previous_secret_sealed, previous_secret_expires_at";
+const DELIVERY_COLUMNS: &str = "delivery_id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at_ms, last_status_code, last_error, last_latency_ms, created_at, updated_at";
+
+fn scoped(scope: &Scope) -> Vec<SqlValue> {
+    vec![
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+    ]
+}
+
+fn endpoint_from_row(row: &Row) -> Result<EndpointRecord, Error> {
+    let events: Vec<String> = serde_json::from_str(&row.text(3)?)
+        .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
+    Ok(EndpointRecord {
+        endpoint: WebhookEndpoint {
+            id: WebhookEndpointId::parse(&row.text(0)?)?,
+            entity: "webhook_endpoint".into(),
+            url: row.text(1)?,
+            description: row.text(2)?,
+            events,
+            status: row.text(4)?,
+            mode: Mode::parse(&row.text(5)?)?,
+            created_at: row.int(6)?,
+        },
+        secret_sealed: row.text(7)?,
+        previous_secret_sealed: row.opt_text(8)?,
+        previous_secret_expires_at: row.opt_int(9)?,
+    })
+}
+
+fn delivery_from_row(row: &Row) -> Result<Delivery, Error> {
+    Ok(Delivery {
+        id: WebhookDeliveryId::parse(&row.text(0)?)?,
+        entity: "webhook_delivery".into(),
+        endpoint_id: WebhookEndpointId::parse(&row.text(1)?)?,
+        event_id: EventId::parse(&row.text(2)?)?,
+        event: row.text(3)?,
+        status: row.text(4)?,
+        attempts: row.int(5)?,
+        next_attempt_at_ms: row.opt_int(6)?,
+        last_status_code: row.opt_int(7)?,
+        last_error: row.opt_text(8)?,
+        last_latency_ms: row.opt_int(9)?,
+        created_at: row.int(10)?,
+        updated_at: row.int(11)?,
+    })
+}
+
+#[async_trait]
+impl WebhookStore for SqlStore {
+    async fn insert_endpoint(&self, scope: &Scope, record: &EndpointRecord) -> Result<(), Error> {
+        let e = &record.endpoint;
+        let events =
+            serde_json::to_string(&e.events).map_err(|err| Error::Internal(err.to_string()))?;
+        let mut params = scoped(scope);
+        params.extend([
+            e.id.as_str().into(),
+            e.url.as_str().into(),
+            e.description.as_str().into(),
+            events.into(),
+            record.secret_sealed.as_str().into(),
+            e.status.as_str().into(),
+            e.created_at.into(),
+        ]);
+        self.db
+            .execute(
+                "INSERT INTO webhook_endpoints (merchant_id, mode, endpoint_id, url, description, events, secret_sealed, status, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &params,
+            )
+            .await
+            .map(drop)
+    }
+
+    async fn endpoint(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+    ) -> Result<Option<EndpointRecord>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status <> 'deleted'");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| endpoint_from_row(&r))
+            .transpose()
+    }
+
+    async fn list_endpoints(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<WebhookEndpoint>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status <> 'deleted'"),
+            scoped(scope),
+            params,
+            "created_at",
+            "endpoint_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(|r| endpoint_from_row(r).map(|e| e.endpoint))
+            .collect()
+    }
+
+    async fn delete_endpoint(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
+        let tx = self.db.begin().await?;
+        let mut params = scoped(scope);
+        params.extend([id.as_str().into(), now_secs.into()]);
+        let changed = tx
+            .execute(
+                "UPDATE webhook_endpoints SET status = 'deleted', deleted_at = $4
+                 WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status <> 'deleted'",
+                &params,
+            )
+            .await?;
+        tx.execute(
+            "UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at_ms = NULL, updated_at = $4
+             WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'pending'",
+            &params,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(changed == 1)
+    }
+
+    async fn rotate_endpoint_secret(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+        secret_sealed: &str,
+        previous_sealed: &str,
+        previous_expires_at: i64,
+    ) -> Result<bool, Error> {
+        let mut params = scoped(scope);
+        params.extend([
+            id.as_str().into(),
+            secret_sealed.into(),
+            previous_sealed.into(),
+            previous_expires_at.into(),
+        ]);
+        let changed = self
+            .db
+            .execute(
+                "UPDATE webhook_endpoints SET secret_sealed = $4, previous_secret_sealed = $5, previous_secret_expires_at = $6
+                 WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status <> 'deleted'",
+                &params,
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn list_deliveries(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        params: &ListParams,
+    ) -> Result<Vec<Delivery>, Error> {
+        let mut values = scoped(scope);
+        values.push(endpoint.as_str().into());
+        let (sql, values) = paged(
+            format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3"),
+            values,
+            params,
+            "created_at",
+            "delivery_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(delivery_from_row)
+            .collect()
+    }
+
+    async fn delivery(
+        &self,
+        scope: &Scope,
+        id: &WebhookDeliveryId,
+    ) -> Result<Option<Delivery>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| delivery_from_row(&r))
+            .transpose()
+    }
+
+    async fn attempts(&self, scope: &Scope, id: &WebhookDeliveryId) -> Result<Vec<Attempt>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let rows = self
+            .db
+            .query(
+                "SELECT attempt_no, status_code, error, latency_ms, response_excerpt, created_at FROM webhook_attempts
+                 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3 ORDER BY attempt_no LIMIT 100",
+                &params,
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Attempt {
+                    attempt_no: row.int(0)?,
+                    status_code: row.opt_int(1)?,
+                    error: row.opt_text(2)?,
+                    latency_ms: row.int(3)?,
+                    response_excerpt: row.text(4)?,
+                    created_at: row.int(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn retry_delivery(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        id: &WebhookDeliveryId,
+        now_ms: i64,
+    ) -> Result<bool, Error> {
+        let mut params = scoped(scope);
+        params.extend([
+            endpoint.as_str().into(),
+            id.as_str().into(),
+            now_ms.into(),
+            now_ms.div_euclid(1000).into(),
+        ]);
+        let changed = self
+            .db
+            .execute(
+                "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at_ms = $5, lease_until_ms = NULL, updated_at = $6
+                 WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND delivery_id = $4 AND status <> 'cancelled'",
+                &params,
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn insert_event_for_endpoint(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        event: &NewEvent,
+        now_ms: i64,
+    ) -> Result<WebhookDeliveryId, Error> {
+        let tx = self.db.begin().await?;
+        let event = Event::from_new(event, scope.mode, now_ms.div_euclid(1000));
+        insert_event(&tx, scope, &event).await?;
+        let id = insert_delivery(&tx, scope, endpoint.as_str(), &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn claim_due_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<WebhookDeliveryId>, Error> {
+        let sql = format!(
+            "UPDATE webhook_deliveries SET lease_until_ms = $1
+             WHERE delivery_id IN (
+                 SELECT delivery_id FROM webhook_deliveries
+                 WHERE status = 'pending' AND next_attempt_at_ms <= $2 AND (lease_until_ms IS NULL OR lease_until_ms < $2)
+                 ORDER BY next_attempt_at_ms LIMIT $3{})
+             RETURNING delivery_id",
+            self.db.dialect().skip_locked()
+        );
+        self.db
+            .query(&sql, &[lease_until_ms.into(), now_ms.into(), limit.into()])
+            .await?
+            .iter()
+            .map(|row| WebhookDeliveryId::parse(&row.text(0)?))
+            .collect()
+    }
+
+    async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT d.merchant_id, d.mode, d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.event_created_at_ms,
+                        e.payload, w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at, w.failing_since_ms
+                 FROM webhook_deliveries d
+                 JOIN events e ON e.event_id = d.event_id AND e.merchant_id = d.merchant_id AND e.mode = d.mode
+                 JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id AND w.merchant_id = d.merchant_id AND w.mode = d.mode
+                 WHERE d.delivery_id = $1",
+                &[id.as_str().into()],
+            )
+            .await?;
+        row.map(|row| {
+            Ok(DeliveryJob {
+                scope: Scope::new(
+                    MerchantId::parse(&row.text(0)?)?,
+                    Mode::parse(&row.text(1)?)?,
+                ),
+                delivery_id: WebhookDeliveryId::parse(&row.text(2)?)?,
+                endpoint_id: WebhookEndpointId::parse(&row.text(3)?)?,
+                event_id: EventId::parse(&row.text(4)?)?,
+                attempts: row.int(5)?,
+                event_created_at_ms: row.int(6)?,
+                payload: row.text(7)?,
+                url: row.text(8)?,
+                endpoint_status: row.text(9)?,
+                secret_sealed: row.text(10)?,
+                previous_secret_sealed: row.opt_text(11)?,
+                previous_secret_expires_at: row.opt_int(12)?,
+                failing_since_ms: row.opt_int(13)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_attempt(
+        &self,
+        job: &DeliveryJob,
+        outcome: &AttemptOutcome,
+        next: &NextState,
+        now_ms: i64,
+        disable: bool,
+        events: &[NewEvent],
+    ) -> Result<(), Error> {
+        let now_secs = now_ms.div_euclid(1000);
+        let attempt_no = job.attempts + 1;
+        let tx = self.db.begin().await?;
+        let mut params = scoped(&job.scope);
+        params.extend([
+            WebhookAttemptId::generate().as_str().into(),
+            job.delivery_id.as_str().into(),
+            attempt_no.into(),
+            outcome.status_code.map(i64::from).into(),
+            outcome.error.clone().into(),
+            outcome.latency_ms.into(),
+            outcome.response_excerpt.as_str().into(),
+            now_secs.into(),
+        ]);
+        tx.execute(
+            "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &params,
+        )
+        .await?;
+        let (status, next_at) = match next {
+            NextState::Succeeded => ("succeeded", None),
+            NextState::RetryAt(at) => ("pending", Some(*at)),
+            NextState::Failed => ("failed", None),
+        };
+        let mut params = scoped(&job.scope);
+        params.extend([
+            job.delivery_id.as_str().into(),
+            status.into(),
+            attempt_no.into(),
+            next_at.into(),
+            outcome.status_code.map(i64::from).into(),
+            outcome.error.clone().into(),
+            outcome.latency_ms.into(),
+            now_secs.into(),
+        ]);
+        tx.execute(
+            "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL,
+                 last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
+             WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
+            &params,
+        )
+        .await?;
+        let mut params = scoped(&job.scope);
+        params.push(job.endpoint_id.as_str().into());
+        if outcome.succeeded() {
+            tx.execute("UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3", &params)
+                .await?;
+        } else {
+            params.push(now_ms.into());
+            tx.execute(
+                "UPDATE webhook_endpoints SET failing_since_ms = COALESCE(failing_since_ms, $4) WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                &params,
+            )
+            .await?;
+            if disable {
+                tx.execute(
+                    "UPDATE webhook_endpoints SET status = 'disabled' WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'enabled'",
+                    &params[..3],
+                )
+                .await?;
+            }
+        }
+        write_events(&tx, &job.scope, events, now_ms).await?;
+        tx.commit().await
+    }
+}

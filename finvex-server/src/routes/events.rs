@@ -1,0 +1,31 @@
+use axum::extract::{Path, State};
+use axum::Json;
+use finvex_core::events::Event;
+use finvex_core::pagination::{Collection, ListParams, ListQuery};
+
+use crate::http::auth::Caller;
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiQuery;
+use crate::state::AppState;
+
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Collection<Event>>> {
+    let params = ListParams::parse(&query)?;
+    Ok(Json(
+        state
+            .webhooks
+            .list_events(&principal.scope(), &params)
+            .await?,
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Event>> {
+    Ok(Json(state.webhooks.event(&principal.scope(), &id).await?))
+}

@@ -121,6 +121,17 @@ pub enum NextState {
     Failed,
 }
 
+/// One finished attempt, ready to be recorded.
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    pub job: DeliveryJob,
+    pub outcome: AttemptOutcome,
+    pub next: NextState,
+    pub now_ms: i64,
+    pub disable: bool,
+    pub events: Vec<NewEvent>,
+}
+
 /// One outgoing POST.
 #[derive(Debug, Clone)]
 pub struct OutgoingWebhook {
@@ -185,13 +196,15 @@ pub trait WebhookStore: Send + Sync {
         id: &WebhookDeliveryId,
         now_ms: i64,
     ) -> Result<bool, Error>;
-    /// Writes an event addressed to one endpoint only (`webhook.test`), with its delivery.
+    /// Writes an event addressed to one endpoint only (`webhook.test`), with its
+    /// delivery leased to the caller until `lease_until_ms` so no worker sends it too.
     async fn insert_event_for_endpoint(
         &self,
         scope: &Scope,
         endpoint: &WebhookEndpointId,
         event: &NewEvent,
         now_ms: i64,
+        lease_until_ms: i64,
     ) -> Result<WebhookDeliveryId, Error>;
     /// Worker: leases up to `limit` due deliveries of any tenant until `lease_until_ms`.
     async fn claim_due_deliveries(
@@ -201,15 +214,8 @@ pub trait WebhookStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<WebhookDeliveryId>, Error>;
     async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error>;
-    /// Records an attempt, moves the delivery on, updates the endpoint's health
-    /// (disabling it, with `events`, when `disable` is set), all in one transaction.
-    async fn record_attempt(
-        &self,
-        job: &DeliveryJob,
-        outcome: &AttemptOutcome,
-        next: &NextState,
-        now_ms: i64,
-        disable: bool,
-        events: &[NewEvent],
-    ) -> Result<(), Error>;
+    /// Records attempts: each moves its delivery on and updates its endpoint's
+    /// health (disabling it, with its events, when `disable` is set). One
+    /// transaction for the whole batch.
+    async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<(), Error>;
 }

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::AttemptRecord;
 use super::schedule::{next_attempt_at_ms, DISABLE_AFTER_FAILING_MS};
 use super::signing::{
     self, EVENT_ID_HEADER, PREVIOUS_SIGNATURE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
@@ -288,16 +289,17 @@ impl WebhookService {
             "webhook.test",
             serde_json::json!({"endpoint_id": record.endpoint.id, "message": "This is a test event from Finvex."}),
         )?;
+        let now_ms = self.clock.now().unix_millis();
         let delivery_id = self
             .store
             .insert_event_for_endpoint(
                 scope,
                 &record.endpoint.id,
                 &event,
-                self.clock.now().unix_millis(),
+                now_ms,
+                now_ms + self.settings.lease_ms,
             )
             .await?;
-        // Lease it so the background worker leaves it to us.
         let job = self
             .store
             .delivery_job(&delivery_id)
@@ -314,50 +316,52 @@ impl WebhookService {
         })
     }
 
-    /// One worker round: claims up to `batch` due deliveries and sends them,
-    /// at most `concurrency` at a time. Returns how many were attempted.
-    pub async fn deliver_due(
-        self: &Arc<Self>,
-        batch: u32,
-        concurrency: usize,
-    ) -> Result<usize, Error> {
+    /// One worker round: claims up to `batch` due deliveries, sends them at
+    /// most `concurrency` at a time, and records all outcomes in one
+    /// transaction. Returns how many were claimed. If recording fails, the
+    /// leases run out and the deliveries are sent again (at least once).
+    pub async fn deliver_due(self: &Arc<Self>, batch: u32, concurrency: usize) -> Result<usize, Error> {
         let now = self.clock.now().unix_millis();
-        let claimed = self
-            .store
-            .claim_due_deliveries(now, now + self.settings.lease_ms, batch)
-            .await?;
+        let claimed = self.store.claim_due_deliveries(now, now + self.settings.lease_ms, batch).await?;
         let count = claimed.len();
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         for id in claimed {
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
+            let permit = permits.clone().acquire_owned().await.map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
             let service = self.clone();
             tasks.spawn(async move {
                 let _permit = permit;
-                if let Err(e) = service.deliver_one(&id).await {
-                    tracing::warn!(delivery = %id, error = %e, "webhook delivery could not be recorded; it will be retried when its lease ends");
+                match service.store.delivery_job(&id).await {
+                    Ok(Some(job)) => service.send(job).await.map(Some),
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(e),
                 }
             });
         }
-        while tasks.join_next().await.is_some() {}
+        let mut records = Vec::with_capacity(count);
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(Ok(Some(record))) => records.push(record),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "a webhook delivery could not be prepared; it is retried when its lease ends"),
+                Err(e) => tracing::warn!(error = %e, "a webhook delivery task failed; it is retried when its lease ends"),
+            }
+        }
+        self.store.record_attempts(&records).await?;
         Ok(count)
     }
 
-    async fn deliver_one(&self, id: &WebhookDeliveryId) -> Result<(), Error> {
-        let Some(job) = self.store.delivery_job(id).await? else {
-            return Ok(());
-        };
-        self.attempt(&job).await.map(drop)
+    /// Signs, sends and records one attempt.
+    async fn attempt(&self, job: &DeliveryJob) -> Result<AttemptOutcome, Error> {
+        let record = self.send(job.clone()).await?;
+        self.store.record_attempts(std::slice::from_ref(&record)).await?;
+        Ok(record.outcome)
     }
 
-    /// Signs, sends, and records one attempt with its consequences.
-    async fn attempt(&self, job: &DeliveryJob) -> Result<AttemptOutcome, Error> {
+    /// Signs and sends one attempt, and decides what follows it.
+    async fn send(&self, job: DeliveryJob) -> Result<AttemptRecord, Error> {
         let now = self.clock.now();
-        let outgoing = self.outgoing(job, now.unix_secs())?;
+        let outgoing = self.outgoing(&job, now.unix_secs())?;
         let outcome = self.transport.post(outgoing).await;
         let done_at = self.clock.now().unix_millis();
         let failed_attempts = u32::try_from(job.attempts + 1).unwrap_or(u32::MAX);
@@ -365,21 +369,13 @@ impl WebhookService {
             NextState::Succeeded
         } else {
             let jitter = rand::random::<f64>() * 2.0 - 1.0;
-            match next_attempt_at_ms(
-                job.event_created_at_ms,
-                done_at,
-                self.settings.retry_base_ms,
-                failed_attempts,
-                jitter,
-            ) {
+            match next_attempt_at_ms(job.event_created_at_ms, done_at, self.settings.retry_base_ms, failed_attempts, jitter) {
                 Some(at) => NextState::RetryAt(at),
                 None => NextState::Failed,
             }
         };
         let failing_for = job.failing_since_ms.map_or(0, |since| done_at - since);
-        let disable = !outcome.succeeded()
-            && job.endpoint_status == "enabled"
-            && failing_for >= DISABLE_AFTER_FAILING_MS;
+        let disable = !outcome.succeeded() && job.endpoint_status == "enabled" && failing_for >= DISABLE_AFTER_FAILING_MS;
         let events = if disable {
             vec![NewEvent::new(
                 "webhook_endpoint.disabled",
@@ -388,10 +384,7 @@ impl WebhookService {
         } else {
             Vec::new()
         };
-        self.store
-            .record_attempt(job, &outcome, &next, done_at, disable, &events)
-            .await?;
-        Ok(outcome)
+        Ok(AttemptRecord { job, outcome, next, now_ms: done_at, disable, events })
     }
 
     fn outgoing(&self, job: &DeliveryJob, now_secs: i64) -> Result<OutgoingWebhook, Error> {

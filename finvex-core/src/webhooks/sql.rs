@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 
 use super::{
-    Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, NextState, WebhookEndpoint,
+    Attempt, AttemptRecord, Delivery, DeliveryJob, EndpointRecord, NextState, WebhookEndpoint,
     WebhookStore,
 };
 use crate::events::sql::{insert_delivery, insert_event, write_events};
@@ -267,11 +267,19 @@ impl WebhookStore for SqlStore {
         endpoint: &WebhookEndpointId,
         event: &NewEvent,
         now_ms: i64,
+        lease_until_ms: i64,
     ) -> Result<WebhookDeliveryId, Error> {
         let tx = self.db.begin().await?;
         let event = Event::from_new(event, scope.mode, now_ms.div_euclid(1000));
         insert_event(&tx, scope, &event).await?;
         let id = insert_delivery(&tx, scope, endpoint.as_str(), &event, now_ms).await?;
+        let mut params = scoped(scope);
+        params.extend([id.as_str().into(), lease_until_ms.into()]);
+        tx.execute(
+            "UPDATE webhook_deliveries SET lease_until_ms = $4 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
+            &params,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -335,79 +343,82 @@ impl WebhookStore for SqlStore {
         .transpose()
     }
 
-    async fn record_attempt(
-        &self,
-        job: &DeliveryJob,
-        outcome: &AttemptOutcome,
-        next: &NextState,
-        now_ms: i64,
-        disable: bool,
-        events: &[NewEvent],
-    ) -> Result<(), Error> {
-        let now_secs = now_ms.div_euclid(1000);
-        let attempt_no = job.attempts + 1;
+    async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<(), Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(&job.scope);
-        params.extend([
-            WebhookAttemptId::generate().as_str().into(),
-            job.delivery_id.as_str().into(),
-            attempt_no.into(),
-            outcome.status_code.map(i64::from).into(),
-            outcome.error.clone().into(),
-            outcome.latency_ms.into(),
-            outcome.response_excerpt.as_str().into(),
-            now_secs.into(),
-        ]);
-        tx.execute(
-            "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &params,
-        )
-        .await?;
-        let (status, next_at) = match next {
-            NextState::Succeeded => ("succeeded", None),
-            NextState::RetryAt(at) => ("pending", Some(*at)),
-            NextState::Failed => ("failed", None),
-        };
-        let mut params = scoped(&job.scope);
-        params.extend([
-            job.delivery_id.as_str().into(),
-            status.into(),
-            attempt_no.into(),
-            next_at.into(),
-            outcome.status_code.map(i64::from).into(),
-            outcome.error.clone().into(),
-            outcome.latency_ms.into(),
-            now_secs.into(),
-        ]);
-        tx.execute(
-            "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL,
-                 last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
-             WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
-            &params,
-        )
-        .await?;
-        let mut params = scoped(&job.scope);
-        params.push(job.endpoint_id.as_str().into());
-        if outcome.succeeded() {
-            tx.execute("UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3", &params)
-                .await?;
-        } else {
-            params.push(now_ms.into());
+        for record in records {
+            let AttemptRecord {
+                job,
+                outcome,
+                next,
+                now_ms,
+                disable,
+                events,
+            } = record;
+            let (now_ms, disable) = (*now_ms, *disable);
+            let now_secs = now_ms.div_euclid(1000);
+            let attempt_no = job.attempts + 1;
+            let mut params = scoped(&job.scope);
+            params.extend([
+                WebhookAttemptId::generate().as_str().into(),
+                job.delivery_id.as_str().into(),
+                attempt_no.into(),
+                outcome.status_code.map(i64::from).into(),
+                outcome.error.clone().into(),
+                outcome.latency_ms.into(),
+                outcome.response_excerpt.as_str().into(),
+                now_secs.into(),
+            ]);
             tx.execute(
-                "UPDATE webhook_endpoints SET failing_since_ms = COALESCE(failing_since_ms, $4) WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 &params,
             )
             .await?;
-            if disable {
+            let (status, next_at) = match next {
+                NextState::Succeeded => ("succeeded", None),
+                NextState::RetryAt(at) => ("pending", Some(*at)),
+                NextState::Failed => ("failed", None),
+            };
+            let mut params = scoped(&job.scope);
+            params.extend([
+                job.delivery_id.as_str().into(),
+                status.into(),
+                attempt_no.into(),
+                next_at.into(),
+                outcome.status_code.map(i64::from).into(),
+                outcome.error.clone().into(),
+                outcome.latency_ms.into(),
+                now_secs.into(),
+            ]);
+            tx.execute(
+                "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL,
+                     last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
+                 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
+                &params,
+            )
+            .await?;
+            let mut params = scoped(&job.scope);
+            params.push(job.endpoint_id.as_str().into());
+            if outcome.succeeded() {
+                tx.execute("UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3", &params)
+                    .await?;
+            } else {
+                params.push(now_ms.into());
                 tx.execute(
-                    "UPDATE webhook_endpoints SET status = 'disabled' WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'enabled'",
-                    &params[..3],
+                    "UPDATE webhook_endpoints SET failing_since_ms = COALESCE(failing_since_ms, $4) WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                    &params,
                 )
                 .await?;
+                if disable {
+                    tx.execute(
+                        "UPDATE webhook_endpoints SET status = 'disabled' WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'enabled'",
+                        &params[..3],
+                    )
+                    .await?;
+                }
             }
+            write_events(&tx, &job.scope, events, now_ms).await?;
         }
-        write_events(&tx, &job.scope, events, now_ms).await?;
         tx.commit().await
     }
 }

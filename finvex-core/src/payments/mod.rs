@@ -1,0 +1,14 @@
+//! Payments: the provider-neutral contract every payment provider adapter
+//! implements, and the pure rules (routing, circuit breaking) that choose
+//! among providers. Orders, payments and refunds services build on these.
+
+pub mod health;
+pub mod provider;
+pub mod routing;
+
+pub use provider::{
+    CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
+    ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus,
+    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderWebhook, ProviderWebhookKind,
+    RefundSpeed,
+};

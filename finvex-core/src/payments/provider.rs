@@ -1,0 +1,278 @@
+//! The provider contract: provider-neutral types in, provider-neutral types
+//! and a normalised error out, with the provider's raw code kept.
+//!
+//! Money crosses this boundary as [`Money`] (integer minor units); adapters
+//! convert to the provider's unit (Razorpay paise, Cashfree decimal rupees)
+//! exactly, never through floats.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrderId, RefundId};
+use crate::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderName {
+    Razorpay,
+    Cashfree,
+    /// Offline and deterministic; test mode only.
+    Sandbox,
+}
+
+impl ProviderName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderName::Razorpay => "razorpay",
+            ProviderName::Cashfree => "cashfree",
+            ProviderName::Sandbox => "sandbox",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetails {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// E.164, e.g. `+919876543210`.
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateProviderOrder {
+    /// Our id; adapters use it as the provider's receipt / order reference.
+    pub order_id: OrderId,
+    pub amount: Money,
+    pub receipt: Option<String>,
+    pub description: Option<String>,
+    pub customer: CustomerDetails,
+    pub notes: BTreeMap<String, String>,
+    /// Sent as the provider's idempotency key where it has one.
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderOrder {
+    pub provider: ProviderName,
+    pub provider_order_id: String,
+    /// The provider's own status string (`created`, `ACTIVE`, …).
+    pub raw_status: String,
+    /// What the browser needs to open the provider's checkout
+    /// (Razorpay: `{"key_id", "order_id"}`; Cashfree: `{"payment_session_id"}`).
+    pub checkout: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderPaymentStatus {
+    Created,
+    Pending,
+    Authorized,
+    Captured,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderPayment {
+    pub provider: ProviderName,
+    pub provider_payment_id: String,
+    pub provider_order_id: String,
+    pub amount: Money,
+    pub status: ProviderPaymentStatus,
+    pub raw_status: String,
+    /// `upi`, `card`, `netbanking`, `wallet`, … when known.
+    pub method: Option<String>,
+    pub error_code: Option<String>,
+    pub error_description: Option<String>,
+    /// Provider fee and GST on it, in minor units, when the provider reports them.
+    pub fee_minor: Option<i64>,
+    pub tax_minor: Option<i64>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundSpeed {
+    Normal,
+    Optimum,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateProviderRefund {
+    pub refund_id: RefundId,
+    pub provider_order_id: String,
+    pub provider_payment_id: String,
+    pub amount: Money,
+    pub speed: RefundSpeed,
+    pub notes: BTreeMap<String, String>,
+    /// Razorpay `X-Refund-Idempotency` / Cashfree `x-idempotency-key`.
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderRefundStatus {
+    Pending,
+    Processed,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRefund {
+    pub provider: ProviderName,
+    pub provider_refund_id: String,
+    pub provider_payment_id: String,
+    pub amount: Money,
+    pub status: ProviderRefundStatus,
+    pub raw_status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSettlement {
+    pub provider: ProviderName,
+    pub provider_settlement_id: String,
+    pub amount: Money,
+    pub fees_minor: i64,
+    pub tax_minor: i64,
+    pub utr: Option<String>,
+    pub raw_status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderWebhookKind {
+    PaymentAuthorized,
+    PaymentCaptured,
+    PaymentFailed,
+    OrderPaid,
+    RefundProcessed,
+    RefundFailed,
+    /// Anything else, by the provider's own name; acknowledged and ignored.
+    Other(String),
+}
+
+/// A provider's incoming webhook after its signature checked out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderWebhook {
+    pub provider: ProviderName,
+    /// For de-duplication (Razorpay `x-razorpay-event-id`, Cashfree `x-idempotency-key`
+    /// or a hash of the signed body).
+    pub event_id: String,
+    pub kind: ProviderWebhookKind,
+    pub payment: Option<ProviderPayment>,
+    pub refund: Option<ProviderRefund>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderErrorKind {
+    /// Could not reach the provider, or it answered 5xx/429 before doing anything we can see.
+    Unavailable,
+    /// No answer in time: the outcome is unknown (ambiguous).
+    Timeout,
+    /// The provider refused the payment (bank or risk decline).
+    Declined,
+    /// Our request was wrong (validation); retrying will not help.
+    InvalidRequest,
+    /// The merchant's provider credentials are wrong.
+    Authentication,
+    NotFound,
+    RateLimited,
+    /// The webhook signature did not verify.
+    InvalidSignature,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{provider:?} {kind:?}: {message}")]
+pub struct ProviderError {
+    pub provider: ProviderName,
+    pub kind: ProviderErrorKind,
+    /// The provider's own error code (`BAD_REQUEST_ERROR`, `request_failed`, …).
+    pub provider_code: Option<String>,
+    pub message: String,
+    /// HTTP status when there was an answer.
+    pub http_status: Option<u16>,
+}
+
+impl ProviderError {
+    /// True when the request certainly did not take effect at the provider,
+    /// so trying another provider cannot double-charge.
+    pub fn certainly_not_applied(&self) -> bool {
+        matches!(
+            self.kind,
+            ProviderErrorKind::Unavailable
+                | ProviderErrorKind::RateLimited
+                | ProviderErrorKind::Authentication
+                | ProviderErrorKind::InvalidRequest
+        ) && self.http_status.is_none_or(|s| s != 500 && s != 504)
+    }
+
+    /// Whether this failure should count against the provider's health.
+    pub fn counts_against_health(&self) -> bool {
+        matches!(
+            self.kind,
+            ProviderErrorKind::Unavailable
+                | ProviderErrorKind::Timeout
+                | ProviderErrorKind::RateLimited
+        )
+    }
+}
+
+/// One payment provider account (one merchant's Razorpay keys, say).
+#[async_trait]
+pub trait PaymentProvider: Send + Sync {
+    fn name(&self) -> ProviderName;
+    async fn create_order(
+        &self,
+        request: &CreateProviderOrder,
+    ) -> Result<ProviderOrder, ProviderError>;
+    async fn order_payments(
+        &self,
+        provider_order_id: &str,
+    ) -> Result<Vec<ProviderPayment>, ProviderError>;
+    async fn fetch_payment(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+    ) -> Result<ProviderPayment, ProviderError>;
+    /// Captures an authorized payment for exactly `amount`.
+    async fn capture(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+        amount: Money,
+    ) -> Result<ProviderPayment, ProviderError>;
+    async fn refund(&self, request: &CreateProviderRefund)
+        -> Result<ProviderRefund, ProviderError>;
+    async fn fetch_refund(
+        &self,
+        provider_order_id: &str,
+        provider_refund_id: &str,
+    ) -> Result<ProviderRefund, ProviderError>;
+    /// Settlements created between the two unix times (inclusive).
+    async fn list_settlements(
+        &self,
+        from_secs: i64,
+        to_secs: i64,
+    ) -> Result<Vec<ProviderSettlement>, ProviderError>;
+    /// Checks the signature the provider's checkout hands the browser. Providers
+    /// without one (Cashfree) return `Ok(false)`; confirm by fetching instead.
+    fn verify_checkout_signature(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+        signature: &str,
+    ) -> Result<bool, ProviderError>;
+    /// Verifies and parses an incoming webhook from its headers (lower-case
+    /// names) and the raw body bytes.
+    fn parse_webhook(
+        &self,
+        headers: &[(String, String)],
+        raw_body: &[u8],
+    ) -> Result<ProviderWebhook, ProviderError>;
+}

@@ -493,3 +493,171 @@ conformance!(values_round_trip_exactly, |store: SqlStore| async move {
         "i64 beyond f64 precision survives"
     );
 });
+
+// ---- GST invoices -------------------------------------------------------
+
+fn gst_service(store: &SqlStore) -> Arc<finvex_core::gst::GstService> {
+    Arc::new(finvex_core::gst::GstService::new(
+        Arc::new(store.clone()),
+        Arc::new(ManualClock::new(Timestamp::from_unix_secs(1_775_802_600))),
+    ))
+}
+
+fn gst_invoice(date: &str, paise: i64) -> finvex_core::gst::NewInvoice {
+    finvex_core::gst::NewInvoice {
+        date: Some(date.into()),
+        seller_gstin: Some("29AAFCC9980M1ZR".into()),
+        buyer_gstin: Some("27AAPFU0939F1ZV".into()),
+        lines: vec![finvex_core::gst::LineInput {
+            hsn_code: Some("998316".into()),
+            unit_price: paise,
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+conformance!(
+    gst_invoices_round_trip_within_their_scope,
+    |store: SqlStore| async move {
+        use finvex_core::gst::GstStore;
+        let gst = gst_service(&store);
+        let merchant = new_merchant(&store).await;
+        let scope = Scope::new(merchant.id.clone(), Mode::Test);
+        let april = gst
+            .create_invoice(&scope, &gst_invoice("2026-04-30", 100_000))
+            .await
+            .unwrap();
+        let may = gst
+            .create_invoice(&scope, &gst_invoice("2026-05-01", 50_000))
+            .await
+            .unwrap();
+        // March 2027 is still FY 2026-27: the series continues.
+        let march = gst
+            .create_invoice(&scope, &gst_invoice("2027-03-31", 1))
+            .await
+            .unwrap();
+        let next_fy = gst
+            .create_invoice(&scope, &gst_invoice("2027-04-01", 1))
+            .await
+            .unwrap();
+        assert_eq!(
+            [&april, &may, &march, &next_fy].map(|i| i.number.as_str()),
+            [
+                "FX2627-000001",
+                "FX2627-000002",
+                "FX2627-000003",
+                "FX2728-000001"
+            ]
+        );
+        let stored = store
+            .gst_invoice_by_id(&scope, &april.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored, april, "everything written reads back");
+        assert_eq!(stored.breakup.igst_paise, 18_000);
+
+        let in_april = store
+            .gst_invoices_in_period(&scope, "2026-04")
+            .await
+            .unwrap();
+        assert_eq!(in_april.len(), 1);
+        assert_eq!(in_april[0].id, april.id);
+        let listed = store
+            .list_gst_invoices(&scope, &ListParams::default())
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 4);
+
+        // Other merchant, and the same merchant's live mode, see nothing.
+        let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let live = Scope::new(merchant.id.clone(), Mode::Live);
+        for scope in [&other, &live] {
+            assert_eq!(
+                store.gst_invoice_by_id(scope, &april.id).await.unwrap(),
+                None
+            );
+            assert!(store
+                .list_gst_invoices(scope, &ListParams::default())
+                .await
+                .unwrap()
+                .is_empty());
+            assert!(store
+                .gst_invoices_in_period(scope, "2026-04")
+                .await
+                .unwrap()
+                .is_empty());
+        }
+        // Live mode has its own series.
+        let live_first = gst
+            .create_invoice(&live, &gst_invoice("2026-04-30", 1))
+            .await
+            .unwrap();
+        assert_eq!(live_first.number, "FX2627-000001");
+    }
+);
+
+conformance!(
+    gst_concurrent_invoices_get_gap_free_unique_numbers,
+    |store: SqlStore| async move {
+        let gst = gst_service(&store);
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let gst = gst.clone();
+                let scope = scope.clone();
+                tokio::spawn(async move {
+                    gst.create_invoice(&scope, &gst_invoice("2026-04-15", 1_000 + i))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut sequences = Vec::new();
+        for task in tasks {
+            let invoice = task.await.unwrap();
+            assert_eq!(invoice.number, format!("FX2627-{:06}", invoice.sequence));
+            sequences.push(invoice.sequence);
+        }
+        sequences.sort_unstable();
+        assert_eq!(sequences, (1..=20).collect::<Vec<i64>>());
+    }
+);
+
+conformance!(
+    gst_concurrent_credit_notes_never_exceed_the_invoice,
+    |store: SqlStore| async move {
+        let gst = gst_service(&store);
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let invoice = gst
+            .create_invoice(&scope, &gst_invoice("2026-04-15", 100_000))
+            .await
+            .unwrap();
+        // Ten notes of Rs 300 race for Rs 1,000: exactly three fit.
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let gst = gst.clone();
+                let scope = scope.clone();
+                let mut note = gst_invoice("2026-04-20", 30_000);
+                note.kind = finvex_core::gst::InvoiceType::CreditNote;
+                note.original_invoice_id = Some(invoice.id.to_string());
+                note.seller_gstin = None;
+                note.buyer_gstin = None;
+                tokio::spawn(async move { gst.create_invoice(&scope, &note).await })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(note) => numbers.push(note.number),
+                Err(e) => assert_eq!(e.code(), "business_rule_violation", "{e}"),
+            }
+        }
+        numbers.sort();
+        assert_eq!(numbers, ["CN2627-000001", "CN2627-000002", "CN2627-000003"]);
+        let after = gst.get_invoice(&scope, invoice.id.as_str()).await.unwrap();
+        assert_eq!(after.credited_taxable_paise, 90_000);
+        assert_eq!(after.credited_total_paise, 106_200);
+    }
+);

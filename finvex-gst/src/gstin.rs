@@ -306,7 +306,7 @@ impl Gstin {
                     break;
                 }
                 Some(pos) => {
-                    if best.map_or(true, |(p, _)| pos > p) {
+                    if best.is_none_or(|(p, _)| pos > p) {
                         best = Some((pos, layout[pos]));
                     }
                 }

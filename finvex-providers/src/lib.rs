@@ -3,4 +3,5 @@
 //! - [`webhooks::HttpWebhookTransport`]: sends outgoing webhooks, refusing
 //!   internal addresses after DNS resolution (SSRF).
 
+pub mod sandbox;
 pub mod webhooks;

@@ -46,10 +46,17 @@ async fn main() {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
-        let (client, url, payload, sent) = (client.clone(), url.clone(), payload.clone(), sent.clone());
+        let (client, url, payload, sent) =
+            (client.clone(), url.clone(), payload.clone(), sent.clone());
         tasks.push(tokio::spawn(async move {
             while Instant::now() < deadline {
-                if client.post(&url).body(payload.clone()).send().await.is_ok_and(|r| r.status() == 200) {
+                if client
+                    .post(&url)
+                    .body(payload.clone())
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status() == 200)
+                {
                     sent.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -62,25 +69,46 @@ async fn main() {
 
     // 2. Finvex: queue `events` deliveries, then let the worker drain them.
     let dir = tempfile::tempdir().unwrap();
-    let database = std::env::var("FINVEX_BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let database = std::env::var("FINVEX_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let store: Arc<dyn Store> = Arc::new(SqlStore::open(&database).await.unwrap());
     let clock = Arc::new(SystemClock);
     let auth = AuthService::new(store.clone(), clock.clone(), vec![3; 32]).unwrap();
-    let email = format!("bench-{}@example.com", finvex_core::ids::MerchantId::generate());
-    let merchant = auth.signup("Bench", &email, "a long password").await.unwrap().merchant;
+    let email = format!(
+        "bench-{}@example.com",
+        finvex_core::ids::MerchantId::generate()
+    );
+    let merchant = auth
+        .signup("Bench", &email, "a long password")
+        .await
+        .unwrap()
+        .merchant;
     let scope = Scope::new(merchant.id, Mode::Test);
     let webhooks = Arc::new(WebhookService::new(
         store.clone(),
         clock,
         SecretBox::from_hex(&SecretBox::generate_key_hex()).unwrap(),
         Arc::new(HttpWebhookTransport::new(true).unwrap()),
-        WebhookSettings { allow_private_targets: true, ..WebhookSettings::default() },
+        WebhookSettings {
+            allow_private_targets: true,
+            ..WebhookSettings::default()
+        },
     ));
-    let endpoint = webhooks.create_endpoint(&scope, &url, None, None).await.unwrap();
-    let event = NewEvent::new("bench.event", serde_json::json!({"padding": "y".repeat(200)})).unwrap();
+    let endpoint = webhooks
+        .create_endpoint(&scope, &url, None, None)
+        .await
+        .unwrap();
+    let event = NewEvent::new(
+        "bench.event",
+        serde_json::json!({"padding": "y".repeat(200)}),
+    )
+    .unwrap();
     for _ in 0..events {
         // Lease already expired: due for the worker at once.
-        store.insert_event_for_endpoint(&scope, &endpoint.endpoint.id, &event, 0, 0).await.unwrap();
+        store
+            .insert_event_for_endpoint(&scope, &endpoint.endpoint.id, &event, 0, 0)
+            .await
+            .unwrap();
     }
     hits.store(0, Ordering::Relaxed);
     let started = Instant::now();
@@ -95,6 +123,12 @@ async fn main() {
     assert_eq!(delivered, events, "every queued event was delivered once");
     let rate = delivered as f64 / elapsed;
     println!("receiver capacity (bare POSTs, {concurrency} clients)   {capacity:>10.0} req/s");
-    println!("finvex deliveries ({} store, signed, recorded) {rate:>10.0} deliveries/s", store.engine());
-    println!("ratio: {:.1}% of the receiver's capacity ({events} events in {elapsed:.2} s)", 100.0 * rate / capacity);
+    println!(
+        "finvex deliveries ({} store, signed, recorded) {rate:>10.0} deliveries/s",
+        store.engine()
+    );
+    println!(
+        "ratio: {:.1}% of the receiver's capacity ({events} events in {elapsed:.2} s)",
+        100.0 * rate / capacity
+    );
 }

@@ -20,6 +20,7 @@ use axum::{Extension, Router};
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
 use finvex_core::crypto::SecretBox;
+use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
@@ -72,6 +73,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
             Arc::new(transport),
             webhook_settings,
         )),
+        gst: Arc::new(GstService::new(store.clone(), clock.clone())),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock)),
         store,
         auth,
@@ -147,6 +149,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .route("/events", get(routes::events::list))
         .route("/events/{id}", get(routes::events::get))
+        .route("/gst/calculate", post(routes::gst::calculate))
+        .route("/gst/hsn-lookup", get(routes::gst::hsn_lookup))
+        .route(
+            "/gst/invoices",
+            post(routes::gst::create_invoice).get(routes::gst::list_invoices),
+        )
+        .route("/gst/invoices/{id}", get(routes::gst::get_invoice))
+        .route("/gst/gstr1", get(routes::gst::gstr1))
         // Layers run bottom-up on the way in: auth first, then idempotency.
         .layer(from_fn_with_state(
             state.clone(),

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use finvex_core::auth::AuthService;
+use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::store::Store;
 use finvex_core::webhooks::WebhookService;
@@ -14,6 +15,7 @@ pub struct AppState {
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,
     pub webhooks: Arc<WebhookService>,
+    pub gst: Arc<GstService>,
     pub key_limiter: Arc<Limiter>,
     pub ip_limiter: Arc<Limiter>,
 }

@@ -5,6 +5,7 @@
 pub mod health;
 pub mod provider;
 pub mod routing;
+pub mod sandbox;
 
 pub use provider::{
     CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,

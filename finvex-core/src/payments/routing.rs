@@ -76,13 +76,11 @@ impl RoutingConfig {
                 RoutingRule::AmountThreshold {
                     min_amount,
                     providers,
-                } => {
-                    if *min_amount <= 0 || !distinct(providers) {
-                        return Err(Error::validation(
-                            field,
-                            "amount_threshold needs a positive min_amount and distinct providers",
-                        ));
-                    }
+                } if *min_amount <= 0 || !distinct(providers) => {
+                    return Err(Error::validation(
+                        field,
+                        "amount_threshold needs a positive min_amount and distinct providers",
+                    ));
                 }
                 RoutingRule::Priority { providers } if !distinct(providers) => {
                     return Err(Error::validation(

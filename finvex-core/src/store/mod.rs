@@ -18,6 +18,7 @@ pub use sql_store::SqlStore;
 
 use crate::auth::ApiKeyStore;
 use crate::events::EventStore;
+use crate::gst::GstStore;
 use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
 use crate::webhooks::WebhookStore;
@@ -46,6 +47,7 @@ pub trait Store:
     + IdempotencyStore
     + EventStore
     + WebhookStore
+    + GstStore
     + SettingsStore
     + StoreHealth
 {
@@ -57,6 +59,7 @@ impl<T> Store for T where
         + IdempotencyStore
         + EventStore
         + WebhookStore
+        + GstStore
         + SettingsStore
         + StoreHealth
 {

@@ -2,12 +2,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::AttemptRecord;
 use super::schedule::{next_attempt_at_ms, DISABLE_AFTER_FAILING_MS};
 use super::signing::{
     self, EVENT_ID_HEADER, PREVIOUS_SIGNATURE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 use super::target::parse_url;
+use super::AttemptRecord;
 use super::{
     Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, NextState, OutgoingWebhook,
     WebhookEndpoint, WebhookTransport, MAX_DESCRIPTION_CHARS, MAX_SUBSCRIPTIONS,
@@ -320,14 +320,25 @@ impl WebhookService {
     /// most `concurrency` at a time, and records all outcomes in one
     /// transaction. Returns how many were claimed. If recording fails, the
     /// leases run out and the deliveries are sent again (at least once).
-    pub async fn deliver_due(self: &Arc<Self>, batch: u32, concurrency: usize) -> Result<usize, Error> {
+    pub async fn deliver_due(
+        self: &Arc<Self>,
+        batch: u32,
+        concurrency: usize,
+    ) -> Result<usize, Error> {
         let now = self.clock.now().unix_millis();
-        let claimed = self.store.claim_due_deliveries(now, now + self.settings.lease_ms, batch).await?;
+        let claimed = self
+            .store
+            .claim_due_deliveries(now, now + self.settings.lease_ms, batch)
+            .await?;
         let count = claimed.len();
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         for id in claimed {
-            let permit = permits.clone().acquire_owned().await.map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
+            let permit = permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
             let service = self.clone();
             tasks.spawn(async move {
                 let _permit = permit;
@@ -343,8 +354,12 @@ impl WebhookService {
             match joined {
                 Ok(Ok(Some(record))) => records.push(record),
                 Ok(Ok(None)) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "a webhook delivery could not be prepared; it is retried when its lease ends"),
-                Err(e) => tracing::warn!(error = %e, "a webhook delivery task failed; it is retried when its lease ends"),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "a webhook delivery could not be prepared; it is retried when its lease ends")
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a webhook delivery task failed; it is retried when its lease ends")
+                }
             }
         }
         self.store.record_attempts(&records).await?;
@@ -354,7 +369,9 @@ impl WebhookService {
     /// Signs, sends and records one attempt.
     async fn attempt(&self, job: &DeliveryJob) -> Result<AttemptOutcome, Error> {
         let record = self.send(job.clone()).await?;
-        self.store.record_attempts(std::slice::from_ref(&record)).await?;
+        self.store
+            .record_attempts(std::slice::from_ref(&record))
+            .await?;
         Ok(record.outcome)
     }
 
@@ -369,13 +386,21 @@ impl WebhookService {
             NextState::Succeeded
         } else {
             let jitter = rand::random::<f64>() * 2.0 - 1.0;
-            match next_attempt_at_ms(job.event_created_at_ms, done_at, self.settings.retry_base_ms, failed_attempts, jitter) {
+            match next_attempt_at_ms(
+                job.event_created_at_ms,
+                done_at,
+                self.settings.retry_base_ms,
+                failed_attempts,
+                jitter,
+            ) {
                 Some(at) => NextState::RetryAt(at),
                 None => NextState::Failed,
             }
         };
         let failing_for = job.failing_since_ms.map_or(0, |since| done_at - since);
-        let disable = !outcome.succeeded() && job.endpoint_status == "enabled" && failing_for >= DISABLE_AFTER_FAILING_MS;
+        let disable = !outcome.succeeded()
+            && job.endpoint_status == "enabled"
+            && failing_for >= DISABLE_AFTER_FAILING_MS;
         let events = if disable {
             vec![NewEvent::new(
                 "webhook_endpoint.disabled",
@@ -384,7 +409,14 @@ impl WebhookService {
         } else {
             Vec::new()
         };
-        Ok(AttemptRecord { job, outcome, next, now_ms: done_at, disable, events })
+        Ok(AttemptRecord {
+            job,
+            outcome,
+            next,
+            now_ms: done_at,
+            disable,
+            events,
+        })
     }
 
     fn outgoing(&self, job: &DeliveryJob, now_secs: i64) -> Result<OutgoingWebhook, Error> {

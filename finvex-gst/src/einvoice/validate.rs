@@ -692,6 +692,6 @@ trait NoneOrEmpty {
 
 impl NoneOrEmpty for Option<&RefDtls> {
     fn is_none_or_empty(&self) -> bool {
-        self.map_or(true, |r| r.prec_doc_dtls.is_empty())
+        self.is_none_or(|r| r.prec_doc_dtls.is_empty())
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod events;
+pub mod gst;
 pub mod health;
 pub mod keys;
 pub mod merchant;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "events_webhooks",
         include_str!("migrations/0002_events_webhooks.sql"),
     ),
+    (3, "gst", include_str!("migrations/0003_gst.sql")),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1,0 +1,314 @@
+//! GST for merchants: tax calculation with the merchant's default rate,
+//! HSN/SAC lookup, stored GST invoices and credit notes with gap-free
+//! document numbers and a pre-computed IRN, the INV-01 e-invoice payload, and
+//! the monthly GSTR-1.
+//!
+//! The maths and government formats come from the pure `finvex-gst` crate
+//! (re-exported as [`engine`]); this module adds tenancy, storage and the
+//! request shapes. Invoices are never sent to the IRP here: the IRN is our
+//! SHA-256 pre-computation and `irp_status` stays `not_submitted`.
+
+pub mod rules;
+mod service;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use finvex_gst as engine;
+use finvex_gst::einvoice::{Invoice, Party};
+use finvex_gst::hsn::CodeKind;
+use finvex_gst::{GstError, SupplyType, TaxBreakup};
+pub use service::{gstr1_csv, GstService};
+
+use crate::ids::InvoiceId;
+use crate::pagination::ListParams;
+use crate::{Error, Mode, Scope};
+
+impl From<GstError> for Error {
+    fn from(e: GstError) -> Self {
+        Error::Validation {
+            field: e.field().map(|f| Cow::Owned(f.to_string())),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Where the rate of a calculation came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateSource {
+    /// Every line's rate was given in the request.
+    Request,
+    /// No rate was given: the merchant's default GST rate applied.
+    MerchantDefault,
+    /// Lines form only: some lines gave a rate, others used the default.
+    Mixed,
+}
+
+/// One line of a calculation or an invoice, as the API takes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineInput {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// HSN (goods) or SAC (services) code; required on invoices.
+    #[serde(default)]
+    pub hsn_code: Option<String>,
+    /// Price of one unit in paise (tax-inclusive when `tax_inclusive`).
+    #[serde(alias = "amount")]
+    pub unit_price: i64,
+    /// Defaults to 1; up to 3 decimals.
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub quantity: Option<Decimal>,
+    /// GST UQC such as NOS or KGS (goods).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Discount on the whole line, in paise.
+    #[serde(default)]
+    pub discount: Option<i64>,
+    /// Combined GST rate in percent; defaults to the merchant's default rate.
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub rate: Option<Decimal>,
+    /// Compensation cess in percent.
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub cess_rate: Option<Decimal>,
+}
+
+/// `POST /v1/gst/calculate`: either one line inline (`amount`, …) or `lines`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalculateRequest {
+    /// Single-line form: unit price in paise (× `quantity`, default 1).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub hsn_code: Option<String>,
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub quantity: Option<Decimal>,
+    #[serde(default)]
+    pub discount: Option<i64>,
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub rate: Option<Decimal>,
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub cess_rate: Option<Decimal>,
+    /// Full form: several lines (then the single-line fields must be absent).
+    #[serde(default)]
+    pub lines: Option<Vec<LineInput>>,
+    #[serde(default)]
+    pub seller_state: Option<String>,
+    #[serde(default)]
+    pub seller_gstin: Option<String>,
+    #[serde(default)]
+    pub buyer_state: Option<String>,
+    #[serde(default)]
+    pub buyer_gstin: Option<String>,
+    #[serde(default)]
+    pub place_of_supply: Option<String>,
+    #[serde(default)]
+    pub supply_type: Option<SupplyType>,
+    #[serde(default)]
+    pub reverse_charge: bool,
+    #[serde(default)]
+    pub tax_inclusive: bool,
+    /// Round the total to the rupee (default true); the difference is `round_off_paise`.
+    #[serde(default)]
+    pub round_to_rupee: Option<bool>,
+    /// `YYYY-MM-DD`; checks the rates against the slabs in force that day.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// The answer to a calculation: the engine's breakup plus where the rate came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Calculation {
+    pub entity: &'static str,
+    pub rate_source: RateSource,
+    #[serde(flatten)]
+    pub breakup: TaxBreakup,
+}
+
+/// One HSN/SAC master entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HsnItem {
+    pub code: String,
+    pub description: String,
+    pub kind: CodeKind,
+}
+
+/// A page of HSN/SAC search results; `total` counts every match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HsnPage {
+    pub entity: String,
+    pub count: usize,
+    pub total: usize,
+    pub items: Vec<HsnItem>,
+}
+
+/// Invoice or credit note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceType {
+    #[default]
+    Invoice,
+    CreditNote,
+}
+
+impl InvoiceType {
+    /// The e-invoice document type code stored in `doc_type`.
+    pub fn doc_code(self) -> &'static str {
+        match self {
+            InvoiceType::Invoice => "INV",
+            InvoiceType::CreditNote => "CRN",
+        }
+    }
+
+    pub fn from_doc_code(code: &str) -> Result<Self, Error> {
+        match code {
+            "INV" => Ok(InvoiceType::Invoice),
+            "CRN" => Ok(InvoiceType::CreditNote),
+            other => Err(Error::Internal(format!(
+                "unknown stored doc_type {other:?}"
+            ))),
+        }
+    }
+}
+
+/// `POST /v1/gst/invoices`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvoice {
+    #[serde(default, rename = "type")]
+    pub kind: InvoiceType,
+    /// Credit notes: the invoice being credited (same merchant and mode).
+    #[serde(default)]
+    pub original_invoice_id: Option<String>,
+    /// `YYYY-MM-DD`; defaults to today in India.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Required on invoices; a credit note takes the original's.
+    #[serde(default)]
+    pub seller_gstin: Option<String>,
+    /// Name and address, needed for the e-invoice.
+    #[serde(default)]
+    pub seller: Option<Party>,
+    #[serde(default)]
+    pub buyer_gstin: Option<String>,
+    /// Unregistered buyers: the state of their address (the place of supply).
+    #[serde(default)]
+    pub buyer_state: Option<String>,
+    #[serde(default)]
+    pub buyer: Option<Party>,
+    #[serde(default)]
+    pub place_of_supply: Option<String>,
+    #[serde(default)]
+    pub supply_type: Option<SupplyType>,
+    #[serde(default)]
+    pub reverse_charge: bool,
+    #[serde(default)]
+    pub tax_inclusive: bool,
+    pub lines: Vec<LineInput>,
+    #[serde(default)]
+    pub remarks: Option<String>,
+}
+
+/// A stored GST invoice or credit note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GstInvoice {
+    pub id: InvoiceId,
+    pub entity: &'static str,
+    #[serde(rename = "type")]
+    pub kind: InvoiceType,
+    pub mode: Mode,
+    pub number: String,
+    pub financial_year: String,
+    /// Position in the merchant's series for this type and financial year.
+    pub sequence: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub seller_gstin: String,
+    pub buyer_gstin: Option<String>,
+    pub supply_type: SupplyType,
+    pub place_of_supply: String,
+    pub original_invoice_id: Option<InvoiceId>,
+    pub taxable_paise: i64,
+    pub tax_paise: i64,
+    pub total_paise: i64,
+    /// Invoices: the sums of the credit notes issued against them.
+    pub credited_taxable_paise: i64,
+    pub credited_total_paise: i64,
+    /// SHA-256 of GSTIN + FY + type + number as the IRP computes it; `None` for B2C.
+    pub irn: Option<String>,
+    /// `not_submitted` (we never call the IRP) or `not_applicable` (B2C).
+    pub irp_status: &'static str,
+    /// `issued`.
+    pub status: String,
+    pub breakup: TaxBreakup,
+    pub created_at: i64,
+    /// The document as the e-invoice builder takes it.
+    #[serde(skip)]
+    pub document: Invoice,
+}
+
+/// A fully computed invoice waiting for its number.
+#[derive(Debug, Clone)]
+pub struct InvoiceDraft {
+    pub id: InvoiceId,
+    pub kind: InvoiceType,
+    pub financial_year: String,
+    pub date: String,
+    pub seller_gstin: String,
+    pub buyer_gstin: Option<String>,
+    pub supply_type: SupplyType,
+    pub original_invoice_id: Option<InvoiceId>,
+    pub breakup: TaxBreakup,
+    pub created_at: i64,
+}
+
+/// What the number allocated in the store's transaction turns into.
+#[derive(Debug, Clone)]
+pub struct Numbered {
+    pub number: String,
+    pub irn: Option<String>,
+    pub document: Invoice,
+}
+
+/// Turns the allocated sequence number into the document number, IRN and document.
+pub type NumberFn<'a> = &'a (dyn Fn(i64) -> Result<Numbered, Error> + Send + Sync);
+
+#[async_trait]
+pub trait GstStore: Send + Sync {
+    /// In one transaction: for a credit note, adds its amounts to the
+    /// original's credited sums unless that would exceed the original's
+    /// totals (422); allocates the next number of the (type, FY) series; and
+    /// inserts the document. A failure rolls back the number too, so series
+    /// never skip or repeat.
+    async fn insert_gst_invoice(
+        &self,
+        scope: &Scope,
+        draft: &InvoiceDraft,
+        numbering: NumberFn<'_>,
+    ) -> Result<GstInvoice, Error>;
+    async fn gst_invoice_by_id(
+        &self,
+        scope: &Scope,
+        id: &InvoiceId,
+    ) -> Result<Option<GstInvoice>, Error>;
+    async fn list_gst_invoices(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<GstInvoice>, Error>;
+    /// Every document dated in `period` (`YYYY-MM`), oldest number first.
+    async fn gst_invoices_in_period(
+        &self,
+        scope: &Scope,
+        period: &str,
+    ) -> Result<Vec<GstInvoice>, Error>;
+}

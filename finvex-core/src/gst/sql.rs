@@ -1,0 +1,244 @@
+use async_trait::async_trait;
+
+use super::{GstInvoice, GstStore, InvoiceDraft, InvoiceType, NumberFn};
+use crate::ids::InvoiceId;
+use crate::pagination::ListParams;
+use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::{Error, Mode, Scope};
+
+const COLUMNS: &str =
+    "invoice_id, mode, doc_type, number, financial_year, sequence, invoice_date, \
+    seller_gstin, buyer_gstin, original_invoice_id, taxable_paise, tax_paise, total_paise, \
+    credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at";
+
+fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, Error> {
+    serde_json::from_str(&row.text(index)?)
+        .map_err(|e| Error::Internal(format!("stored GST JSON in column {index}: {e}")))
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("GST JSON: {e}")))
+}
+
+fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
+    let irn = row.opt_text(15)?;
+    let breakup: finvex_gst::TaxBreakup = json(row, 18)?;
+    let document: finvex_gst::einvoice::Invoice = json(row, 17)?;
+    Ok(GstInvoice {
+        id: InvoiceId::parse(&row.text(0)?)?,
+        entity: "gst_invoice",
+        mode: Mode::parse(&row.text(1)?)?,
+        kind: InvoiceType::from_doc_code(&row.text(2)?)?,
+        number: row.text(3)?,
+        financial_year: row.text(4)?,
+        sequence: row.int(5)?,
+        date: row.text(6)?,
+        seller_gstin: row.text(7)?,
+        buyer_gstin: row.opt_text(8)?,
+        supply_type: document.supply_type,
+        place_of_supply: breakup.place_of_supply.code_str(),
+        original_invoice_id: row
+            .opt_text(9)?
+            .map(|id| InvoiceId::parse(&id))
+            .transpose()?,
+        taxable_paise: row.int(10)?,
+        tax_paise: row.int(11)?,
+        total_paise: row.int(12)?,
+        credited_taxable_paise: row.int(13)?,
+        credited_total_paise: row.int(14)?,
+        irp_status: if irn.is_some() {
+            "not_submitted"
+        } else {
+            "not_applicable"
+        },
+        irn,
+        status: row.text(16)?,
+        breakup,
+        created_at: row.int(19)?,
+        document,
+    })
+}
+
+fn scope_params(scope: &Scope) -> [SqlValue; 2] {
+    [
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+    ]
+}
+
+#[async_trait]
+impl GstStore for SqlStore {
+    async fn insert_gst_invoice(
+        &self,
+        scope: &Scope,
+        draft: &InvoiceDraft,
+        numbering: NumberFn<'_>,
+    ) -> Result<GstInvoice, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let tax = &draft.breakup;
+        let tx = self.db.begin().await?;
+        if let Some(original) = &draft.original_invoice_id {
+            // Conditional, so concurrent credit notes can never together
+            // exceed the invoice (the row is locked by the UPDATE).
+            let credited = tx
+                .execute(
+                    "UPDATE gst_invoices
+                     SET credited_taxable_paise = credited_taxable_paise + $4,
+                         credited_total_paise = credited_total_paise + $5
+                     WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
+                       AND credited_taxable_paise + $4 <= taxable_paise
+                       AND credited_total_paise + $5 <= total_paise",
+                    &[
+                        merchant.clone(),
+                        mode.clone(),
+                        original.as_str().into(),
+                        tax.taxable_paise.into(),
+                        tax.total_paise.into(),
+                    ],
+                )
+                .await?;
+            if credited != 1 {
+                return Err(Error::business(
+                    Some("lines"),
+                    format!("credit notes against {original} would exceed the invoice's totals"),
+                ));
+            }
+        }
+        let doc_type = draft.kind.doc_code();
+        let sequence = tx
+            .query_one(
+                "INSERT INTO gst_doc_counters (merchant_id, mode, doc_type, financial_year, last_number)
+                 VALUES ($1, $2, $3, $4, 1)
+                 ON CONFLICT (merchant_id, mode, doc_type, financial_year)
+                 DO UPDATE SET last_number = gst_doc_counters.last_number + 1
+                 RETURNING last_number",
+                &[
+                    merchant.clone(),
+                    mode.clone(),
+                    doc_type.into(),
+                    draft.financial_year.as_str().into(),
+                ],
+            )
+            .await?
+            .int(0)?;
+        let numbered = numbering(sequence)?;
+        let period = &draft.date[..7];
+        tx.execute(
+            "INSERT INTO gst_invoices (invoice_id, merchant_id, mode, doc_type, number, financial_year,
+                 sequence, invoice_date, period, seller_gstin, buyer_gstin, supply_type,
+                 original_invoice_id, taxable_paise, tax_paise, total_paise, credited_taxable_paise,
+                 credited_total_paise, irn, status, document, breakup, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0,
+                 $17, 'issued', $18, $19, $20)",
+            &[
+                draft.id.as_str().into(),
+                merchant,
+                mode,
+                doc_type.into(),
+                numbered.number.as_str().into(),
+                draft.financial_year.as_str().into(),
+                sequence.into(),
+                draft.date.as_str().into(),
+                period.into(),
+                draft.seller_gstin.as_str().into(),
+                draft.buyer_gstin.clone().into(),
+                to_json(&draft.supply_type)?.trim_matches('"').into(),
+                draft.original_invoice_id.as_ref().map(|id| id.as_str()).into(),
+                tax.taxable_paise.into(),
+                tax.tax_paise.into(),
+                tax.total_paise.into(),
+                numbered.irn.clone().into(),
+                to_json(&numbered.document)?.into(),
+                to_json(tax)?.into(),
+                draft.created_at.into(),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(GstInvoice {
+            id: draft.id.clone(),
+            entity: "gst_invoice",
+            kind: draft.kind,
+            mode: scope.mode,
+            number: numbered.number,
+            financial_year: draft.financial_year.clone(),
+            sequence,
+            date: draft.date.clone(),
+            seller_gstin: draft.seller_gstin.clone(),
+            buyer_gstin: draft.buyer_gstin.clone(),
+            supply_type: draft.supply_type,
+            place_of_supply: tax.place_of_supply.code_str(),
+            original_invoice_id: draft.original_invoice_id.clone(),
+            taxable_paise: tax.taxable_paise,
+            tax_paise: tax.tax_paise,
+            total_paise: tax.total_paise,
+            credited_taxable_paise: 0,
+            credited_total_paise: 0,
+            irp_status: if numbered.irn.is_some() {
+                "not_submitted"
+            } else {
+                "not_applicable"
+            },
+            irn: numbered.irn,
+            status: "issued".into(),
+            breakup: tax.clone(),
+            created_at: draft.created_at,
+            document: numbered.document,
+        })
+    }
+
+    async fn gst_invoice_by_id(
+        &self,
+        scope: &Scope,
+        id: &InvoiceId,
+    ) -> Result<Option<GstInvoice>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3"
+        );
+        self.db
+            .query_opt(&sql, &[merchant, mode, id.as_str().into()])
+            .await?
+            .map(|row| invoice_from_row(&row))
+            .transpose()
+    }
+
+    async fn list_gst_invoices(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<GstInvoice>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2"),
+            scope_params(scope).into(),
+            params,
+            "created_at",
+            "invoice_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(invoice_from_row)
+            .collect()
+    }
+
+    async fn gst_invoices_in_period(
+        &self,
+        scope: &Scope,
+        period: &str,
+    ) -> Result<Vec<GstInvoice>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2 AND period = $3
+             ORDER BY doc_type, financial_year, sequence"
+        );
+        self.db
+            .query(&sql, &[merchant, mode, period.into()])
+            .await?
+            .iter()
+            .map(invoice_from_row)
+            .collect()
+    }
+}

@@ -1,0 +1,552 @@
+//! GST over HTTP: calculation, HSN lookup, invoices and credit notes, the
+//! e-invoice payload, GSTR-1, and tenant isolation.
+
+mod common;
+
+use common::{error_of, TestServer};
+use serde_json::{json, Value};
+
+const SELLER_KA: &str = "29AAFCC9980M1ZR";
+const BUYER_MH: &str = "27AAPFU0939F1ZV";
+const BUYER_GJ: &str = "24AANFA2641L1ZF";
+
+struct Api<'a> {
+    server: &'a TestServer,
+    key: String,
+}
+
+impl<'a> Api<'a> {
+    async fn new(server: &'a TestServer, email: &str) -> Api<'a> {
+        let (_token, key) = server.merchant_with_key(email).await;
+        Api { server, key }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.server
+            .client
+            .post(self.server.url(path))
+            .header("X-Finvex-Key", &self.key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.server
+            .client
+            .get(self.server.url(path))
+            .header("X-Finvex-Key", &self.key)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn ok(&self, response: reqwest::Response, status: u16) -> Value {
+        let got = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(got, status, "{body}");
+        body
+    }
+}
+
+#[tokio::test]
+async fn calculate_the_seed_body_and_intra_state_and_bad_states() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "calc@example.com").await;
+
+    // The seed's body, verbatim.
+    let seed =
+        json!({"amount": 100000, "hsn_code": "998316", "seller_state": "KA", "buyer_state": "MH"});
+    let tax = api.ok(api.post("/v1/gst/calculate", seed).await, 200).await;
+    assert_eq!(tax["rule"], "inter_state");
+    assert_eq!(tax["rate_source"], "merchant_default");
+    assert_eq!(tax["taxable_paise"], 100_000);
+    assert_eq!(tax["igst_paise"], 18_000);
+    assert_eq!(tax["cgst_paise"], 0);
+    assert_eq!(tax["total_paise"], 118_000);
+    assert_eq!(tax["lines"][0]["igst_rate"], 18);
+    assert_eq!(tax["place_of_supply"], "27");
+
+    let intra =
+        json!({"amount": 100000, "hsn_code": "998316", "seller_state": "KA", "buyer_state": "KA"});
+    let tax = api
+        .ok(api.post("/v1/gst/calculate", intra).await, 200)
+        .await;
+    assert_eq!(tax["rule"], "intra_state");
+    assert_eq!(
+        (tax["cgst_paise"].as_i64(), tax["sgst_paise"].as_i64()),
+        (Some(9_000), Some(9_000))
+    );
+    assert_eq!(tax["igst_paise"], 0);
+    assert_eq!(tax["lines"][0]["cgst_rate"], 9);
+
+    let given_rate =
+        json!({"amount": 100000, "rate": 5, "seller_state": "KA", "buyer_state": "MH"});
+    let tax = api
+        .ok(api.post("/v1/gst/calculate", given_rate).await, 200)
+        .await;
+    assert_eq!(
+        (tax["rate_source"].as_str(), tax["igst_paise"].as_i64()),
+        (Some("request"), Some(5_000))
+    );
+
+    let lines = json!({
+        "seller_state": "KA", "buyer_gstin": BUYER_MH,
+        "lines": [{"amount": 50000, "hsn_code": "998316"}, {"unit_price": 20000, "quantity": 2, "rate": "5"}]
+    });
+    let tax = api
+        .ok(api.post("/v1/gst/calculate", lines).await, 200)
+        .await;
+    assert_eq!(tax["supply_type"], "b2b");
+    assert_eq!(tax["rate_source"], "mixed");
+    assert_eq!(
+        (tax["taxable_paise"].as_i64(), tax["igst_paise"].as_i64()),
+        (Some(90_000), Some(11_000))
+    );
+
+    for (body, field) in [
+        (
+            json!({"amount": 100000, "seller_state": "KA", "buyer_state": "Atlantis"}),
+            "buyer_state",
+        ),
+        (
+            json!({"amount": 100000, "seller_state": "XX", "buyer_state": "MH"}),
+            "seller_state",
+        ),
+        (
+            json!({"amount": 100000, "seller_state": "KA", "buyer_state": "MH", "rate": 17}),
+            "rate",
+        ),
+        (
+            json!({"amount": -5, "seller_state": "KA", "buyer_state": "MH"}),
+            "amount",
+        ),
+        (json!({"seller_state": "KA", "buyer_state": "MH"}), "amount"),
+        (
+            json!({"amount": 1, "seller_state": "KA", "buyer_state": "MH", "bogus": 1}),
+            "bogus",
+        ),
+        (
+            json!({"amount": 1, "seller_state": "KA", "buyer_gstin": "27AAPFU0939F1ZX"}),
+            "buyer_gstin",
+        ),
+    ] {
+        let (status, error) = error_of(api.post("/v1/gst/calculate", body.clone()).await).await;
+        assert_eq!(status, 400, "{body}: {error}");
+        assert_eq!(error["code"], "invalid_request");
+        assert_eq!(error["field"], field, "{body}: {error}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn hsn_lookup_finds_software_services() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "hsn@example.com").await;
+    let page = api
+        .ok(api.get("/v1/gst/hsn-lookup?q=software&count=5").await, 200)
+        .await;
+    assert_eq!(page["entity"], "collection");
+    assert!(page["total"].as_u64().unwrap() >= page["count"].as_u64().unwrap());
+    let items = page["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.len() <= 5);
+    assert!(
+        items
+            .iter()
+            .any(|i| i["code"].as_str().unwrap().starts_with("99")
+                && i["kind"] == "service"
+                && i["description"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains("software")),
+        "{page}"
+    );
+    let exact = api
+        .ok(api.get("/v1/gst/hsn-lookup?q=998316").await, 200)
+        .await;
+    assert_eq!(exact["items"][0]["code"], "998316");
+    let next = api
+        .ok(
+            api.get("/v1/gst/hsn-lookup?q=software&count=1&skip=1")
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(next["items"][0], items[1]);
+
+    for (query, field) in [
+        ("q=", "q"),
+        ("q=x&count=0", "count"),
+        ("q=x&count=101", "count"),
+        ("count=5", "q"),
+    ] {
+        let (status, error) = error_of(api.get(&format!("/v1/gst/hsn-lookup?{query}")).await).await;
+        assert_eq!(
+            (status, error["field"].as_str()),
+            (400, Some(field)),
+            "{query}: {error}"
+        );
+    }
+    server.stop().await;
+}
+
+fn seller() -> Value {
+    json!({"legal_name": "Finvex Demo Pvt Ltd", "address1": "1 MG Road", "location": "Bengaluru", "pin": 560001})
+}
+
+fn b2b_invoice() -> Value {
+    json!({
+        "date": "2026-04-05",
+        "seller_gstin": SELLER_KA,
+        "seller": seller(),
+        "buyer_gstin": BUYER_MH,
+        "buyer": {"legal_name": "Acme Traders", "address1": "2 Marine Drive", "location": "Mumbai", "pin": 400001},
+        "lines": [{"description": "SaaS subscription", "hsn_code": "998316", "unit_price": 100000}]
+    })
+}
+
+#[tokio::test]
+async fn invoices_credit_notes_einvoice_and_gstr1() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "books@example.com").await;
+
+    // 1. B2B inter-State: Rs 1,000 + 18% IGST.
+    let inv1 = api
+        .ok(api.post("/v1/gst/invoices", b2b_invoice()).await, 201)
+        .await;
+    assert_eq!(inv1["entity"], "gst_invoice");
+    assert!(inv1["id"].as_str().unwrap().starts_with("finvex_inv_"));
+    assert_eq!(inv1["type"], "invoice");
+    assert_eq!(inv1["number"], "FX2627-000001");
+    assert_eq!(inv1["financial_year"], "2026-27");
+    assert_eq!(inv1["supply_type"], "b2b");
+    assert_eq!(inv1["breakup"]["igst_paise"], 18_000);
+    assert_eq!(inv1["total_paise"], 118_000);
+    assert_eq!(inv1["irn"].as_str().unwrap().len(), 64);
+    assert_eq!(inv1["irp_status"], "not_submitted");
+    assert_eq!(inv1["status"], "issued");
+
+    // 2. B2B to Gujarat, a service line and a goods line at 5%.
+    let inv2 = api
+        .ok(
+            api.post(
+                "/v1/gst/invoices",
+                json!({
+                    "date": "2026-04-10", "seller_gstin": SELLER_KA, "buyer_gstin": BUYER_GJ,
+                    "lines": [
+                        {"hsn_code": "998316", "unit_price": 50000},
+                        {"hsn_code": "5205", "unit_price": 20000, "quantity": 2, "unit": "KGS", "rate": 5}
+                    ]
+                }),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(inv2["number"], "FX2627-000002");
+    assert_eq!(
+        (inv2["taxable_paise"].as_i64(), inv2["tax_paise"].as_i64()),
+        (Some(90_000), Some(11_000))
+    );
+
+    // 3. B2C within Karnataka: CGST + SGST, no IRN.
+    let inv3 = api
+        .ok(
+            api.post(
+                "/v1/gst/invoices",
+                json!({"date": "2026-04-12", "seller_gstin": SELLER_KA, "buyer_state": "KA",
+                       "lines": [{"hsn_code": "998316", "unit_price": 10000}]}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(inv3["supply_type"], "b2c");
+    assert_eq!(
+        (
+            inv3["breakup"]["cgst_paise"].as_i64(),
+            inv3["breakup"]["sgst_paise"].as_i64()
+        ),
+        (Some(900), Some(900))
+    );
+    assert_eq!(
+        (inv3["irn"].clone(), inv3["irp_status"].clone()),
+        (Value::Null, json!("not_applicable"))
+    );
+
+    // A May invoice stays out of April's return.
+    api.ok(
+        api.post(
+            "/v1/gst/invoices",
+            json!({"date": "2026-05-01", "seller_gstin": SELLER_KA, "buyer_gstin": BUYER_MH,
+            "lines": [{"hsn_code": "998316", "unit_price": 777700}]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    // Credit note for Rs 300 of invoice 1; then more than what is left is refused.
+    let id1 = inv1["id"].as_str().unwrap();
+    let credit = |paise: i64| {
+        json!({"type": "credit_note", "original_invoice_id": id1, "date": "2026-04-20",
+        "lines": [{"hsn_code": "998316", "unit_price": paise}]})
+    };
+    let note = api
+        .ok(api.post("/v1/gst/invoices", credit(30_000)).await, 201)
+        .await;
+    assert_eq!(note["type"], "credit_note");
+    assert_eq!(note["number"], "CN2627-000001");
+    assert_eq!(note["original_invoice_id"], id1);
+    assert_eq!(note["buyer_gstin"], BUYER_MH);
+    assert_eq!(
+        (note["tax_paise"].as_i64(), note["total_paise"].as_i64()),
+        (Some(5_400), Some(35_400))
+    );
+    let (status, error) = error_of(api.post("/v1/gst/invoices", credit(70_001)).await).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (422, Some("business_rule_violation")),
+        "{error}"
+    );
+    let (status, error) = error_of(
+        api.post("/v1/gst/invoices", json!({"type": "credit_note", "original_invoice_id": "finvex_inv_01jd0000000000000000000000",
+            "lines": [{"hsn_code": "998316", "unit_price": 1}]})).await,
+    )
+    .await;
+    assert_eq!(status, 404, "{error}");
+    let credited = api
+        .ok(api.get(&format!("/v1/gst/invoices/{id1}")).await, 200)
+        .await;
+    assert_eq!(credited["credited_total_paise"], 35_400);
+
+    // Bad input names the field.
+    for (body, field) in [
+        (
+            json!({"seller_gstin": SELLER_KA, "buyer_state": "Atlantis", "lines": [{"hsn_code": "998316", "unit_price": 1}]}),
+            "buyer_state",
+        ),
+        (
+            json!({"seller_gstin": SELLER_KA, "buyer_state": "KA", "lines": [{"unit_price": 1}]}),
+            "lines[0].hsn_code",
+        ),
+        (
+            json!({"seller_gstin": SELLER_KA, "buyer_state": "KA", "lines": []}),
+            "lines",
+        ),
+        (
+            json!({"buyer_state": "KA", "lines": [{"hsn_code": "998316", "unit_price": 1}]}),
+            "seller_gstin",
+        ),
+        (
+            json!({"seller_gstin": SELLER_KA, "date": "2026-02-30", "lines": [{"hsn_code": "998316", "unit_price": 1}]}),
+            "date",
+        ),
+    ] {
+        let (status, error) = error_of(api.post("/v1/gst/invoices", body.clone()).await).await;
+        assert_eq!(
+            (status, error["field"].as_str()),
+            (400, Some(field)),
+            "{body}: {error}"
+        );
+    }
+
+    // List, newest first.
+    let list = api
+        .ok(api.get("/v1/gst/invoices?count=10").await, 200)
+        .await;
+    assert_eq!(list["entity"], "collection");
+    assert_eq!(list["count"], 5);
+    let page = api
+        .ok(api.get("/v1/gst/invoices?count=2&skip=0").await, 200)
+        .await;
+    assert_eq!(page["count"], 2);
+
+    // The e-invoice payload of invoice 1.
+    let e = api
+        .ok(
+            api.get(&format!("/v1/gst/invoices/{id1}?format=einvoice"))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(e["Version"], "1.1");
+    assert_eq!(e["TranDtls"]["SupTyp"], "B2B");
+    assert_eq!(e["DocDtls"]["Typ"], "INV");
+    assert_eq!(e["DocDtls"]["No"], "FX2627-000001");
+    assert_eq!(e["DocDtls"]["Dt"], "05/04/2026");
+    assert_eq!(e["SellerDtls"]["Gstin"], SELLER_KA);
+    assert_eq!(e["BuyerDtls"]["Pos"], "27");
+    assert_eq!(e["ValDtls"]["IgstVal"].to_string(), "180.0");
+    assert_eq!(e["ValDtls"]["TotInvVal"].to_string(), "1180.0");
+    // The credit note's payload names its invoice.
+    let note_e = api
+        .ok(
+            api.get(&format!(
+                "/v1/gst/invoices/{}?format=einvoice",
+                note["id"].as_str().unwrap()
+            ))
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(note_e["DocDtls"]["Typ"], "CRN");
+    assert_eq!(
+        note_e["RefDtls"]["PrecDocDtls"][0]["InvNo"],
+        "FX2627-000001"
+    );
+    // B2C is never sent to the IRP; a B2B without addresses would be refused.
+    for id in [inv3["id"].as_str().unwrap(), inv2["id"].as_str().unwrap()] {
+        let (status, error) = error_of(
+            api.get(&format!("/v1/gst/invoices/{id}?format=einvoice"))
+                .await,
+        )
+        .await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (422, Some("business_rule_violation")),
+            "{error}"
+        );
+        assert!(error["field"].is_string(), "{error}");
+    }
+    let (status, _) = error_of(api.get(&format!("/v1/gst/invoices/{id1}?format=pdf")).await).await;
+    assert_eq!(status, 400);
+
+    // GSTR-1 for April, totals checked by hand:
+    // b2b 27…: Rs 1,180.00 (txval 1,000 @18, IGST 180); b2b 24…: Rs 1,010.00
+    // (500 @18 IGST 90; 400 @5 IGST 20); b2cs intra 29 @18: txval 100, CGST 9,
+    // SGST 9; cdnr 27…: credit note Rs 354.00 (300 @18, IGST 54).
+    let raw = api.get("/v1/gst/gstr1?month=2026-04").await;
+    assert_eq!(raw.status(), 200);
+    let text = raw.text().await.unwrap();
+    assert!(text.contains("\"txval\":1000.00"), "{text}");
+    let g: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(g["gstin"], SELLER_KA);
+    assert_eq!(g["fp"], "042026");
+    let b2b = g["b2b"].as_array().unwrap();
+    assert_eq!(b2b.len(), 2);
+    let by_ctin = |ctin: &str| b2b.iter().find(|c| c["ctin"] == ctin).unwrap().clone();
+    let mh = by_ctin(BUYER_MH);
+    assert_eq!(
+        mh["inv"].as_array().unwrap().len(),
+        1,
+        "May's invoice is not in April"
+    );
+    assert_eq!(mh["inv"][0]["inum"], "FX2627-000001");
+    assert_eq!(mh["inv"][0]["idt"], "05-04-2026");
+    assert_eq!(mh["inv"][0]["val"].as_f64(), Some(1180.0));
+    assert_eq!(
+        mh["inv"][0]["itms"][0]["itm_det"]["iamt"].as_f64(),
+        Some(180.0)
+    );
+    let gj = by_ctin(BUYER_GJ);
+    assert_eq!(gj["inv"][0]["val"].as_f64(), Some(1010.0));
+    let gj_items = gj["inv"][0]["itms"].as_array().unwrap();
+    assert_eq!(gj_items.len(), 2);
+    let tax_sum: f64 = gj_items
+        .iter()
+        .map(|i| i["itm_det"]["iamt"].as_f64().unwrap())
+        .sum();
+    assert_eq!(tax_sum, 110.0);
+    let b2cs = g["b2cs"].as_array().unwrap();
+    assert_eq!(b2cs.len(), 1);
+    assert_eq!(b2cs[0]["sply_ty"], "INTRA");
+    assert_eq!(b2cs[0]["txval"].as_f64(), Some(100.0));
+    assert_eq!(
+        (b2cs[0]["camt"].as_f64(), b2cs[0]["samt"].as_f64()),
+        (Some(9.0), Some(9.0))
+    );
+    let cdnr = g["cdnr"].as_array().unwrap();
+    assert_eq!(cdnr[0]["ctin"], BUYER_MH);
+    assert_eq!(cdnr[0]["nt"][0]["ntty"], "C");
+    assert_eq!(cdnr[0]["nt"][0]["nt_num"], "CN2627-000001");
+    assert_eq!(cdnr[0]["nt"][0]["val"].as_f64(), Some(354.0));
+    assert!(text.contains("\"doc_issue\""), "{text}");
+
+    let csv = api.get("/v1/gst/gstr1?month=2026-04&format=csv").await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("# b2b\r\n"), "{csv}");
+    assert!(
+        csv.contains("# b2cs\r\n") && csv.contains("# cdnr\r\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("FX2627-000001"), "{csv}");
+
+    for (query, field) in [
+        ("month=2026-4", "month"),
+        ("month=2026-03", "gstin"),
+        ("month=2026-04&gstin=bad", "gstin"),
+        ("month=2026-04&format=xml", "format"),
+    ] {
+        let (status, error) = error_of(api.get(&format!("/v1/gst/gstr1?{query}")).await).await;
+        assert_eq!(
+            (status, error["field"].as_str()),
+            (400, Some(field)),
+            "{query}: {error}"
+        );
+    }
+    // Naming a GSTIN builds its (here empty) return.
+    let empty = api
+        .ok(
+            api.get(&format!("/v1/gst/gstr1?month=2026-03&gstin={SELLER_KA}"))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(empty["fp"], "032026");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn another_merchant_cannot_see_or_credit_an_invoice() {
+    let server = TestServer::start().await;
+    let owner = Api::new(&server, "owner@example.com").await;
+    let other = Api::new(&server, "other@example.com").await;
+    let inv = owner
+        .ok(owner.post("/v1/gst/invoices", b2b_invoice()).await, 201)
+        .await;
+    let id = inv["id"].as_str().unwrap();
+
+    for path in [
+        format!("/v1/gst/invoices/{id}"),
+        format!("/v1/gst/invoices/{id}?format=einvoice"),
+    ] {
+        let (status, error) = error_of(other.get(&path).await).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (404, Some("not_found")),
+            "{path}"
+        );
+    }
+    let (status, _) = error_of(
+        other
+            .post(
+                "/v1/gst/invoices",
+                json!({"type": "credit_note", "original_invoice_id": id,
+                "lines": [{"hsn_code": "998316", "unit_price": 1}]}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let list = other.ok(other.get("/v1/gst/invoices").await, 200).await;
+    assert_eq!(list["count"], 0);
+    let (status, _) = error_of(other.get("/v1/gst/gstr1?month=2026-04").await).await;
+    assert_eq!(status, 400, "no documents of its own");
+    // The other merchant's series starts at 1 too.
+    let mine = other
+        .ok(other.post("/v1/gst/invoices", b2b_invoice()).await, 201)
+        .await;
+    assert_eq!(mine["number"], "FX2627-000001");
+    // Garbage ids are 404, not 500.
+    let (status, _) = error_of(owner.get("/v1/gst/invoices/not-an-id").await).await;
+    assert_eq!(status, 404);
+    server.stop().await;
+}

@@ -3,5 +3,6 @@
 //! - [`webhooks::HttpWebhookTransport`]: sends outgoing webhooks, refusing
 //!   internal addresses after DNS resolution (SSRF).
 
+pub mod irp_fake;
 pub mod sandbox;
 pub mod webhooks;

@@ -25,7 +25,9 @@ use finvex_core::idempotency::IdempotencyService;
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
+use finvex_providers::irp_fake::FakeIrp;
 use finvex_providers::webhooks::HttpWebhookTransport;
+use sha2::Digest;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::Config;
@@ -56,7 +58,12 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     } else {
         None
     };
-    let sealer = SecretBox::from_hex(&master_key(config)?)?;
+    let master_key = master_key(config)?;
+    let sealer = SecretBox::from_hex(&master_key)?;
+    // The fake IRP's signing key is derived from the master key so every instance signs alike.
+    let fake_irp_key = hex::encode(sha2::Sha256::digest(
+        format!("finvex-fake-irp:{master_key}").as_bytes(),
+    ));
     let transport =
         HttpWebhookTransport::new(config.webhook_allow_private).map_err(Error::Internal)?;
     let webhook_settings = WebhookSettings {
@@ -73,7 +80,12 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
             Arc::new(transport),
             webhook_settings,
         )),
-        gst: Arc::new(GstService::new(store.clone(), clock.clone())),
+        // Test mode registers e-invoices with the IRP contract fake (clearly
+        // labelled, never a government signature); live mode needs a GSP.
+        gst: Arc::new(
+            GstService::new(store.clone(), clock.clone())
+                .with_irp(Some(Arc::new(FakeIrp::new(fake_irp_key.as_bytes()))), None),
+        ),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock)),
         store,
         auth,
@@ -156,6 +168,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
             post(routes::gst::create_invoice).get(routes::gst::list_invoices),
         )
         .route("/gst/invoices/{id}", get(routes::gst::get_invoice))
+        .route("/gst/invoices/{id}/irn", post(routes::gst::submit_einvoice))
+        .route(
+            "/gst/invoices/{id}/irn/cancel",
+            post(routes::gst::cancel_einvoice),
+        )
         .route("/gst/gstr1", get(routes::gst::gstr1))
         // Layers run bottom-up on the way in: auth first, then idempotency.
         .layer(from_fn_with_state(

@@ -550,3 +550,128 @@ async fn another_merchant_cannot_see_or_credit_an_invoice() {
     assert_eq!(status, 404);
     server.stop().await;
 }
+
+/// Decodes a JWT's payload without checking its signature (the fake signs with its own key).
+fn jwt_payload(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn test_mode_registers_e_invoices_with_the_labelled_irp_fake() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "irp@example.com").await;
+    let invoice = api
+        .ok(api.post("/v1/gst/invoices", b2b_invoice()).await, 201)
+        .await;
+    let id = invoice["id"].as_str().unwrap();
+
+    let registered = api
+        .ok(
+            api.post(&format!("/v1/gst/invoices/{id}/irn"), json!({}))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(registered["irp_status"], "generated");
+    let irp = &registered["irp"];
+    assert_eq!(
+        irp["irn"], invoice["irn"],
+        "the IRP's IRN is the one we pre-computed"
+    );
+    assert_eq!(irp["ack_no"].as_str().unwrap().len(), 15);
+    assert_eq!(
+        irp["issuer"], "FINVEX-FAKE-IRP (not NIC)",
+        "never passed off as a government signature"
+    );
+    let qr = jwt_payload(irp["signed_qr_code"].as_str().unwrap());
+    assert_eq!(qr["iss"], "FINVEX-FAKE-IRP (not NIC)");
+    let data: Value = serde_json::from_str(qr["data"].as_str().unwrap()).unwrap();
+    let keys: std::collections::BTreeSet<&str> = data
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "BuyerGstin",
+            "DocDt",
+            "DocNo",
+            "DocTyp",
+            "Irn",
+            "IrnDt",
+            "ItemCnt",
+            "MainHsnCode",
+            "SellerGstin",
+            "TotInvVal"
+        ]
+        .into_iter()
+        .collect(),
+    );
+    assert_eq!(
+        (data["DocNo"].as_str(), data["TotInvVal"].as_str()),
+        (Some("FX2627-000001"), Some("1180.00"))
+    );
+
+    // Submitting again is idempotent; the same acknowledgement comes back.
+    let again = api
+        .ok(
+            api.post(&format!("/v1/gst/invoices/{id}/irn"), json!({}))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(again["irp"]["ack_no"], irp["ack_no"]);
+
+    let (status, error) = error_of(
+        api.post(
+            &format!("/v1/gst/invoices/{id}/irn/cancel"),
+            json!({"reason": "whim", "remark": "x"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("reason")));
+    let cancelled = api
+        .ok(
+            api.post(
+                &format!("/v1/gst/invoices/{id}/irn/cancel"),
+                json!({"reason": "data_entry_mistake", "remark": "wrong buyer"}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(cancelled["irp_status"], "cancelled");
+    assert_eq!(cancelled["irp"]["cancel_reason"], "data_entry_mistake");
+    let (status, _) = error_of(
+        api.post(&format!("/v1/gst/invoices/{id}/irn"), json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "a cancelled number cannot be registered again");
+
+    // B2C documents never go to the IRP.
+    let mut b2c = b2b_invoice();
+    b2c.as_object_mut().unwrap().remove("buyer_gstin");
+    b2c["buyer_state"] = json!("MH");
+    let b2c = api.ok(api.post("/v1/gst/invoices", b2c).await, 201).await;
+    let (status, _) = error_of(
+        api.post(
+            &format!("/v1/gst/invoices/{}/irn", b2c["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    server.stop().await;
+}

@@ -8,6 +8,7 @@
 //! request shapes. Invoices are never sent to the IRP here: the IRN is our
 //! SHA-256 pre-computation and `irp_status` stays `not_submitted`.
 
+pub mod irp;
 pub mod rules;
 mod service;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -245,8 +246,10 @@ pub struct GstInvoice {
     pub credited_total_paise: i64,
     /// SHA-256 of GSTIN + FY + type + number as the IRP computes it; `None` for B2C.
     pub irn: Option<String>,
-    /// `not_submitted` (we never call the IRP) or `not_applicable` (B2C).
+    /// `not_applicable` (B2C), `not_submitted`, `generated` or `cancelled`.
     pub irp_status: &'static str,
+    /// The IRP's acknowledgement once submitted (see `irp.issuer`: only `NIC` is the government).
+    pub irp: Option<irp::IrpRecord>,
     /// `issued`.
     pub status: String,
     pub breakup: TaxBreakup,
@@ -305,6 +308,15 @@ pub trait GstStore: Send + Sync {
         scope: &Scope,
         params: &ListParams,
     ) -> Result<Vec<GstInvoice>, Error>;
+    /// Stores the IRP record if the invoice's current one is still `expected`
+    /// (compare-and-swap, so two submissions cannot both be recorded).
+    async fn set_gst_invoice_irp(
+        &self,
+        scope: &Scope,
+        id: &InvoiceId,
+        expected: Option<&irp::IrpRecord>,
+        record: &irp::IrpRecord,
+    ) -> Result<bool, Error>;
     /// Every document dated in `period` (`YYYY-MM`), oldest number first.
     async fn gst_invoices_in_period(
         &self,

@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 
+use super::irp::IrpRecord;
 use super::{GstInvoice, GstStore, InvoiceDraft, InvoiceType, NumberFn};
 use crate::ids::InvoiceId;
 use crate::pagination::ListParams;
@@ -10,7 +11,7 @@ use crate::{Error, Mode, Scope};
 const COLUMNS: &str =
     "invoice_id, mode, doc_type, number, financial_year, sequence, invoice_date, \
     seller_gstin, buyer_gstin, original_invoice_id, taxable_paise, tax_paise, total_paise, \
-    credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at";
+    credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp";
 
 fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, Error> {
     serde_json::from_str(&row.text(index)?)
@@ -21,8 +22,25 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Internal(format!("GST JSON: {e}")))
 }
 
+/// Where the document stands on the IRP.
+pub(crate) fn irp_status(irn: Option<&str>, irp: Option<&IrpRecord>) -> &'static str {
+    match (irn, irp) {
+        (None, _) => "not_applicable",
+        (Some(_), None) => "not_submitted",
+        (Some(_), Some(record)) if record.cancelled_at.is_some() => "cancelled",
+        (Some(_), Some(_)) => "generated",
+    }
+}
+
 fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
     let irn = row.opt_text(15)?;
+    let irp: Option<IrpRecord> = row
+        .opt_text(20)?
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| Error::Internal(format!("stored IRP record: {e}")))
+        })
+        .transpose()?;
     let breakup: finvex_gst::TaxBreakup = json(row, 18)?;
     let document: finvex_gst::einvoice::Invoice = json(row, 17)?;
     Ok(GstInvoice {
@@ -47,11 +65,8 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
         total_paise: row.int(12)?,
         credited_taxable_paise: row.int(13)?,
         credited_total_paise: row.int(14)?,
-        irp_status: if irn.is_some() {
-            "not_submitted"
-        } else {
-            "not_applicable"
-        },
+        irp_status: irp_status(irn.as_deref(), irp.as_ref()),
+        irp,
         irn,
         status: row.text(16)?,
         breakup,
@@ -69,6 +84,30 @@ fn scope_params(scope: &Scope) -> [SqlValue; 2] {
 
 #[async_trait]
 impl GstStore for SqlStore {
+    async fn set_gst_invoice_irp(
+        &self,
+        scope: &Scope,
+        id: &InvoiceId,
+        expected: Option<&IrpRecord>,
+        record: &IrpRecord,
+    ) -> Result<bool, Error> {
+        let mut params = vec![
+            SqlValue::from(scope.merchant_id.as_str()),
+            scope.mode.as_str().into(),
+            id.as_str().into(),
+            to_json(record)?.into(),
+        ];
+        let guard = match expected {
+            None => "irp IS NULL".to_string(),
+            Some(previous) => {
+                params.push(to_json(previous)?.into());
+                "irp = $5".to_string()
+            }
+        };
+        let sql = format!("UPDATE gst_invoices SET irp = $4 WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND {guard}");
+        Ok(self.db.execute(&sql, &params).await? == 1)
+    }
+
     async fn insert_gst_invoice(
         &self,
         scope: &Scope,
@@ -175,11 +214,8 @@ impl GstStore for SqlStore {
             total_paise: tax.total_paise,
             credited_taxable_paise: 0,
             credited_total_paise: 0,
-            irp_status: if numbered.irn.is_some() {
-                "not_submitted"
-            } else {
-                "not_applicable"
-            },
+            irp_status: irp_status(numbered.irn.as_deref(), None),
+            irp: None,
             irn: numbered.irn,
             status: "issued".into(),
             breakup: tax.clone(),

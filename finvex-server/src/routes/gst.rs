@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use finvex_core::gst::engine::einvoice::EInvoice;
 use finvex_core::gst::engine::gstr1::Gstr1;
+use finvex_core::gst::irp::CancelReason;
 use finvex_core::gst::{gstr1_csv, CalculateRequest, Calculation, GstInvoice, HsnPage, NewInvoice};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
@@ -122,4 +123,36 @@ pub async fn gstr1(
     } else {
         Ok(Json(g).into_response())
     }
+}
+
+/// Registers the invoice on the IRP (test mode: the clearly labelled fake).
+pub async fn submit_einvoice(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<GstInvoice>> {
+    Ok(Json(
+        state.gst.submit_einvoice(&principal.scope(), &id).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    reason: CancelReason,
+    remark: String,
+}
+
+pub async fn cancel_einvoice(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CancelBody>,
+) -> ApiResult<Json<GstInvoice>> {
+    Ok(Json(
+        state
+            .gst
+            .cancel_einvoice(&principal.scope(), &id, body.reason, &body.remark)
+            .await?,
+    ))
 }

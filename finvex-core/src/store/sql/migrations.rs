@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0002_events_webhooks.sql"),
     ),
     (3, "gst", include_str!("migrations/0003_gst.sql")),
+    (4, "gst_irp", include_str!("migrations/0004_gst_irp.sql")),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

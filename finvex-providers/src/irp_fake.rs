@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use finvex_core::gst::irp::{CancelReason, IrpAck, IrpClient, CANCEL_WINDOW_SECS};
+use finvex_core::gst::rules::civil_from_days;
 use finvex_core::Error;
 use finvex_gst::einvoice::{financial_year, validate, EInvoice};
 use finvex_gst::Date;
@@ -66,16 +67,7 @@ impl FakeIrp {
 pub fn ist_datetime(unix_secs: i64) -> String {
     let local = unix_secs + IST_OFFSET_SECS;
     let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
         secs / 3600,

@@ -32,6 +32,7 @@ pub mod ids;
 pub mod merchants;
 pub mod mode;
 pub mod money;
+pub mod orders;
 pub mod pagination;
 pub mod payments;
 pub mod store;

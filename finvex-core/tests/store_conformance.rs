@@ -661,3 +661,200 @@ conformance!(
         assert_eq!(after.credited_total_paise, 106_200);
     }
 );
+
+mod orders_fixture {
+    use super::*;
+    use finvex_core::ids::{OrderId, PaymentId, RefundId};
+    use finvex_core::money::{Amount, Currency};
+    use finvex_core::orders::{Order, OrderRouting, OrderStore, Payment, Refund, RefundStatus};
+    use finvex_core::payments::state::{OrderStatus, PaymentStatus};
+    use finvex_core::payments::{ProviderName, RefundSpeed};
+
+    pub async fn captured_payment(store: &SqlStore, scope: &Scope, amount: i64) -> Payment {
+        let order = Order {
+            id: OrderId::generate(),
+            entity: "order".into(),
+            amount: Amount::from_minor(amount),
+            currency: Currency::INR,
+            amount_paid: Amount::ZERO,
+            amount_due: Amount::from_minor(amount),
+            receipt: None,
+            description: None,
+            customer: Default::default(),
+            notes: Default::default(),
+            status: OrderStatus::Created,
+            mode: scope.mode,
+            provider: ProviderName::Sandbox,
+            provider_order_id: format!("sbxord_{}", OrderId::generate()),
+            routing: OrderRouting {
+                provider: ProviderName::Sandbox,
+                reason: "test".into(),
+                attempts: vec![],
+            },
+            checkout: serde_json::json!({}),
+            created_at: 1_000,
+        };
+        store.insert_order(scope, &order, &[]).await.unwrap();
+        let payment = Payment {
+            id: PaymentId::generate(),
+            entity: "payment".into(),
+            order_id: order.id.clone(),
+            amount: Amount::from_minor(amount),
+            currency: Currency::INR,
+            status: PaymentStatus::Authorized,
+            method: None,
+            provider: ProviderName::Sandbox,
+            provider_payment_id: format!("sbxpay_{}", PaymentId::generate()),
+            amount_refunded: Amount::ZERO,
+            error_code: None,
+            error_description: None,
+            fee: None,
+            tax: None,
+            created_at: 1_000,
+            updated_at: 1_000,
+        };
+        assert!(store
+            .save_payment(scope, &payment, None, OrderStatus::Attempted, &[])
+            .await
+            .unwrap());
+        assert!(
+            !store
+                .save_payment(scope, &payment, None, OrderStatus::Attempted, &[])
+                .await
+                .unwrap(),
+            "a provider payment is stored once"
+        );
+        let captured = Payment {
+            status: PaymentStatus::Captured,
+            ..payment.clone()
+        };
+        assert!(store
+            .save_payment(
+                scope,
+                &captured,
+                Some(PaymentStatus::Authorized),
+                OrderStatus::Paid,
+                &[]
+            )
+            .await
+            .unwrap());
+        assert!(
+            !store
+                .save_payment(
+                    scope,
+                    &captured,
+                    Some(PaymentStatus::Authorized),
+                    OrderStatus::Paid,
+                    &[]
+                )
+                .await
+                .unwrap(),
+            "compare-and-swap: a stale status does not apply"
+        );
+        let stored_order = store.order(scope, &order.id).await.unwrap().unwrap();
+        assert_eq!(
+            (stored_order.status, stored_order.amount_paid.minor()),
+            (OrderStatus::Paid, amount)
+        );
+        captured
+    }
+
+    pub fn refund(payment: &Payment, amount: i64) -> Refund {
+        Refund {
+            id: RefundId::generate(),
+            entity: "refund".into(),
+            payment_id: payment.id.clone(),
+            amount: Amount::from_minor(amount),
+            currency: Currency::INR,
+            status: RefundStatus::Pending,
+            speed: RefundSpeed::Normal,
+            notes: Default::default(),
+            provider_refund_id: None,
+            error: None,
+            created_at: 1_001,
+            updated_at: 1_001,
+        }
+    }
+}
+
+conformance!(
+    concurrent_refund_reservations_never_exceed_the_capture,
+    |store: SqlStore| async move {
+        use finvex_core::orders::{OrderStore, RefundStatus};
+        use finvex_core::payments::state::PaymentStatus;
+        let merchant = new_merchant(&store).await;
+        let scope = Scope::new(merchant.id.clone(), Mode::Test);
+        let payment = orders_fixture::captured_payment(&store, &scope, 10_000).await;
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let (store, scope, refund) = (
+                    store.clone(),
+                    scope.clone(),
+                    orders_fixture::refund(&payment, 1_000),
+                );
+                tokio::spawn(async move {
+                    (store.reserve_refund(&scope, &refund).await.unwrap(), refund)
+                })
+            })
+            .collect();
+        let mut reserved = Vec::new();
+        for task in tasks {
+            let (ok, refund) = task.await.unwrap();
+            if ok {
+                reserved.push(refund);
+            }
+        }
+        assert_eq!(reserved.len(), 10);
+        // One fails at the provider: its reservation is released for another refund.
+        let failed = finvex_core::orders::Refund {
+            status: RefundStatus::Failed,
+            ..reserved.pop().unwrap()
+        };
+        assert!(store.finish_refund(&scope, &failed, &[]).await.unwrap());
+        assert!(
+            !store.finish_refund(&scope, &failed, &[]).await.unwrap(),
+            "a refund finishes once"
+        );
+        for refund in &reserved {
+            let processed = finvex_core::orders::Refund {
+                status: RefundStatus::Processed,
+                ..refund.clone()
+            };
+            assert!(store.finish_refund(&scope, &processed, &[]).await.unwrap());
+        }
+        let after = store.payment(&scope, &payment.id).await.unwrap().unwrap();
+        assert_eq!(
+            (after.status, after.amount_refunded.minor()),
+            (PaymentStatus::PartiallyRefunded, 9_000)
+        );
+        let last = orders_fixture::refund(&payment, 1_000);
+        assert!(store.reserve_refund(&scope, &last).await.unwrap());
+        assert!(!store
+            .reserve_refund(&scope, &orders_fixture::refund(&payment, 1))
+            .await
+            .unwrap());
+        let processed = finvex_core::orders::Refund {
+            status: RefundStatus::Processed,
+            ..last
+        };
+        store.finish_refund(&scope, &processed, &[]).await.unwrap();
+        assert_eq!(
+            store
+                .payment(&scope, &payment.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            PaymentStatus::Refunded
+        );
+        let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        assert!(store.payment(&other, &payment.id).await.unwrap().is_none());
+        assert!(
+            !store
+                .reserve_refund(&other, &orders_fixture::refund(&payment, 1))
+                .await
+                .unwrap(),
+            "tenants cannot refund each other's payments"
+        );
+    }
+);

@@ -22,10 +22,12 @@ use finvex_core::clock::{Clock, SystemClock};
 use finvex_core::crypto::SecretBox;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
+use finvex_core::orders::{PaymentsService, ProviderRegistry};
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
 use finvex_providers::irp_fake::FakeIrp;
+use finvex_providers::sandbox::SandboxProvider;
 use finvex_providers::webhooks::HttpWebhookTransport;
 use sha2::Digest;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -72,7 +74,14 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         timeout_ms: config.webhook_timeout_ms,
         lease_ms: config.webhook_lease_ms,
     };
+    // The sandbox signs its checkout results with a key derived from the master key.
+    let sandbox_key = hex::encode(sha2::Sha256::digest(
+        format!("finvex-sandbox:{master_key}").as_bytes(),
+    ));
+    let registry =
+        ProviderRegistry::new().with_sandbox(Arc::new(SandboxProvider::new(sandbox_key)));
     let state = AppState {
+        payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
         webhooks: Arc::new(WebhookService::new(
             store.clone(),
             clock.clone(),
@@ -159,6 +168,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/webhooks/{id}/deliveries/{delivery_id}/retry",
             post(routes::webhooks::retry),
         )
+        .route(
+            "/orders",
+            post(routes::orders::create).get(routes::orders::list),
+        )
+        .route("/orders/{id}", get(routes::orders::get))
+        .route("/orders/{id}/verify", post(routes::orders::verify))
+        .route(
+            "/sandbox/orders/{id}/pay",
+            post(routes::orders::sandbox_pay),
+        )
+        .route("/payments", get(routes::orders::list_payments))
+        .route("/payments/{id}", get(routes::orders::get_payment))
+        .route("/payments/{id}/capture", post(routes::orders::capture))
+        .route("/payments/{id}/refund", post(routes::orders::refund))
+        .route("/refunds", get(routes::orders::list_refunds))
+        .route("/refunds/{id}", get(routes::orders::get_refund))
         .route("/events", get(routes::events::list))
         .route("/events/{id}", get(routes::events::get))
         .route("/gst/calculate", post(routes::gst::calculate))

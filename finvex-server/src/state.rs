@@ -3,6 +3,7 @@ use std::sync::Arc;
 use finvex_core::auth::AuthService;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
+use finvex_core::orders::PaymentsService;
 use finvex_core::store::Store;
 use finvex_core::webhooks::WebhookService;
 
@@ -15,6 +16,7 @@ pub struct AppState {
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,
     pub webhooks: Arc<WebhookService>,
+    pub payments: Arc<PaymentsService>,
     pub gst: Arc<GstService>,
     pub key_limiter: Arc<Limiter>,
     pub ip_limiter: Arc<Limiter>,

@@ -6,6 +6,7 @@ pub mod health;
 pub mod provider;
 pub mod routing;
 pub mod sandbox;
+pub mod state;
 
 pub use provider::{
     CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,

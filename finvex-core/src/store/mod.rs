@@ -21,6 +21,7 @@ use crate::events::EventStore;
 use crate::gst::GstStore;
 use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
+use crate::orders::OrderStore;
 use crate::webhooks::WebhookStore;
 use crate::Error;
 
@@ -48,6 +49,7 @@ pub trait Store:
     + EventStore
     + WebhookStore
     + GstStore
+    + OrderStore
     + SettingsStore
     + StoreHealth
 {
@@ -60,6 +62,7 @@ impl<T> Store for T where
         + EventStore
         + WebhookStore
         + GstStore
+        + OrderStore
         + SettingsStore
         + StoreHealth
 {

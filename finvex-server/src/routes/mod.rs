@@ -6,4 +6,5 @@ pub mod gst;
 pub mod health;
 pub mod keys;
 pub mod merchant;
+pub mod orders;
 pub mod webhooks;

@@ -1,0 +1,74 @@
+//! Orders, payments and refunds over the payment providers (seed: "Orders",
+//! "Payments", "Refunds"). One order may have several attempts, each at one
+//! provider with its own provider order id; the routing decision and its
+//! reason are stored on the order.
+
+mod model;
+mod service;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+
+use async_trait::async_trait;
+
+pub use model::{
+    CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
+    SandboxPayResult, VerifyResult,
+};
+pub use service::{PaymentsService, ProviderRegistry};
+
+use crate::events::NewEvent;
+use crate::ids::{OrderId, PaymentId, RefundId};
+use crate::pagination::ListParams;
+use crate::payments::state::{OrderStatus, PaymentStatus};
+use crate::payments::ProviderName;
+use crate::{Error, Scope};
+
+#[async_trait]
+pub trait OrderStore: Send + Sync {
+    async fn insert_order(
+        &self,
+        scope: &Scope,
+        order: &Order,
+        events: &[NewEvent],
+    ) -> Result<(), Error>;
+    async fn order(&self, scope: &Scope, id: &OrderId) -> Result<Option<Order>, Error>;
+    async fn list_orders(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Order>, Error>;
+    async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Option<Payment>, Error>;
+    async fn payment_by_provider_id(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+        provider_payment_id: &str,
+    ) -> Result<Option<Payment>, Error>;
+    async fn list_payments(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<Payment>, Error>;
+    /// In one transaction: inserts the payment (when `previous` is `None`) or
+    /// moves it from `previous` to its new status (compare-and-swap), sets the
+    /// order's status and amount paid, and writes the events. `false` when the
+    /// payment changed underneath (the caller re-reads and decides again).
+    async fn save_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        previous: Option<PaymentStatus>,
+        order_status: OrderStatus,
+        events: &[NewEvent],
+    ) -> Result<bool, Error>;
+    /// Reserves the refund against the payment's captured amount and inserts it
+    /// as pending, atomically: concurrent refunds can never exceed the capture.
+    /// `false` when the payment is not refundable or the amount is too large.
+    async fn reserve_refund(&self, scope: &Scope, refund: &Refund) -> Result<bool, Error>;
+    /// Finishes a pending refund: processed (the payment's refunded amount and
+    /// status move on) or failed (the reservation is released), with events.
+    async fn finish_refund(
+        &self,
+        scope: &Scope,
+        refund: &Refund,
+        events: &[NewEvent],
+    ) -> Result<bool, Error>;
+    async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error>;
+    async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error>;
+}

@@ -1,0 +1,152 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrderId, PaymentId, RefundId};
+use crate::money::{Amount, Currency};
+use crate::payments::state::{OrderStatus, PaymentStatus};
+use crate::payments::{CustomerDetails, ProviderName, RefundSpeed};
+use crate::Mode;
+
+/// `POST /v1/orders`, the seed's body plus notes and an optional provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrder {
+    pub amount: i64,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub receipt: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub customer: Option<CustomerDetails>,
+    #[serde(default)]
+    pub notes: Option<BTreeMap<String, String>>,
+    /// Skip routing and use this provider.
+    #[serde(default)]
+    pub provider: Option<ProviderName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingAttempt {
+    pub provider: ProviderName,
+    pub provider_order_id: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRouting {
+    pub provider: ProviderName,
+    pub reason: String,
+    pub attempts: Vec<RoutingAttempt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: OrderId,
+    pub entity: String,
+    pub amount: Amount,
+    pub currency: Currency,
+    pub amount_paid: Amount,
+    pub amount_due: Amount,
+    pub receipt: Option<String>,
+    pub description: Option<String>,
+    pub customer: CustomerDetails,
+    pub notes: BTreeMap<String, String>,
+    pub status: OrderStatus,
+    pub mode: Mode,
+    pub provider: ProviderName,
+    pub provider_order_id: String,
+    pub routing: OrderRouting,
+    /// What the browser needs to open the provider's checkout.
+    pub checkout: serde_json::Value,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub entity: String,
+    pub order_id: OrderId,
+    pub amount: Amount,
+    pub currency: Currency,
+    pub status: PaymentStatus,
+    pub method: Option<String>,
+    pub provider: ProviderName,
+    pub provider_payment_id: String,
+    /// Refunds processed so far.
+    pub amount_refunded: Amount,
+    pub error_code: Option<String>,
+    pub error_description: Option<String>,
+    /// Provider fee and GST on it, when known.
+    pub fee: Option<Amount>,
+    pub tax: Option<Amount>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStatus {
+    Pending,
+    Processed,
+    Failed,
+}
+
+impl RefundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::Pending => "pending",
+            RefundStatus::Processed => "processed",
+            RefundStatus::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRefund {
+    /// Minor units; the whole unrefunded amount when absent.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub speed: Option<RefundSpeed>,
+    #[serde(default)]
+    pub notes: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    pub id: RefundId,
+    pub entity: String,
+    pub payment_id: PaymentId,
+    pub amount: Amount,
+    pub currency: Currency,
+    pub status: RefundStatus,
+    pub speed: RefundSpeed,
+    pub notes: BTreeMap<String, String>,
+    pub provider_refund_id: Option<String>,
+    pub error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// `POST /v1/orders/:id/verify` answers with the seed's `verified` flag.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyResult {
+    pub verified: bool,
+    pub order_id: OrderId,
+    pub payment: Option<Payment>,
+    pub reason: Option<String>,
+}
+
+/// What the sandbox checkout hands the browser.
+#[derive(Debug, Clone, Serialize)]
+pub struct SandboxPayResult {
+    pub order_id: OrderId,
+    /// The provider's payment id, as a real checkout's handler receives it.
+    pub payment_id: String,
+    pub signature: String,
+    pub status: PaymentStatus,
+}

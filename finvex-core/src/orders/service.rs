@@ -1,0 +1,812 @@
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use super::{
+    CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
+    SandboxPayResult, VerifyResult,
+};
+use crate::clock::Clock;
+use crate::events::NewEvent;
+use crate::ids::{OrderId, PaymentId, RefundId};
+use crate::money::{Amount, Currency, Money};
+use crate::pagination::{Collection, ListParams};
+use crate::payments::health::{BreakerSettings, CircuitBreaker};
+use crate::payments::routing::{route, MethodHint, ProviderFacts, RoutingConfig, RoutingInput};
+use crate::payments::sandbox::{instrument_outcome, SandboxCheckout};
+use crate::payments::state::{
+    order_after_payment, payment_transition, OrderStatus, PaymentStatus, Transition,
+};
+use crate::payments::{
+    CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
+    ProviderErrorKind, ProviderName, ProviderPayment, ProviderPaymentStatus, ProviderRefundStatus,
+    RefundSpeed,
+};
+use crate::store::Store;
+use crate::types::{Email, Phone};
+use crate::{Error, Mode, Scope};
+
+const MAX_RECEIPT_CHARS: usize = 40;
+const MAX_DESCRIPTION_CHARS: usize = 2_048;
+const MAX_NOTES: usize = 15;
+const MAX_NOTE_CHARS: usize = 256;
+/// ₹1 lakh crore in paise: far above any single order; a typo guard.
+const MAX_AMOUNT_MINOR: i64 = 10_000_000_000_000;
+/// Rounds of read-decide-write when a payment changes underneath us.
+const MAX_SAVE_ROUNDS: usize = 4;
+
+/// The providers each mode can use, in the default routing order.
+#[derive(Default)]
+pub struct ProviderRegistry {
+    providers: Vec<(Mode, Arc<dyn PaymentProvider>)>,
+    sandbox: Option<Arc<dyn SandboxCheckout>>,
+}
+
+impl ProviderRegistry {
+    pub fn new() -> Self {
+        ProviderRegistry::default()
+    }
+
+    pub fn add(mut self, mode: Mode, provider: Arc<dyn PaymentProvider>) -> Self {
+        self.providers.push((mode, provider));
+        self
+    }
+
+    /// The offline sandbox, for test mode only.
+    pub fn with_sandbox<S: PaymentProvider + SandboxCheckout + 'static>(
+        mut self,
+        sandbox: Arc<S>,
+    ) -> Self {
+        self.sandbox = Some(sandbox.clone());
+        self.providers.push((Mode::Test, sandbox));
+        self
+    }
+
+    fn for_mode(&self, mode: Mode) -> Vec<Arc<dyn PaymentProvider>> {
+        self.providers
+            .iter()
+            .filter(|(m, _)| *m == mode)
+            .map(|(_, p)| p.clone())
+            .collect()
+    }
+
+    fn get(&self, mode: Mode, name: ProviderName) -> Result<Arc<dyn PaymentProvider>, Error> {
+        self.providers
+            .iter()
+            .find(|(m, p)| *m == mode && p.name() == name)
+            .map(|(_, p)| p.clone())
+            .ok_or_else(|| {
+                Error::business(
+                    Some("provider"),
+                    format!("{} is not configured for {mode} mode", name.as_str()),
+                )
+            })
+    }
+}
+
+pub struct PaymentsService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    registry: ProviderRegistry,
+    routing: RoutingConfig,
+    breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
+    breaker_settings: BreakerSettings,
+}
+
+fn provider_error(e: ProviderError) -> Error {
+    match e.kind {
+        ProviderErrorKind::InvalidRequest
+        | ProviderErrorKind::Declined
+        | ProviderErrorKind::NotFound => Error::business(
+            None,
+            format!("{} refused: {}", e.provider.as_str(), e.message),
+        ),
+        ProviderErrorKind::Authentication => Error::business(
+            None,
+            format!(
+                "{} rejected the merchant's credentials",
+                e.provider.as_str()
+            ),
+        ),
+        _ => Error::Unavailable(format!(
+            "{} is unavailable: {}",
+            e.provider.as_str(),
+            e.message
+        )),
+    }
+}
+
+fn payment_status(status: ProviderPaymentStatus) -> PaymentStatus {
+    match status {
+        ProviderPaymentStatus::Created => PaymentStatus::Created,
+        ProviderPaymentStatus::Pending => PaymentStatus::Pending,
+        ProviderPaymentStatus::Authorized => PaymentStatus::Authorized,
+        ProviderPaymentStatus::Captured => PaymentStatus::Captured,
+        ProviderPaymentStatus::Failed => PaymentStatus::Failed,
+    }
+}
+
+fn validate_notes(
+    notes: Option<BTreeMap<String, String>>,
+) -> Result<BTreeMap<String, String>, Error> {
+    let notes = notes.unwrap_or_default();
+    if notes.len() > MAX_NOTES
+        || notes
+            .iter()
+            .any(|(k, v)| k.chars().count() > MAX_NOTE_CHARS || v.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(Error::validation("notes", format!("notes take at most {MAX_NOTES} keys, each key and value at most {MAX_NOTE_CHARS} characters")));
+    }
+    Ok(notes)
+}
+
+impl PaymentsService {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, registry: ProviderRegistry) -> Self {
+        PaymentsService {
+            store,
+            clock,
+            registry,
+            routing: RoutingConfig { rules: Vec::new() },
+            breakers: Mutex::new(HashMap::new()),
+            breaker_settings: BreakerSettings::default(),
+        }
+    }
+
+    fn now_secs(&self) -> i64 {
+        self.clock.now().unix_secs()
+    }
+
+    fn with_breaker<T>(
+        &self,
+        mode: Mode,
+        name: ProviderName,
+        work: impl FnOnce(&mut CircuitBreaker) -> T,
+    ) -> T {
+        let mut breakers = self
+            .breakers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(
+            breakers
+                .entry((mode, name))
+                .or_insert_with(|| CircuitBreaker::new(self.breaker_settings)),
+        )
+    }
+
+    fn validate(
+        &self,
+        request: &CreateOrder,
+    ) -> Result<(Money, CustomerDetails, BTreeMap<String, String>), Error> {
+        let currency = match &request.currency {
+            Some(code) => Currency::parse(code)?,
+            None => Currency::INR,
+        };
+        let minimum = 10_i64.pow(u32::from(currency.minor_units()));
+        if request.amount < minimum || request.amount > MAX_AMOUNT_MINOR {
+            return Err(Error::validation("amount", format!("amount must be at least {minimum} (1 {currency}) in the currency's minor unit, e.g. 50000 paise = Rs 500")));
+        }
+        if request
+            .receipt
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > MAX_RECEIPT_CHARS)
+        {
+            return Err(Error::validation(
+                "receipt",
+                format!("receipt must be at most {MAX_RECEIPT_CHARS} characters"),
+            ));
+        }
+        if request
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS)
+        {
+            return Err(Error::validation(
+                "description",
+                format!("description must be at most {MAX_DESCRIPTION_CHARS} characters"),
+            ));
+        }
+        let customer = request.customer.clone().unwrap_or_default();
+        let customer = CustomerDetails {
+            name: customer
+                .name
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+            email: customer
+                .email
+                .map(|e| {
+                    Email::parse(&e).map(|e| e.to_string()).map_err(|_| {
+                        Error::validation(
+                            "customer.email",
+                            format!("{e:?} is not a valid email address"),
+                        )
+                    })
+                })
+                .transpose()?,
+            phone: customer
+                .phone
+                .map(|p| {
+                    Phone::parse(&p).map(|p| p.to_string()).map_err(|_| {
+                        Error::validation(
+                            "customer.phone",
+                            format!("{p:?} is not a valid phone number"),
+                        )
+                    })
+                })
+                .transpose()?,
+        };
+        Ok((
+            Money::new(Amount::from_minor(request.amount), currency),
+            customer,
+            validate_notes(request.notes.clone())?,
+        ))
+    }
+
+    /// Creates the order at the best provider, failing over to the next when
+    /// one cannot create it (no money has moved, so this is safe).
+    pub async fn create_order(
+        &self,
+        scope: &Scope,
+        request: &CreateOrder,
+        idempotency_key: Option<&str>,
+    ) -> Result<Order, Error> {
+        let (amount, customer, notes) = self.validate(request)?;
+        let mut candidates = self.registry.for_mode(scope.mode);
+        if let Some(wanted) = request.provider {
+            candidates.retain(|p| p.name() == wanted);
+            if candidates.is_empty() {
+                return Err(Error::validation(
+                    "provider",
+                    format!(
+                        "{} is not available in {} mode",
+                        wanted.as_str(),
+                        scope.mode
+                    ),
+                ));
+            }
+        }
+        let now_ms = self.clock.now().unix_millis();
+        let facts: Vec<ProviderFacts> = candidates
+            .iter()
+            .map(|p| {
+                self.with_breaker(scope.mode, p.name(), |b| ProviderFacts {
+                    name: p.name(),
+                    available: b.is_available(now_ms),
+                    success_rate_bps: b.success_rate_bps(),
+                })
+            })
+            .collect();
+        let split_draw = rand::random::<u32>() % 100;
+        let decision = route(
+            &RoutingInput {
+                amount_minor: amount.amount.minor(),
+                method: MethodHint::Any,
+                split_draw,
+            },
+            &self.routing,
+            &facts,
+        )?;
+
+        let order_id = OrderId::generate();
+        let provider_request = CreateProviderOrder {
+            order_id: order_id.clone(),
+            amount,
+            receipt: request.receipt.clone(),
+            description: request.description.clone(),
+            customer: customer.clone(),
+            notes: notes.clone(),
+            idempotency_key: idempotency_key.map_or_else(|| order_id.to_string(), str::to_string),
+        };
+        let mut attempts = Vec::new();
+        let mut created = None;
+        for name in &decision.providers {
+            let Some(provider) = candidates.iter().find(|p| p.name() == *name) else {
+                continue;
+            };
+            let now_ms = self.clock.now().unix_millis();
+            if !self.with_breaker(scope.mode, *name, |b| b.try_acquire(now_ms)) {
+                attempts.push(RoutingAttempt {
+                    provider: *name,
+                    provider_order_id: None,
+                    error: Some("circuit open".into()),
+                });
+                continue;
+            }
+            match provider.create_order(&provider_request).await {
+                Ok(order) => {
+                    self.with_breaker(scope.mode, *name, |b| {
+                        b.record(true, self.clock.now().unix_millis())
+                    });
+                    attempts.push(RoutingAttempt {
+                        provider: *name,
+                        provider_order_id: Some(order.provider_order_id.clone()),
+                        error: None,
+                    });
+                    created = Some(order);
+                    break;
+                }
+                Err(e) => {
+                    let counts = e.counts_against_health();
+                    self.with_breaker(scope.mode, *name, |b| {
+                        b.record(!counts, self.clock.now().unix_millis())
+                    });
+                    tracing::warn!(provider = name.as_str(), error = %e, "order creation failed; trying the next provider");
+                    attempts.push(RoutingAttempt {
+                        provider: *name,
+                        provider_order_id: None,
+                        error: Some(e.message.clone()),
+                    });
+                    if !counts && !e.certainly_not_applied() {
+                        return Err(provider_error(e));
+                    }
+                }
+            }
+        }
+        let Some(provider_order) = created else {
+            let tried: Vec<String> = attempts
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}: {}",
+                        a.provider.as_str(),
+                        a.error.clone().unwrap_or_default()
+                    )
+                })
+                .collect();
+            return Err(Error::Unavailable(format!(
+                "no payment provider could create the order ({})",
+                tried.join("; ")
+            )));
+        };
+        let reason = match attempts.iter().find(|a| a.error.is_some()) {
+            Some(failed) => format!(
+                "{} {}; failed over to {}",
+                failed.provider.as_str(),
+                failed.error.clone().unwrap_or_default(),
+                provider_order.provider.as_str()
+            ),
+            None => decision.reason.clone(),
+        };
+        let order = Order {
+            id: order_id,
+            entity: "order".into(),
+            amount: amount.amount,
+            currency: amount.currency,
+            amount_paid: Amount::ZERO,
+            amount_due: amount.amount,
+            receipt: request.receipt.clone(),
+            description: request.description.clone(),
+            customer,
+            notes,
+            status: OrderStatus::Created,
+            mode: scope.mode,
+            provider: provider_order.provider,
+            provider_order_id: provider_order.provider_order_id.clone(),
+            routing: OrderRouting {
+                provider: provider_order.provider,
+                reason,
+                attempts,
+            },
+            checkout: provider_order.checkout,
+            created_at: self.now_secs(),
+        };
+        self.store
+            .insert_order(scope, &order, &[NewEvent::new("order.created", &order)?])
+            .await?;
+        Ok(order)
+    }
+
+    pub async fn order(&self, scope: &Scope, id: &str) -> Result<Order, Error> {
+        let id = OrderId::parse(id).map_err(|_| Error::not_found("order", id))?;
+        self.store
+            .order(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("order", id.as_str()))
+    }
+
+    pub async fn list_orders(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Collection<Order>, Error> {
+        Ok(Collection::new(
+            self.store.list_orders(scope, params).await?,
+        ))
+    }
+
+    pub async fn payment(&self, scope: &Scope, id: &str) -> Result<Payment, Error> {
+        let id = PaymentId::parse(id).map_err(|_| Error::not_found("payment", id))?;
+        self.store
+            .payment(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("payment", id.as_str()))
+    }
+
+    pub async fn list_payments(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Collection<Payment>, Error> {
+        Ok(Collection::new(
+            self.store.list_payments(scope, params).await?,
+        ))
+    }
+
+    pub async fn refund(&self, scope: &Scope, id: &str) -> Result<Refund, Error> {
+        let id = RefundId::parse(id).map_err(|_| Error::not_found("refund", id))?;
+        self.store
+            .refund(scope, &id)
+            .await?
+            .ok_or_else(|| Error::not_found("refund", id.as_str()))
+    }
+
+    pub async fn list_refunds(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Collection<Refund>, Error> {
+        Ok(Collection::new(
+            self.store.list_refunds(scope, params).await?,
+        ))
+    }
+
+    /// Test mode: plays the customer at the sandbox checkout with a test instrument.
+    pub async fn sandbox_pay(
+        &self,
+        scope: &Scope,
+        order_id: &str,
+        instrument: &str,
+    ) -> Result<SandboxPayResult, Error> {
+        if scope.mode != Mode::Test {
+            return Err(Error::Forbidden(
+                "the sandbox checkout exists in test mode only".into(),
+            ));
+        }
+        let order = self.order(scope, order_id).await?;
+        if order.provider != ProviderName::Sandbox {
+            return Err(Error::business(
+                None,
+                format!(
+                    "this order is at {}; only sandbox orders can be paid here",
+                    order.provider.as_str()
+                ),
+            ));
+        }
+        let outcome = instrument_outcome(instrument).ok_or_else(|| {
+            Error::validation("instrument", "unknown test instrument: use success@finvex, failure@finvex, pending@finvex or a test card (4111111111111111, 4000000000000002)")
+        })?;
+        let sandbox = self
+            .registry
+            .sandbox
+            .clone()
+            .ok_or_else(|| Error::business(None, "the sandbox is not enabled"))?;
+        let paid = sandbox
+            .pay(
+                &order.provider_order_id,
+                Money::new(order.amount, order.currency),
+                outcome,
+            )
+            .map_err(provider_error)?;
+        // What a provider webhook would tell us: the payment's new state.
+        let provider = self.registry.get(scope.mode, ProviderName::Sandbox)?;
+        let reported = provider
+            .fetch_payment(&order.provider_order_id, &paid.provider_payment_id)
+            .await
+            .map_err(provider_error)?;
+        let payment = self
+            .apply_provider_payment(scope, &order.id, &reported)
+            .await?;
+        Ok(SandboxPayResult {
+            order_id: order.id,
+            payment_id: paid.provider_payment_id,
+            signature: paid.signature,
+            status: payment.status,
+        })
+    }
+
+    /// The seed's step 4: checks the checkout signature, confirms the payment
+    /// with the provider, captures it, and marks the order paid.
+    pub async fn verify(
+        &self,
+        scope: &Scope,
+        order_id: &str,
+        provider_payment_id: &str,
+        signature: Option<&str>,
+    ) -> Result<VerifyResult, Error> {
+        let order = self.order(scope, order_id).await?;
+        let provider = self.registry.get(scope.mode, order.provider)?;
+        let not_verified = |reason: &str| VerifyResult {
+            verified: false,
+            order_id: order.id.clone(),
+            payment: None,
+            reason: Some(reason.to_string()),
+        };
+        if provider.name() != ProviderName::Cashfree {
+            // Cashfree's checkout hands out no signature; its payment is confirmed by fetching it below.
+            let Some(signature) = signature else {
+                return Err(Error::validation("signature", "signature is required"));
+            };
+            if !provider
+                .verify_checkout_signature(&order.provider_order_id, provider_payment_id, signature)
+                .map_err(provider_error)?
+            {
+                return Ok(not_verified(
+                    "the signature does not match this order and payment",
+                ));
+            }
+        }
+        let reported = match provider
+            .fetch_payment(&order.provider_order_id, provider_payment_id)
+            .await
+        {
+            Ok(p) => p,
+            Err(e) if e.kind == ProviderErrorKind::NotFound => {
+                return Ok(not_verified(
+                    "the provider has no such payment for this order",
+                ))
+            }
+            Err(e) => return Err(provider_error(e)),
+        };
+        if reported.provider_order_id != order.provider_order_id
+            || reported.amount != Money::new(order.amount, order.currency)
+        {
+            return Ok(not_verified(
+                "the payment belongs to another order or amount",
+            ));
+        }
+        let mut payment = self
+            .apply_provider_payment(scope, &order.id, &reported)
+            .await?;
+        if payment.status == PaymentStatus::Authorized {
+            payment = self.capture_payment(scope, &order, payment).await?;
+        }
+        Ok(VerifyResult {
+            verified: payment.status.is_captured(),
+            order_id: order.id,
+            reason: (!payment.status.is_captured())
+                .then(|| format!("the payment is {}", payment.status.as_str())),
+            payment: Some(payment),
+        })
+    }
+
+    /// `POST /v1/payments/:id/capture`, for payments left authorized.
+    pub async fn capture(&self, scope: &Scope, payment_id: &str) -> Result<Payment, Error> {
+        let payment = self.payment(scope, payment_id).await?;
+        if payment.status != PaymentStatus::Authorized {
+            return Err(Error::business(
+                None,
+                format!(
+                    "only an authorized payment can be captured; this one is {}",
+                    payment.status.as_str()
+                ),
+            ));
+        }
+        let order = self.order(scope, payment.order_id.as_str()).await?;
+        self.capture_payment(scope, &order, payment).await
+    }
+
+    async fn capture_payment(
+        &self,
+        scope: &Scope,
+        order: &Order,
+        payment: Payment,
+    ) -> Result<Payment, Error> {
+        let provider = self.registry.get(scope.mode, payment.provider)?;
+        match provider
+            .capture(
+                &order.provider_order_id,
+                &payment.provider_payment_id,
+                Money::new(payment.amount, payment.currency),
+            )
+            .await
+        {
+            Ok(captured) => {
+                self.apply_provider_payment(scope, &order.id, &captured)
+                    .await
+            }
+            // Ambiguous: never retried elsewhere; the payment stays authorized
+            // until its status is fetched from the same provider.
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ProviderErrorKind::Timeout | ProviderErrorKind::Unavailable
+                ) =>
+            {
+                tracing::warn!(payment = %payment.id, error = %e, "capture outcome unknown");
+                Ok(payment)
+            }
+            Err(e) => Err(provider_error(e)),
+        }
+    }
+
+    /// Applies a provider's report of a payment: inserts or moves it forward
+    /// (never back), updates the order, and emits events, in one transaction.
+    pub async fn apply_provider_payment(
+        &self,
+        scope: &Scope,
+        order_id: &OrderId,
+        reported: &ProviderPayment,
+    ) -> Result<Payment, Error> {
+        let status = payment_status(reported.status);
+        for _ in 0..MAX_SAVE_ROUNDS {
+            let order = self
+                .store
+                .order(scope, order_id)
+                .await?
+                .ok_or_else(|| Error::not_found("order", order_id.as_str()))?;
+            let existing = self
+                .store
+                .payment_by_provider_id(scope, reported.provider, &reported.provider_payment_id)
+                .await?;
+            let now = self.now_secs();
+            let (payment, previous) = match existing {
+                Some(existing) => match payment_transition(existing.status, status)? {
+                    Transition::Stale => return Ok(existing),
+                    Transition::Apply => {
+                        let previous = existing.status;
+                        let updated = Payment {
+                            status,
+                            error_code: reported.error_code.clone(),
+                            error_description: reported.error_description.clone(),
+                            method: reported.method.clone().or(existing.method.clone()),
+                            updated_at: now,
+                            ..existing
+                        };
+                        (updated, Some(previous))
+                    }
+                },
+                None => (
+                    Payment {
+                        id: PaymentId::generate(),
+                        entity: "payment".into(),
+                        order_id: order.id.clone(),
+                        amount: reported.amount.amount,
+                        currency: reported.amount.currency,
+                        status,
+                        method: reported.method.clone(),
+                        provider: reported.provider,
+                        provider_payment_id: reported.provider_payment_id.clone(),
+                        amount_refunded: Amount::ZERO,
+                        error_code: reported.error_code.clone(),
+                        error_description: reported.error_description.clone(),
+                        fee: reported.fee_minor.map(Amount::from_minor),
+                        tax: reported.tax_minor.map(Amount::from_minor),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                    None,
+                ),
+            };
+            let order_status = order_after_payment(order.status, payment.status);
+            let mut events = Vec::new();
+            match payment.status {
+                PaymentStatus::Authorized => {
+                    events.push(NewEvent::new("payment.authorized", &payment)?)
+                }
+                PaymentStatus::Captured => {
+                    events.push(NewEvent::new("payment.captured", &payment)?)
+                }
+                PaymentStatus::Failed => events.push(NewEvent::new("payment.failed", &payment)?),
+                _ => {}
+            }
+            if order_status == OrderStatus::Paid && order.status != OrderStatus::Paid {
+                let paid = Order {
+                    status: OrderStatus::Paid,
+                    amount_paid: order.amount,
+                    amount_due: Amount::ZERO,
+                    ..order.clone()
+                };
+                events.push(NewEvent::new(
+                    "order.paid",
+                    serde_json::json!({"order": paid, "payment": payment}),
+                )?);
+            }
+            if self
+                .store
+                .save_payment(scope, &payment, previous, order_status, &events)
+                .await?
+            {
+                return Ok(payment);
+            }
+        }
+        Err(Error::IdempotencyInProgress)
+    }
+
+    /// Refunds part or all of a captured payment. Concurrent refunds never
+    /// exceed the captured amount: each reserves its amount atomically first.
+    pub async fn create_refund(
+        &self,
+        scope: &Scope,
+        payment_id: &str,
+        request: &CreateRefund,
+    ) -> Result<Refund, Error> {
+        let payment = self.payment(scope, payment_id).await?;
+        if !payment.status.is_captured() {
+            return Err(Error::business(
+                None,
+                format!(
+                    "only a captured payment can be refunded; this one is {}",
+                    payment.status.as_str()
+                ),
+            ));
+        }
+        let remaining = payment.amount.checked_sub(payment.amount_refunded)?;
+        let amount = match request.amount {
+            Some(amount) => Amount::positive(amount, "amount")?,
+            None => remaining,
+        };
+        let notes = validate_notes(request.notes.clone())?;
+        let now = self.now_secs();
+        let mut refund = Refund {
+            id: RefundId::generate(),
+            entity: "refund".into(),
+            payment_id: payment.id.clone(),
+            amount,
+            currency: payment.currency,
+            status: RefundStatus::Pending,
+            speed: request.speed.unwrap_or(RefundSpeed::Normal),
+            notes: notes.clone(),
+            provider_refund_id: None,
+            error: None,
+            created_at: now,
+            updated_at: now,
+        };
+        if amount.minor() <= 0 || !self.store.reserve_refund(scope, &refund).await? {
+            return Err(Error::business(
+                Some("amount"),
+                format!(
+                    "the refund exceeds what is left to refund on this payment ({} of {} {})",
+                    remaining.minor(),
+                    payment.amount.minor(),
+                    payment.currency
+                ),
+            ));
+        }
+        let order = self.order(scope, payment.order_id.as_str()).await?;
+        let provider = self.registry.get(scope.mode, payment.provider)?;
+        let request = CreateProviderRefund {
+            refund_id: refund.id.clone(),
+            provider_order_id: order.provider_order_id.clone(),
+            provider_payment_id: payment.provider_payment_id.clone(),
+            amount: Money::new(amount, payment.currency),
+            speed: refund.speed,
+            notes,
+            idempotency_key: refund.id.to_string(),
+        };
+        match provider.refund(&request).await {
+            Ok(done) => {
+                refund.provider_refund_id = Some(done.provider_refund_id);
+                refund.status = match done.status {
+                    ProviderRefundStatus::Processed => RefundStatus::Processed,
+                    ProviderRefundStatus::Failed => RefundStatus::Failed,
+                    ProviderRefundStatus::Pending => RefundStatus::Pending,
+                };
+            }
+            // Ambiguous: stays pending, resolved later from the same provider.
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ProviderErrorKind::Timeout | ProviderErrorKind::Unavailable
+                ) =>
+            {
+                tracing::warn!(refund = %refund.id, error = %e, "refund outcome unknown; left pending");
+                refund.error = Some(e.message);
+                return Ok(refund);
+            }
+            Err(e) => {
+                refund.status = RefundStatus::Failed;
+                refund.error = Some(e.message.clone());
+            }
+        }
+        refund.updated_at = self.now_secs();
+        let event = match refund.status {
+            RefundStatus::Processed => Some("refund.processed"),
+            RefundStatus::Failed => Some("refund.failed"),
+            RefundStatus::Pending => None,
+        };
+        if let Some(event) = event {
+            self.store
+                .finish_refund(scope, &refund, &[NewEvent::new(event, &refund)?])
+                .await?;
+        }
+        Ok(refund)
+    }
+}

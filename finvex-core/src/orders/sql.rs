@@ -1,0 +1,432 @@
+use async_trait::async_trait;
+
+use super::{Order, OrderStore, Payment, Refund, RefundStatus};
+use crate::events::sql::write_events;
+use crate::events::NewEvent;
+use crate::ids::{OrderId, PaymentId, RefundId};
+use crate::money::{Amount, Currency};
+use crate::pagination::ListParams;
+use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
+use crate::payments::{ProviderName, RefundSpeed};
+use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::SqlStore;
+use crate::{Error, Mode, Scope};
+
+const ORDER_COLUMNS: &str = "order_id, mode, amount, currency, amount_paid, receipt, description, customer, notes, status, provider, provider_order_id, routing, checkout, created_at";
+const PAYMENT_COLUMNS: &str = "payment_id, order_id, amount, currency, status, method, provider, provider_payment_id, amount_refunded, error_code, error_description, fee, tax, created_at, updated_at";
+const REFUND_COLUMNS: &str = "refund_id, payment_id, amount, currency, status, speed, notes, provider_refund_id, error, created_at, updated_at";
+
+fn scoped(scope: &Scope) -> Vec<SqlValue> {
+    vec![
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+    ]
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored JSON: {e}")))
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("JSON: {e}")))
+}
+
+fn provider(raw: &str) -> Result<ProviderName, Error> {
+    json(&format!("\"{raw}\""))
+}
+
+fn order_from_row(row: &Row) -> Result<Order, Error> {
+    let amount = Amount::from_minor(row.int(2)?);
+    let paid = Amount::from_minor(row.int(4)?);
+    Ok(Order {
+        id: OrderId::parse(&row.text(0)?)?,
+        entity: "order".into(),
+        mode: Mode::parse(&row.text(1)?)?,
+        amount,
+        currency: Currency::parse(&row.text(3)?)?,
+        amount_paid: paid,
+        amount_due: amount.checked_sub(paid)?,
+        receipt: row.opt_text(5)?,
+        description: row.opt_text(6)?,
+        customer: json(&row.text(7)?)?,
+        notes: json(&row.text(8)?)?,
+        status: OrderStatus::parse(&row.text(9)?)?,
+        provider: provider(&row.text(10)?)?,
+        provider_order_id: row.text(11)?,
+        routing: json(&row.text(12)?)?,
+        checkout: json(&row.text(13)?)?,
+        created_at: row.int(14)?,
+    })
+}
+
+fn payment_from_row(row: &Row) -> Result<Payment, Error> {
+    Ok(Payment {
+        id: PaymentId::parse(&row.text(0)?)?,
+        entity: "payment".into(),
+        order_id: OrderId::parse(&row.text(1)?)?,
+        amount: Amount::from_minor(row.int(2)?),
+        currency: Currency::parse(&row.text(3)?)?,
+        status: PaymentStatus::parse(&row.text(4)?)?,
+        method: row.opt_text(5)?,
+        provider: provider(&row.text(6)?)?,
+        provider_payment_id: row.text(7)?,
+        amount_refunded: Amount::from_minor(row.int(8)?),
+        error_code: row.opt_text(9)?,
+        error_description: row.opt_text(10)?,
+        fee: row.opt_int(11)?.map(Amount::from_minor),
+        tax: row.opt_int(12)?.map(Amount::from_minor),
+        created_at: row.int(13)?,
+        updated_at: row.int(14)?,
+    })
+}
+
+fn refund_from_row(row: &Row) -> Result<Refund, Error> {
+    let status = match row.text(4)?.as_str() {
+        "pending" => RefundStatus::Pending,
+        "processed" => RefundStatus::Processed,
+        "failed" => RefundStatus::Failed,
+        other => return Err(Error::Internal(format!("unknown refund status {other:?}"))),
+    };
+    let speed: RefundSpeed = json(&format!("\"{}\"", row.text(5)?))?;
+    Ok(Refund {
+        id: RefundId::parse(&row.text(0)?)?,
+        entity: "refund".into(),
+        payment_id: PaymentId::parse(&row.text(1)?)?,
+        amount: Amount::from_minor(row.int(2)?),
+        currency: Currency::parse(&row.text(3)?)?,
+        status,
+        speed,
+        notes: json(&row.text(6)?)?,
+        provider_refund_id: row.opt_text(7)?,
+        error: row.opt_text(8)?,
+        created_at: row.int(9)?,
+        updated_at: row.int(10)?,
+    })
+}
+
+fn speed_str(speed: RefundSpeed) -> &'static str {
+    match speed {
+        RefundSpeed::Normal => "normal",
+        RefundSpeed::Optimum => "optimum",
+    }
+}
+
+#[async_trait]
+impl OrderStore for SqlStore {
+    async fn insert_order(
+        &self,
+        scope: &Scope,
+        order: &Order,
+        events: &[NewEvent],
+    ) -> Result<(), Error> {
+        let tx = self.db.begin().await?;
+        let mut params = scoped(scope);
+        params.extend([
+            order.id.as_str().into(),
+            order.amount.minor().into(),
+            order.currency.code().into(),
+            order.amount_paid.minor().into(),
+            order.receipt.clone().into(),
+            order.description.clone().into(),
+            to_json(&order.customer)?.into(),
+            to_json(&order.notes)?.into(),
+            order.status.as_str().into(),
+            order.provider.as_str().into(),
+            order.provider_order_id.as_str().into(),
+            to_json(&order.routing)?.into(),
+            to_json(&order.checkout)?.into(),
+            order.created_at.into(),
+        ]);
+        tx.execute(
+            "INSERT INTO orders (merchant_id, mode, order_id, amount, currency, amount_paid, receipt, description, customer, notes,
+                 status, provider, provider_order_id, routing, checkout, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+            &params,
+        )
+        .await?;
+        write_events(&tx, scope, events, order.created_at * 1000).await?;
+        tx.commit().await
+    }
+
+    async fn order(&self, scope: &Scope, id: &OrderId) -> Result<Option<Order>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE merchant_id = $1 AND mode = $2 AND order_id = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| order_from_row(&r))
+            .transpose()
+    }
+
+    async fn list_orders(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Order>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {ORDER_COLUMNS} FROM orders WHERE merchant_id = $1 AND mode = $2"),
+            scoped(scope),
+            params,
+            "created_at",
+            "order_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(order_from_row)
+            .collect()
+    }
+
+    async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Option<Payment>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| payment_from_row(&r))
+            .transpose()
+    }
+
+    async fn payment_by_provider_id(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+        provider_payment_id: &str,
+    ) -> Result<Option<Payment>, Error> {
+        let mut params = scoped(scope);
+        params.extend([provider.as_str().into(), provider_payment_id.into()]);
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2 AND provider = $3 AND provider_payment_id = $4");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| payment_from_row(&r))
+            .transpose()
+    }
+
+    async fn list_payments(
+        &self,
+        scope: &Scope,
+        params: &ListParams,
+    ) -> Result<Vec<Payment>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2"),
+            scoped(scope),
+            params,
+            "created_at",
+            "payment_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(payment_from_row)
+            .collect()
+    }
+
+    async fn save_payment(
+        &self,
+        scope: &Scope,
+        p: &Payment,
+        previous: Option<PaymentStatus>,
+        order_status: OrderStatus,
+        events: &[NewEvent],
+    ) -> Result<bool, Error> {
+        let tx = self.db.begin().await?;
+        let mut params = scoped(scope);
+        let changed = match previous {
+            None => {
+                params.extend([
+                    p.id.as_str().into(),
+                    p.order_id.as_str().into(),
+                    p.amount.minor().into(),
+                    p.currency.code().into(),
+                    p.status.as_str().into(),
+                    p.method.clone().into(),
+                    p.provider.as_str().into(),
+                    p.provider_payment_id.as_str().into(),
+                    p.error_code.clone().into(),
+                    p.error_description.clone().into(),
+                    p.fee.map(Amount::minor).into(),
+                    p.tax.map(Amount::minor).into(),
+                    p.updated_at.into(),
+                ]);
+                tx.execute(
+                    "INSERT INTO payments (merchant_id, mode, payment_id, order_id, amount, currency, status, method, provider, provider_payment_id,
+                         amount_refunded, refund_reserved, error_code, error_description, fee, tax, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, $12, $13, $14, $15, $15)
+                     ON CONFLICT (provider, provider_payment_id) DO NOTHING",
+                    &params,
+                )
+                .await?
+            }
+            Some(previous) => {
+                params.extend([
+                    p.id.as_str().into(),
+                    p.status.as_str().into(),
+                    previous.as_str().into(),
+                    p.error_code.clone().into(),
+                    p.error_description.clone().into(),
+                    p.method.clone().into(),
+                    p.updated_at.into(),
+                ]);
+                tx.execute(
+                    "UPDATE payments SET status = $4, error_code = $6, error_description = $7, method = COALESCE($8, method), updated_at = $9
+                     WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3 AND status = $5",
+                    &params,
+                )
+                .await?
+            }
+        };
+        if changed != 1 {
+            return Ok(false);
+        }
+        let paid = if p.status.is_captured() {
+            p.amount.minor()
+        } else {
+            0
+        };
+        let mut params = scoped(scope);
+        params.extend([
+            p.order_id.as_str().into(),
+            order_status.as_str().into(),
+            paid.into(),
+            p.updated_at.into(),
+        ]);
+        tx.execute(
+            "UPDATE orders SET status = $4, amount_paid = CASE WHEN $5 > amount_paid THEN $5 ELSE amount_paid END, updated_at = $6
+             WHERE merchant_id = $1 AND mode = $2 AND order_id = $3",
+            &params,
+        )
+        .await?;
+        write_events(&tx, scope, events, p.updated_at * 1000).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn reserve_refund(&self, scope: &Scope, r: &Refund) -> Result<bool, Error> {
+        let tx = self.db.begin().await?;
+        let mut params = scoped(scope);
+        params.extend([
+            r.payment_id.as_str().into(),
+            r.amount.minor().into(),
+            r.created_at.into(),
+        ]);
+        let reserved = tx
+            .execute(
+                "UPDATE payments SET refund_reserved = refund_reserved + $4, updated_at = $5
+                 WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3
+                   AND status IN ('captured', 'partially_refunded') AND refund_reserved + $4 <= amount",
+                &params,
+            )
+            .await?;
+        if reserved != 1 {
+            return Ok(false);
+        }
+        let mut params = scoped(scope);
+        params.extend([
+            r.id.as_str().into(),
+            r.payment_id.as_str().into(),
+            r.amount.minor().into(),
+            r.currency.code().into(),
+            r.status.as_str().into(),
+            speed_str(r.speed).into(),
+            to_json(&r.notes)?.into(),
+            r.created_at.into(),
+        ]);
+        tx.execute(
+            "INSERT INTO refunds (merchant_id, mode, refund_id, payment_id, amount, currency, status, speed, notes, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            &params,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn finish_refund(
+        &self,
+        scope: &Scope,
+        r: &Refund,
+        events: &[NewEvent],
+    ) -> Result<bool, Error> {
+        let tx = self.db.begin().await?;
+        let mut params = scoped(scope);
+        params.extend([
+            r.id.as_str().into(),
+            r.status.as_str().into(),
+            r.provider_refund_id.clone().into(),
+            r.error.clone().into(),
+            r.updated_at.into(),
+        ]);
+        let changed = tx
+            .execute(
+                "UPDATE refunds SET status = $4, provider_refund_id = COALESCE($5, provider_refund_id), error = $6, updated_at = $7
+                 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3 AND status = 'pending'",
+                &params,
+            )
+            .await?;
+        if changed != 1 {
+            return Ok(false);
+        }
+        let mut params = scoped(scope);
+        params.extend([
+            r.payment_id.as_str().into(),
+            r.amount.minor().into(),
+            r.updated_at.into(),
+        ]);
+        match r.status {
+            RefundStatus::Processed => {
+                let row = tx
+                    .query_one(
+                        "UPDATE payments SET amount_refunded = amount_refunded + $4, updated_at = $5
+                         WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3 RETURNING amount, amount_refunded",
+                        &params,
+                    )
+                    .await?;
+                let status = status_after_refunds(row.int(0)?, row.int(1)?);
+                let mut params = scoped(scope);
+                params.extend([r.payment_id.as_str().into(), status.as_str().into()]);
+                tx.execute("UPDATE payments SET status = $4 WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3", &params).await?;
+            }
+            RefundStatus::Failed => {
+                tx.execute(
+                    "UPDATE payments SET refund_reserved = refund_reserved - $4, updated_at = $5 WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3",
+                    &params,
+                )
+                .await?;
+            }
+            RefundStatus::Pending => {
+                return Err(Error::Internal("finish_refund needs a final status".into()))
+            }
+        }
+        write_events(&tx, scope, events, r.updated_at * 1000).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error> {
+        let mut params = scoped(scope);
+        params.push(id.as_str().into());
+        let sql = format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| refund_from_row(&r))
+            .transpose()
+    }
+
+    async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2"),
+            scoped(scope),
+            params,
+            "created_at",
+            "refund_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(refund_from_row)
+            .collect()
+    }
+}

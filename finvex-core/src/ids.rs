@@ -19,7 +19,7 @@ macro_rules! define_id {
 
             /// A new random, time-sortable id.
             pub fn generate() -> Self {
-                $name(format!("{}{}", $prefix, ulid::Ulid::generate().to_string().to_ascii_lowercase()))
+                $name(format!("{}{}", $prefix, next_ulid().to_string().to_ascii_lowercase()))
             }
 
             /// Parses an id, rejecting a wrong prefix or a malformed body.
@@ -51,6 +51,21 @@ macro_rules! define_id {
             }
         }
     };
+}
+
+/// ULIDs from one process are strictly increasing, even within a
+/// millisecond, so ids created in sequence (an event and the next) sort in
+/// the order they were made.
+fn next_ulid() -> ulid::Ulid {
+    static GENERATOR: std::sync::Mutex<ulid::Generator> =
+        std::sync::Mutex::new(ulid::Generator::new());
+    let mut generator = GENERATOR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Overflow needs 2^80 ids in one millisecond; fall back to a fresh random one.
+    generator
+        .generate()
+        .unwrap_or_else(|_| ulid::Ulid::generate())
 }
 
 fn parse_body(raw: &str, prefix: &str, entity: &'static str) -> Result<(), Error> {
@@ -113,6 +128,12 @@ mod tests {
         assert!(MerchantId::parse("merchant_").is_err());
         assert!(MerchantId::parse("merchant_01jd!!!!!!!!!!!!!!!!!!!!!!").is_err());
         assert!(MerchantId::parse("merchant_01jdzzzzzzzzzzzzzzzzzzzzzzz").is_err());
+    }
+
+    #[test]
+    fn ids_made_in_sequence_sort_in_sequence() {
+        let ids: Vec<EventId> = (0..1_000).map(|_| EventId::generate()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -20,7 +20,8 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 su postgres -c "psql -p $port -qtAc \"ALTER USER postgres PASSWORD 'finvex'\"" >/dev/null
-if ! su postgres -c "psql -p $port -qtAc \"select 1 from pg_database where datname='finvex_test'\"" | grep -q 1; then
-  su postgres -c "createdb -p $port finvex_test" >&2
-fi
+# A fresh database every run: a schema left behind by an earlier run (or a
+# developer's machine) must never decide the outcome.
+su postgres -c "dropdb -p $port --if-exists --force finvex_test" >&2
+su postgres -c "createdb -p $port finvex_test" >&2
 echo "postgres://postgres:finvex@127.0.0.1:$port/finvex_test"

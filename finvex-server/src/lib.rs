@@ -172,6 +172,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/orders",
             post(routes::orders::create).get(routes::orders::list),
         )
+        .route(
+            "/routing/rules",
+            get(routes::orders::routing_rules).put(routes::orders::set_routing_rules),
+        )
         .route("/orders/{id}", get(routes::orders::get))
         .route("/orders/{id}/verify", post(routes::orders::verify))
         .route(

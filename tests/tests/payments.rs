@@ -410,3 +410,70 @@ async fn bad_orders_are_refused_and_tenants_isolated() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn routing_rules_are_validated_stored_and_used() {
+    let server = TestServer::start().await;
+    let api = api(&server, "routing@example.com").await;
+    assert_eq!(
+        api.ok(reqwest::Method::GET, "/v1/routing/rules", None, 200)
+            .await,
+        json!({"rules": []})
+    );
+    let bad = json!({"rules": [{"type": "volume_split", "weights": [["razorpay", 60], ["cashfree", 30]]}]});
+    let (status, error) = error_of(
+        api.call(reqwest::Method::PUT, "/v1/routing/rules", Some(bad))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (400, Some("rules[0]")),
+        "splits must sum to 100%"
+    );
+    let (status, _) = error_of(
+        api.call(
+            reqwest::Method::PUT,
+            "/v1/routing/rules",
+            Some(json!({"rules": [{"type": "fastest"}]})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 400);
+    let rules = json!({"rules": [{"type": "amount_threshold", "min_amount": 100000, "providers": ["sandbox"]}, {"type": "priority", "providers": ["sandbox"]}]});
+    assert_eq!(
+        api.ok(
+            reqwest::Method::PUT,
+            "/v1/routing/rules",
+            Some(rules.clone()),
+            200
+        )
+        .await,
+        rules
+    );
+    assert_eq!(
+        api.ok(reqwest::Method::GET, "/v1/routing/rules", None, 200)
+            .await,
+        rules
+    );
+    let big = api
+        .ok(
+            reqwest::Method::POST,
+            "/v1/orders",
+            Some(json!({"amount": 200000})),
+            201,
+        )
+        .await;
+    assert_eq!(big["routing"]["reason"], "amount at or above 100000");
+    let small = api
+        .ok(
+            reqwest::Method::POST,
+            "/v1/orders",
+            Some(json!({"amount": 5000})),
+            201,
+        )
+        .await;
+    assert_eq!(small["routing"]["reason"], "priority");
+    server.stop().await;
+}

@@ -19,6 +19,7 @@ pub use service::{PaymentsService, ProviderRegistry};
 use crate::events::NewEvent;
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::pagination::ListParams;
+use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{OrderStatus, PaymentStatus};
 use crate::payments::ProviderName;
 use crate::{Error, Scope};
@@ -71,4 +72,11 @@ pub trait OrderStore: Send + Sync {
     ) -> Result<bool, Error>;
     async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error>;
     async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error>;
+    async fn routing_config(&self, scope: &Scope) -> Result<Option<RoutingConfig>, Error>;
+    async fn set_routing_config(
+        &self,
+        scope: &Scope,
+        config: &RoutingConfig,
+        now_secs: i64,
+    ) -> Result<(), Error>;
 }

@@ -87,7 +87,6 @@ pub struct PaymentsService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     registry: ProviderRegistry,
-    routing: RoutingConfig,
     breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
     breaker_settings: BreakerSettings,
 }
@@ -145,7 +144,6 @@ impl PaymentsService {
             store,
             clock,
             registry,
-            routing: RoutingConfig { rules: Vec::new() },
             breakers: Mutex::new(HashMap::new()),
             breaker_settings: BreakerSettings::default(),
         }
@@ -275,13 +273,18 @@ impl PaymentsService {
             })
             .collect();
         let split_draw = rand::random::<u32>() % 100;
+        let config = self
+            .store
+            .routing_config(scope)
+            .await?
+            .unwrap_or(RoutingConfig { rules: Vec::new() });
         let decision = route(
             &RoutingInput {
                 amount_minor: amount.amount.minor(),
                 method: MethodHint::Any,
                 split_draw,
             },
-            &self.routing,
+            &config,
             &facts,
         )?;
 
@@ -392,6 +395,29 @@ impl PaymentsService {
             .insert_order(scope, &order, &[NewEvent::new("order.created", &order)?])
             .await?;
         Ok(order)
+    }
+
+    /// The merchant's routing rules for this mode (empty: the default provider order).
+    pub async fn routing_rules(&self, scope: &Scope) -> Result<RoutingConfig, Error> {
+        Ok(self
+            .store
+            .routing_config(scope)
+            .await?
+            .unwrap_or(RoutingConfig { rules: Vec::new() }))
+    }
+
+    /// Replaces the routing rules after checking their invariants
+    /// (splits sum to 100 %, distinct providers, sane fees).
+    pub async fn set_routing_rules(
+        &self,
+        scope: &Scope,
+        config: &RoutingConfig,
+    ) -> Result<RoutingConfig, Error> {
+        config.validate()?;
+        self.store
+            .set_routing_config(scope, config, self.now_secs())
+            .await?;
+        Ok(config.clone())
     }
 
     pub async fn order(&self, scope: &Scope, id: &str) -> Result<Order, Error> {

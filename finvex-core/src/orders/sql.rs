@@ -6,6 +6,7 @@ use crate::events::NewEvent;
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
+use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
 use crate::payments::{ProviderName, RefundSpeed};
 use crate::store::sql::{paged, Executor, Row, SqlValue};
@@ -428,5 +429,34 @@ impl OrderStore for SqlStore {
             .iter()
             .map(refund_from_row)
             .collect()
+    }
+
+    async fn routing_config(&self, scope: &Scope) -> Result<Option<RoutingConfig>, Error> {
+        self.db
+            .query_opt(
+                "SELECT config FROM routing_rules WHERE merchant_id = $1 AND mode = $2",
+                &scoped(scope),
+            )
+            .await?
+            .map(|row| json(&row.text(0)?))
+            .transpose()
+    }
+
+    async fn set_routing_config(
+        &self,
+        scope: &Scope,
+        config: &RoutingConfig,
+        now_secs: i64,
+    ) -> Result<(), Error> {
+        let mut params = scoped(scope);
+        params.extend([to_json(config)?.into(), now_secs.into()]);
+        self.db
+            .execute(
+                "INSERT INTO routing_rules (merchant_id, mode, config, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (merchant_id, mode) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+                &params,
+            )
+            .await
+            .map(drop)
     }
 }

@@ -8,6 +8,7 @@ use finvex_core::orders::{
     CreateOrder, CreateRefund, Order, Payment, Refund, SandboxPayResult, VerifyResult,
 };
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
+use finvex_core::payments::routing::RoutingConfig;
 use serde::Deserialize;
 
 use crate::http::auth::Caller;
@@ -175,4 +176,26 @@ pub async fn get_refund(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Refund>> {
     Ok(Json(state.payments.refund(&principal.scope(), &id).await?))
+}
+
+pub async fn routing_rules(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+) -> ApiResult<Json<RoutingConfig>> {
+    Ok(Json(
+        state.payments.routing_rules(&principal.scope()).await?,
+    ))
+}
+
+pub async fn set_routing_rules(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(body): ApiJson<RoutingConfig>,
+) -> ApiResult<Json<RoutingConfig>> {
+    Ok(Json(
+        state
+            .payments
+            .set_routing_rules(&principal.scope(), &body)
+            .await?,
+    ))
 }

@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "gst", include_str!("migrations/0003_gst.sql")),
     (4, "gst_irp", include_str!("migrations/0004_gst_irp.sql")),
     (5, "payments", include_str!("migrations/0005_payments.sql")),
+    (
+        6,
+        "routing_rules",
+        include_str!("migrations/0006_routing_rules.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1,0 +1,71 @@
+//! Helpers shared by the contract tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use finvex_core::ids::{OrderId, RefundId};
+use finvex_core::money::Money;
+use finvex_core::payments::{
+    CreateProviderOrder, CreateProviderRefund, CustomerDetails, RefundSpeed,
+};
+
+pub type Received = Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>;
+
+/// A local webhook receiver; returns its URL and what it received.
+pub async fn receiver() -> (String, Received) {
+    let received: Received = Arc::default();
+    let store = received.clone();
+    let app = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let store = store.clone();
+                async move {
+                    let headers = headers
+                        .iter()
+                        .map(|(n, v)| {
+                            (n.as_str().to_string(), v.to_str().unwrap_or("").to_string())
+                        })
+                        .collect();
+                    store.lock().unwrap().push((headers, body.to_vec()));
+                    "ok"
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/hooks"), received)
+}
+
+pub fn order_request(paise: i64) -> CreateProviderOrder {
+    let order_id = OrderId::generate();
+    CreateProviderOrder {
+        idempotency_key: format!("idem-{}", order_id.as_str()),
+        order_id,
+        amount: Money::inr(paise),
+        receipt: None,
+        description: Some("Contract test order".into()),
+        customer: CustomerDetails {
+            name: Some("Asha Kumar".into()),
+            email: Some("asha@example.com".into()),
+            phone: Some("+919876543210".into()),
+        },
+        notes: BTreeMap::from([("plan".to_string(), "pro".to_string())]),
+    }
+}
+
+pub fn refund_request(order_id: &str, payment_id: &str, paise: i64) -> CreateProviderRefund {
+    let refund_id = RefundId::generate();
+    CreateProviderRefund {
+        idempotency_key: format!("rfidem-{}", refund_id.as_str()),
+        refund_id,
+        provider_order_id: order_id.into(),
+        provider_payment_id: payment_id.into(),
+        amount: Money::inr(paise),
+        speed: RefundSpeed::Normal,
+        notes: BTreeMap::from([("reason".to_string(), "customer asked".to_string())]),
+    }
+}

@@ -43,6 +43,38 @@ pub struct Config {
     /// How long a claimed delivery stays reserved for its worker; after a
     /// crash, another worker takes it over when this runs out.
     pub webhook_lease_ms: i64,
+    /// Razorpay account used by this instance (all merchants), if any.
+    pub razorpay: Option<RazorpaySettings>,
+    /// Cashfree PG account used by this instance (all merchants), if any.
+    pub cashfree: Option<CashfreeSettings>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RazorpaySettings {
+    /// `test` or `live`: which mode's orders may use this account.
+    pub mode: String,
+    pub base_url: String,
+    pub key_id: String,
+    pub key_secret: String,
+    pub webhook_secret: String,
+    #[serde(default = "default_provider_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashfreeSettings {
+    pub mode: String,
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    #[serde(default = "default_provider_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+fn default_provider_timeout_ms() -> u64 {
+    15_000
 }
 
 impl Default for Config {
@@ -67,6 +99,8 @@ impl Default for Config {
             webhook_batch: 64,
             webhook_poll_ms: 500,
             webhook_lease_ms: 60_000,
+            razorpay: None,
+            cashfree: None,
         }
     }
 }
@@ -137,6 +171,44 @@ impl Config {
         if let Some(v) = var("FINVEX_WEBHOOK_WORKER") {
             self.webhook_worker = !matches!(v.as_str(), "0" | "false" | "no");
         }
+        if let (Some(key_id), Some(key_secret)) = (
+            var("FINVEX_RAZORPAY_KEY_ID"),
+            var("FINVEX_RAZORPAY_KEY_SECRET"),
+        ) {
+            self.razorpay = Some(RazorpaySettings {
+                mode: if key_id.starts_with("rzp_live_") {
+                    "live".into()
+                } else {
+                    "test".into()
+                },
+                base_url: var("FINVEX_RAZORPAY_BASE_URL")
+                    .unwrap_or_else(|| "https://api.razorpay.com".into()),
+                key_id,
+                key_secret,
+                webhook_secret: var("FINVEX_RAZORPAY_WEBHOOK_SECRET").unwrap_or_default(),
+                timeout_ms: default_provider_timeout_ms(),
+            });
+        }
+        if let (Some(client_id), Some(client_secret)) = (
+            var("FINVEX_CASHFREE_CLIENT_ID"),
+            var("FINVEX_CASHFREE_CLIENT_SECRET"),
+        ) {
+            let base_url = var("FINVEX_CASHFREE_BASE_URL")
+                .unwrap_or_else(|| "https://sandbox.cashfree.com/pg".into());
+            self.cashfree = Some(CashfreeSettings {
+                mode: var("FINVEX_CASHFREE_MODE").unwrap_or_else(|| {
+                    if base_url.contains("sandbox") {
+                        "test".into()
+                    } else {
+                        "live".into()
+                    }
+                }),
+                base_url,
+                client_id,
+                client_secret,
+                timeout_ms: default_provider_timeout_ms(),
+            });
+        }
         if let Some(v) = var("FINVEX_WEBHOOK_LEASE_MS") {
             self.webhook_lease_ms = parsed("FINVEX_WEBHOOK_LEASE_MS", v)?;
         }
@@ -180,6 +252,17 @@ impl Config {
             || !(1..=1_000).contains(&self.webhook_batch)
         {
             return Err("webhook_concurrency must be 1-256 and webhook_batch 1-1000".into());
+        }
+        let modes = [
+            self.razorpay.as_ref().map(|r| r.mode.as_str()),
+            self.cashfree.as_ref().map(|c| c.mode.as_str()),
+        ];
+        if modes
+            .iter()
+            .flatten()
+            .any(|m| !matches!(*m, "test" | "live"))
+        {
+            return Err("provider mode must be test or live".into());
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err("log_format must be text or json".into());

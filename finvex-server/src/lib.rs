@@ -26,7 +26,9 @@ use finvex_core::orders::{PaymentsService, ProviderRegistry};
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
+use finvex_providers::cashfree::{CashfreeConfig, CashfreeProvider};
 use finvex_providers::irp_fake::FakeIrp;
+use finvex_providers::razorpay::{RazorpayConfig, RazorpayProvider};
 use finvex_providers::sandbox::SandboxProvider;
 use finvex_providers::webhooks::HttpWebhookTransport;
 use sha2::Digest;
@@ -78,8 +80,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     let sandbox_key = hex::encode(sha2::Sha256::digest(
         format!("finvex-sandbox:{master_key}").as_bytes(),
     ));
-    let registry =
-        ProviderRegistry::new().with_sandbox(Arc::new(SandboxProvider::new(sandbox_key)));
+    let registry = provider_registry(config, sandbox_key)?;
     let state = AppState {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
         webhooks: Arc::new(WebhookService::new(
@@ -102,6 +103,36 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         ip_limiter: Arc::new(Limiter::per_minute(config.public_rate_limit_per_minute)),
     };
     Ok((state, demo))
+}
+
+/// The configured Razorpay and Cashfree accounts, then the offline sandbox
+/// (test mode only; routed to automatically when test mode has no other provider).
+fn provider_registry(config: &Config, sandbox_key: String) -> Result<ProviderRegistry, Error> {
+    let mode_of = |raw: &str| finvex_core::Mode::parse(raw);
+    let mut registry = ProviderRegistry::new();
+    if let Some(r) = &config.razorpay {
+        let provider = RazorpayProvider::new(RazorpayConfig {
+            base_url: r.base_url.clone(),
+            key_id: r.key_id.clone(),
+            key_secret: r.key_secret.clone(),
+            webhook_secret: r.webhook_secret.clone(),
+            timeout_ms: r.timeout_ms,
+        })
+        .map_err(|e| Error::validation("razorpay", e.message))?;
+        registry = registry.add(mode_of(&r.mode)?, Arc::new(provider));
+    }
+    if let Some(c) = &config.cashfree {
+        let provider = CashfreeProvider::new(CashfreeConfig {
+            base_url: c.base_url.clone(),
+            client_id: c.client_id.clone(),
+            client_secret: c.client_secret.clone(),
+            api_version: finvex_providers::cashfree::API_VERSION.to_string(),
+            timeout_ms: c.timeout_ms,
+        })
+        .map_err(|e| Error::validation("cashfree", e.message))?;
+        registry = registry.add(mode_of(&c.mode)?, Arc::new(provider));
+    }
+    Ok(registry.with_sandbox(Arc::new(SandboxProvider::new(sandbox_key))))
 }
 
 /// The master key from the configuration, else from its file, which is
@@ -217,6 +248,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        // Providers authenticate by signing the raw body; they are not rate-limited per IP.
+        .route(
+            "/v1/providers/{provider}/webhook",
+            post(routes::orders::provider_webhook),
+        )
         .nest("/v1", authenticated.merge(public))
         .fallback(|uri: axum::http::Uri| async move {
             ApiError(Error::not_found("route", uri.path())).into_response()

@@ -70,8 +70,34 @@ pub trait OrderStore: Send + Sync {
         refund: &Refund,
         events: &[NewEvent],
     ) -> Result<bool, Error>;
+    /// Records the provider's id for a refund still pending there.
+    async fn set_refund_provider_id(
+        &self,
+        scope: &Scope,
+        id: &RefundId,
+        provider_refund_id: &str,
+    ) -> Result<(), Error>;
     async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error>;
     async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error>;
+    /// Webhook tenant look-up: the order a provider order id belongs to, in any tenant.
+    async fn order_by_provider_order(
+        &self,
+        provider: ProviderName,
+        provider_order_id: &str,
+    ) -> Result<Option<(Scope, OrderId)>, Error>;
+    /// Webhook tenant look-up: the refund a provider refund id belongs to, in any tenant.
+    async fn refund_by_provider_refund(
+        &self,
+        provider_refund_id: &str,
+    ) -> Result<Option<(Scope, Refund)>, Error>;
+    /// Records a handled provider event; `false` when it was handled before.
+    async fn record_provider_event(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+        event_id: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error>;
     async fn routing_config(&self, scope: &Scope) -> Result<Option<RoutingConfig>, Error>;
     async fn set_routing_config(
         &self,

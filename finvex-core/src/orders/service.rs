@@ -69,6 +69,14 @@ impl ProviderRegistry {
             .collect()
     }
 
+    fn named(&self, name: ProviderName) -> Vec<(Mode, Arc<dyn PaymentProvider>)> {
+        self.providers
+            .iter()
+            .filter(|(_, p)| p.name() == name)
+            .cloned()
+            .collect()
+    }
+
     fn get(&self, mode: Mode, name: ProviderName) -> Result<Arc<dyn PaymentProvider>, Error> {
         self.providers
             .iter()
@@ -260,6 +268,11 @@ impl PaymentsService {
                     ),
                 ));
             }
+        } else if candidates.iter().any(|p| p.name() != ProviderName::Sandbox) {
+            // The sandbox serves test mode only when no real test account is
+            // configured (or when asked for by name): failing over to it would
+            // fake a payment.
+            candidates.retain(|p| p.name() != ProviderName::Sandbox);
         }
         let now_ms = self.clock.now().unix_millis();
         let facts: Vec<ProviderFacts> = candidates
@@ -736,6 +749,107 @@ impl PaymentsService {
         Err(Error::IdempotencyInProgress)
     }
 
+    /// Handles a provider's webhook: verifies its signature on the raw body
+    /// (trying each configured account of that provider), ignores duplicates,
+    /// finds the tenant from the provider's ids, and applies the change through
+    /// the same forward-only state machine as every other path. Returns what
+    /// happened: `processed`, `duplicate` or `ignored`.
+    pub async fn handle_provider_webhook(
+        &self,
+        name: ProviderName,
+        headers: &[(String, String)],
+        raw_body: &[u8],
+    ) -> Result<&'static str, Error> {
+        let accounts = self.registry.named(name);
+        if accounts.is_empty() {
+            return Err(Error::not_found("provider", name.as_str()));
+        }
+        let mut parsed = None;
+        for (_, provider) in &accounts {
+            match provider.parse_webhook(headers, raw_body) {
+                Ok(webhook) => {
+                    parsed = Some(webhook);
+                    break;
+                }
+                Err(e) if e.kind == ProviderErrorKind::InvalidSignature => continue,
+                Err(e) => {
+                    return Err(Error::validation(
+                        "body",
+                        format!("unreadable {} webhook: {}", name.as_str(), e.message),
+                    ))
+                }
+            }
+        }
+        let webhook = parsed.ok_or_else(|| {
+            Error::Unauthenticated(format!(
+                "the {} webhook signature does not verify",
+                name.as_str()
+            ))
+        })?;
+        let target = if let Some(payment) = &webhook.payment {
+            self.store
+                .order_by_provider_order(name, &payment.provider_order_id)
+                .await?
+                .map(|(scope, _)| scope)
+        } else if let Some(refund) = &webhook.refund {
+            self.store
+                .refund_by_provider_refund(&refund.provider_refund_id)
+                .await?
+                .map(|(scope, _)| scope)
+        } else {
+            None
+        };
+        let Some(scope) = target else {
+            // Not one of ours (another integration on the same account), or a kind we do not track.
+            return Ok("ignored");
+        };
+        if let Some(payment) = &webhook.payment {
+            if let Some((_, order_id)) = self
+                .store
+                .order_by_provider_order(name, &payment.provider_order_id)
+                .await?
+            {
+                self.apply_provider_payment(&scope, &order_id, payment)
+                    .await?;
+            }
+        }
+        if let Some(reported) = &webhook.refund {
+            if let Some((_, mut refund)) = self
+                .store
+                .refund_by_provider_refund(&reported.provider_refund_id)
+                .await?
+            {
+                let status = match reported.status {
+                    ProviderRefundStatus::Processed => Some(RefundStatus::Processed),
+                    ProviderRefundStatus::Failed => Some(RefundStatus::Failed),
+                    ProviderRefundStatus::Pending => None,
+                };
+                if let (Some(status), RefundStatus::Pending) = (status, refund.status) {
+                    refund.status = status;
+                    refund.updated_at = self.now_secs();
+                    let event = if status == RefundStatus::Processed {
+                        "refund.processed"
+                    } else {
+                        "refund.failed"
+                    };
+                    self.store
+                        .finish_refund(&scope, &refund, &[NewEvent::new(event, &refund)?])
+                        .await?;
+                }
+            }
+        }
+        // Recorded after applying: a crash in between means the provider's
+        // retry is applied again, which the state machine makes harmless.
+        if !self
+            .store
+            .record_provider_event(&scope, name, &webhook.event_id, self.now_secs())
+            .await?
+        {
+            return Ok("duplicate");
+        }
+        Ok("processed")
+    }
+
     /// Refunds part or all of a captured payment. Concurrent refunds never
     /// exceed the captured amount: each reserves its amount atomically first.
     pub async fn create_refund(
@@ -799,6 +913,9 @@ impl PaymentsService {
         };
         match provider.refund(&request).await {
             Ok(done) => {
+                self.store
+                    .set_refund_provider_id(scope, &refund.id, &done.provider_refund_id)
+                    .await?;
                 refund.provider_refund_id = Some(done.provider_refund_id);
                 refund.status = match done.status {
                     ProviderRefundStatus::Processed => RefundStatus::Processed,

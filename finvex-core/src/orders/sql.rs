@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use super::{Order, OrderStore, Payment, Refund, RefundStatus};
 use crate::events::sql::write_events;
 use crate::events::NewEvent;
-use crate::ids::{OrderId, PaymentId, RefundId};
+use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
 use crate::payments::routing::RoutingConfig;
@@ -456,6 +456,87 @@ impl OrderStore for SqlStore {
                  ON CONFLICT (merchant_id, mode) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
                 &params,
             )
+            .await
+            .map(drop)
+    }
+
+    async fn order_by_provider_order(
+        &self,
+        provider: ProviderName,
+        provider_order_id: &str,
+    ) -> Result<Option<(Scope, OrderId)>, Error> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT merchant_id, mode, order_id FROM orders WHERE provider = $1 AND provider_order_id = $2",
+                &[provider.as_str().into(), provider_order_id.into()],
+            )
+            .await?;
+        row.map(|row| {
+            Ok((
+                Scope::new(
+                    MerchantId::parse(&row.text(0)?)?,
+                    Mode::parse(&row.text(1)?)?,
+                ),
+                OrderId::parse(&row.text(2)?)?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn refund_by_provider_refund(
+        &self,
+        provider_refund_id: &str,
+    ) -> Result<Option<(Scope, Refund)>, Error> {
+        let sql = format!(
+            "SELECT {REFUND_COLUMNS}, merchant_id, mode FROM refunds WHERE provider_refund_id = $1"
+        );
+        let row = self
+            .db
+            .query_opt(&sql, &[provider_refund_id.into()])
+            .await?;
+        row.map(|row| {
+            Ok((
+                Scope::new(
+                    MerchantId::parse(&row.text(11)?)?,
+                    Mode::parse(&row.text(12)?)?,
+                ),
+                refund_from_row(&row)?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn record_provider_event(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+        event_id: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
+        let mut params = scoped(scope);
+        params.extend([provider.as_str().into(), event_id.into(), now_secs.into()]);
+        let inserted = self
+            .db
+            .execute(
+                "INSERT INTO provider_events (merchant_id, mode, provider, event_id, received_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (provider, event_id) DO NOTHING",
+                &params,
+            )
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    async fn set_refund_provider_id(
+        &self,
+        scope: &Scope,
+        id: &RefundId,
+        provider_refund_id: &str,
+    ) -> Result<(), Error> {
+        let mut params = scoped(scope);
+        params.extend([id.as_str().into(), provider_refund_id.into()]);
+        self.db
+            .execute("UPDATE refunds SET provider_refund_id = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3", &params)
             .await
             .map(drop)
     }

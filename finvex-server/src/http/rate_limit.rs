@@ -1,22 +1,29 @@
-//! Keyed GCRA rate limits (governor): a burst of `limit` requests, refilled
-//! evenly over a minute. State is per instance; with several instances each
+//! Keyed sliding-window rate limits: at most `limit` requests in any rolling
+//! minute (estimated the standard way, from the current and previous fixed
+//! windows), so "300 per minute" means 300 per minute, not a burst of 300
+//! plus a steady refill. State is per instance; with several instances each
 //! enforces the limit on its own share of traffic.
 
-use std::num::NonZeroU32;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::middleware::StateInformationMiddleware;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{Quota, RateLimiter};
+const WINDOW: Duration = Duration::from_secs(60);
+/// Keys tracked before idle ones are dropped; bounds memory under key floods.
+const MAX_KEYS: usize = 100_000;
 
-type Keyed =
-    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// Index of the current fixed window since the limiter started.
+    index: u64,
+    current: u32,
+    previous: u32,
+}
 
 pub struct Limiter {
-    inner: Keyed,
-    clock: DefaultClock,
     limit: u32,
+    started: Instant,
+    windows: Mutex<HashMap<String, Window>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,79 +41,128 @@ pub enum Verdict {
 
 impl Limiter {
     pub fn per_minute(limit: u32) -> Limiter {
-        let limit_nz = NonZeroU32::new(limit.max(1)).unwrap_or(NonZeroU32::MIN);
-        let clock = DefaultClock::default();
         Limiter {
-            inner: RateLimiter::dashmap_with_clock(Quota::per_minute(limit_nz), clock.clone())
-                .with_middleware(),
-            clock,
-            limit: limit_nz.get(),
+            limit: limit.max(1),
+            started: Instant::now(),
+            windows: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn check(&self, key: &str) -> Verdict {
-        match self.inner.check_key(&key.to_string()) {
-            Ok(snapshot) => {
-                let remaining = snapshot.remaining_burst_capacity();
-                let used = u64::from(self.limit - remaining.min(self.limit));
-                // Seconds until the bucket is full again: each slot refills in 60/limit s.
-                let reset_after_secs = (used * 60).div_ceil(u64::from(self.limit));
-                Verdict::Allowed {
-                    limit: self.limit,
-                    remaining,
-                    reset_after_secs,
-                }
-            }
-            Err(not_until) => {
-                let wait = not_until.wait_time_from(self.clock.now());
-                Verdict::Denied {
-                    limit: self.limit,
-                    retry_after_secs: ceil_secs(wait),
-                }
-            }
+        self.check_at(key, self.started.elapsed())
+    }
+
+    /// The decision at `elapsed` since the limiter started (testable without sleeping).
+    pub fn check_at(&self, key: &str, elapsed: Duration) -> Verdict {
+        let window_ms = WINDOW.as_millis() as u64;
+        let now_ms = elapsed.as_millis() as u64;
+        let index = now_ms / window_ms;
+        let into_window_ms = now_ms % window_ms;
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= MAX_KEYS && !windows.contains_key(key) {
+            windows.retain(|_, w| w.index + 1 >= index);
+        }
+        let entry = windows.entry(key.to_string()).or_insert(Window {
+            index,
+            current: 0,
+            previous: 0,
+        });
+        if entry.index != index {
+            entry.previous = if entry.index + 1 == index {
+                entry.current
+            } else {
+                0
+            };
+            entry.current = 0;
+            entry.index = index;
+        }
+        // Requests of the previous window that still fall in the rolling minute.
+        let carried = u64::from(entry.previous) * (window_ms - into_window_ms) / window_ms;
+        let used = carried + u64::from(entry.current);
+        let until_next_window_secs = (window_ms - into_window_ms).div_ceil(1000);
+        if used >= u64::from(self.limit) {
+            return Verdict::Denied {
+                limit: self.limit,
+                retry_after_secs: until_next_window_secs.max(1),
+            };
+        }
+        entry.current += 1;
+        let remaining = u64::from(self.limit) - used - 1;
+        Verdict::Allowed {
+            limit: self.limit,
+            remaining: remaining as u32,
+            reset_after_secs: until_next_window_secs,
         }
     }
 
-    /// Forgets keys that are back at full capacity, bounding memory.
+    /// Forgets keys idle for a whole window, bounding memory.
     pub fn shrink(&self) {
-        self.inner.retain_recent();
-        self.inner.shrink_to_fit();
+        let index = self.started.elapsed().as_millis() as u64 / WINDOW.as_millis() as u64;
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        windows.retain(|_, w| w.index + 1 >= index);
+        windows.shrink_to_fit();
     }
-}
-
-fn ceil_secs(wait: Duration) -> u64 {
-    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(secs: u64) -> Duration {
+        Duration::from_secs(secs)
+    }
+
     #[test]
-    fn the_request_after_the_burst_is_denied() {
+    fn the_301st_request_in_a_minute_is_denied_however_slow_the_first_300() {
         let limiter = Limiter::per_minute(300);
-        for i in 0..300 {
-            match limiter.check("key") {
-                Verdict::Allowed { remaining, .. } => assert_eq!(remaining, 299 - i),
+        for i in 0..300u64 {
+            // Spread over 50 seconds: no refill within the minute.
+            match limiter.check_at("key", Duration::from_millis(i * 166)) {
+                Verdict::Allowed { remaining, .. } => assert_eq!(u64::from(remaining), 299 - i),
                 denied => panic!("request {i} denied: {denied:?}"),
             }
         }
-        match limiter.check("key") {
+        assert!(matches!(
+            limiter.check_at("key", at(55)),
             Verdict::Denied {
-                retry_after_secs,
-                limit,
-            } => {
-                assert_eq!(limit, 300);
-                assert!(
-                    (1..=1).contains(&retry_after_secs),
-                    "one slot refills in 0.2 s, rounded up: {retry_after_secs}"
-                );
+                retry_after_secs: 5,
+                limit: 300
             }
-            allowed => panic!("301st request allowed: {allowed:?}"),
-        }
+        ));
         assert!(
-            matches!(limiter.check("other key"), Verdict::Allowed { .. }),
+            matches!(
+                limiter.check_at("other key", at(55)),
+                Verdict::Allowed { .. }
+            ),
             "keys are independent"
         );
+    }
+
+    #[test]
+    fn the_previous_window_counts_in_proportion() {
+        let limiter = Limiter::per_minute(100);
+        for _ in 0..100 {
+            assert!(matches!(
+                limiter.check_at("k", at(30)),
+                Verdict::Allowed { .. }
+            ));
+        }
+        // 15 s into the next window, 75 % of the previous 100 still count.
+        let mut allowed = 0;
+        while matches!(limiter.check_at("k", at(75)), Verdict::Allowed { .. }) {
+            allowed += 1;
+        }
+        assert_eq!(allowed, 25);
+        // Two windows later the slate is clean.
+        assert!(matches!(
+            limiter.check_at("k", at(180)),
+            Verdict::Allowed { remaining: 99, .. }
+        ));
     }
 }

@@ -22,6 +22,13 @@ impl TestServer {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        // FINVEX_TEST_LOG=debug shows the server's logs (internal errors included).
+        if let Ok(filter) = std::env::var("FINVEX_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config {
             database_url: format!("sqlite://{}", dir.path().join("finvex.db").display()),

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "routing_rules",
         include_str!("migrations/0006_routing_rules.sql"),
     ),
+    (
+        7,
+        "provider_events",
+        include_str!("migrations/0007_provider_events.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
@@ -78,4 +83,29 @@ pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
     }
     tx.commit().await?;
     Ok(newly_applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn every_migration_file_is_registered_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/sql/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), MIGRATIONS.len(), "{files:?}");
+        for (i, (version, _, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version, i as i64 + 1, "versions are 1, 2, 3, …");
+            assert!(
+                files[i].starts_with(&format!("{version:04}_")),
+                "{} is not migration {version}",
+                files[i]
+            );
+        }
+    }
 }

@@ -1,0 +1,324 @@
+//! The payment flow through the real Razorpay and Cashfree adapters, talking
+//! HTTP to the providers' contract fakes: routing, failover, verification,
+//! refunds and incoming provider webhooks.
+
+mod common;
+
+use common::{error_of, TestServer};
+use finvex_providers::fakes::{
+    CashfreeEvent, CashfreeFake, Fault, PayOutcome, RazorpayEvent, RazorpayFake,
+};
+use finvex_server::config::{CashfreeSettings, RazorpaySettings};
+use serde_json::{json, Value};
+
+async fn with_fakes(razorpay: &RazorpayFake, cashfree: &CashfreeFake) -> TestServer {
+    let (rzp_url, rzp_id, rzp_secret, rzp_hook) = (
+        razorpay.base_url(),
+        razorpay.key_id().to_string(),
+        razorpay.key_secret().to_string(),
+        razorpay.webhook_secret().to_string(),
+    );
+    let (cf_url, cf_id, cf_secret) = (
+        cashfree.base_url(),
+        cashfree.client_id().to_string(),
+        cashfree.client_secret().to_string(),
+    );
+    TestServer::start_with(move |c| {
+        c.razorpay = Some(RazorpaySettings {
+            mode: "test".into(),
+            base_url: rzp_url,
+            key_id: rzp_id,
+            key_secret: rzp_secret,
+            webhook_secret: rzp_hook,
+            timeout_ms: 2_000,
+        });
+        c.cashfree = Some(CashfreeSettings {
+            mode: "test".into(),
+            base_url: cf_url,
+            client_id: cf_id,
+            client_secret: cf_secret,
+            timeout_ms: 2_000,
+        });
+    })
+    .await
+}
+
+async fn post(server: &TestServer, key: &str, path: &str, body: Value) -> (u16, Value) {
+    let response = server
+        .client
+        .post(server.url(path))
+        .header("X-Finvex-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn razorpay_flow_through_the_real_adapter() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes(&razorpay, &cashfree).await;
+    let (_, key) = server.merchant_with_key("rzp@example.com").await;
+    let (status, order) = post(&server, &key, "/v1/orders", json!({"amount": 50000, "customer": {"email": "anil@example.com", "phone": "+919876543210"}})).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(
+        order["provider"], "razorpay",
+        "the first configured provider wins by default: {order}"
+    );
+    let provider_order = order["provider_order_id"].as_str().unwrap();
+    assert!(provider_order.starts_with("order_"));
+    assert_eq!(order["checkout"]["order_id"], provider_order);
+
+    let (payment_id, signature) = razorpay
+        .pay(provider_order, PayOutcome::Authorized)
+        .unwrap();
+    let (_, forged) = post(
+        &server,
+        &key,
+        &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
+        json!({"payment_id": payment_id, "signature": "ab".repeat(32)}),
+    )
+    .await;
+    assert_eq!(forged["verified"], false);
+    let (status, verified) = post(
+        &server,
+        &key,
+        &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
+        json!({"payment_id": payment_id, "signature": signature}),
+    )
+    .await;
+    assert_eq!(
+        (status, verified["verified"].clone()),
+        (200, json!(true)),
+        "{verified}"
+    );
+    assert_eq!(
+        verified["payment"]["status"], "captured",
+        "verify captures at Razorpay"
+    );
+    let pid = verified["payment"]["id"].as_str().unwrap();
+
+    let (status, refund) = post(
+        &server,
+        &key,
+        &format!("/v1/payments/{pid}/refund"),
+        json!({"amount": 10000}),
+    )
+    .await;
+    assert_eq!(
+        (status, refund["status"].as_str()),
+        (201, Some("processed")),
+        "{refund}"
+    );
+    assert!(refund["provider_refund_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("rfnd_"));
+    let (status, error) = post(
+        &server,
+        &key,
+        &format!("/v1/payments/{pid}/refund"),
+        json!({"amount": 45000}),
+    )
+    .await;
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (422, Some("amount"))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn cashfree_flow_converts_rupees_exactly() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes(&razorpay, &cashfree).await;
+    let (_, key) = server.merchant_with_key("cf@example.com").await;
+    let (status, order) = post(&server, &key, "/v1/orders", json!({"amount": 49999, "provider": "cashfree", "customer": {"email": "anil@example.com", "phone": "9876543210"}})).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["provider"], "cashfree");
+    assert!(order["checkout"]["payment_session_id"].is_string());
+    let cf_payment = cashfree
+        .pay(
+            order["provider_order_id"].as_str().unwrap(),
+            PayOutcome::Captured,
+        )
+        .unwrap();
+    // Cashfree's checkout hands out no signature: verification fetches the payment.
+    let (status, verified) = post(
+        &server,
+        &key,
+        &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
+        json!({"payment_id": cf_payment}),
+    )
+    .await;
+    assert_eq!(
+        (status, verified["verified"].clone()),
+        (200, json!(true)),
+        "{verified}"
+    );
+    assert_eq!(
+        verified["payment"]["amount"], 49_999,
+        "Rs 499.99 came back as 49999 paise"
+    );
+    let pid = verified["payment"]["id"].as_str().unwrap();
+    let (status, refund) = post(
+        &server,
+        &key,
+        &format!("/v1/payments/{pid}/refund"),
+        json!({"amount": 1}),
+    )
+    .await;
+    assert_eq!(status, 201, "{refund}");
+    assert_eq!(refund["status"], "pending", "Cashfree refunds settle later");
+
+    // The refund's outcome arrives by webhook.
+    cashfree
+        .complete_refund(
+            order["provider_order_id"].as_str().unwrap(),
+            refund["id"].as_str().unwrap(),
+            true,
+        )
+        .unwrap();
+    let sent = cashfree
+        .send_webhook(
+            &server.url("/v1/providers/cashfree/webhook"),
+            CashfreeEvent::RefundStatus {
+                order_id: order["provider_order_id"].as_str().unwrap().into(),
+                refund_id: refund["id"].as_str().unwrap().into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.status, 200);
+    let refund: Value = server
+        .client
+        .get(server.url(&format!("/v1/refunds/{}", refund["id"].as_str().unwrap())))
+        .header("X-Finvex-Key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refund["status"], "processed");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_provider_fails_over_and_the_reason_is_recorded() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes(&razorpay, &cashfree).await;
+    let (_, key) = server.merchant_with_key("failover@example.com").await;
+    razorpay.set_fault(Fault::ServerError(503));
+    let (status, order) = post(&server, &key, "/v1/orders", json!({"amount": 50000, "customer": {"email": "anil@example.com", "phone": "+919876543210"}})).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["provider"], "cashfree");
+    let reason = order["routing"]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("razorpay") && reason.ends_with("failed over to cashfree"),
+        "{reason}"
+    );
+    assert_eq!(order["routing"]["attempts"].as_array().unwrap().len(), 2);
+
+    // Both down: a clear 503, not a 500.
+    cashfree.set_fault(Fault::ServerError(502));
+    let response = server
+        .client
+        .post(server.url("/v1/orders"))
+        .header("X-Finvex-Key", &key)
+        .json(&json!({"amount": 50000, "customer": {"phone": "+919876543210"}}))
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = error_of(response).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (503, Some("service_unavailable"))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn provider_webhooks_are_verified_deduplicated_and_never_move_state_back() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes(&razorpay, &cashfree).await;
+    let (_, key) = server.merchant_with_key("hooks-in@example.com").await;
+    let (_, order) = post(&server, &key, "/v1/orders", json!({"amount": 20000})).await;
+    let provider_order = order["provider_order_id"].as_str().unwrap();
+    let (payment_id, _) = razorpay.pay(provider_order, PayOutcome::Captured).unwrap();
+    let hook_url = server.url("/v1/providers/razorpay/webhook");
+
+    let captured = razorpay
+        .build_webhook(&RazorpayEvent::PaymentCaptured(payment_id.clone()))
+        .unwrap();
+    let send = |headers: Vec<(String, String)>, body: Vec<u8>| {
+        let mut request = server.client.post(&hook_url).body(body);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let first: Value = send(captured.headers.clone(), captured.body.clone())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["status"], "processed", "{first}");
+    let again: Value = send(captured.headers.clone(), captured.body.clone())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "duplicate");
+    let mut tampered = captured.body.clone();
+    let at = tampered.iter().position(|b| *b == b'2').unwrap();
+    tampered[at] = b'9';
+    let response = send(captured.headers.clone(), tampered).await.unwrap();
+    assert_eq!(response.status(), 401);
+
+    let order_now: Value = server
+        .client
+        .get(server.url(&format!("/v1/orders/{}", order["id"].as_str().unwrap())))
+        .header("X-Finvex-Key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(order_now["status"], "paid");
+    // A late payment.authorized after the capture changes nothing.
+    let late = razorpay
+        .build_webhook(&RazorpayEvent::PaymentAuthorized(payment_id.clone()))
+        .unwrap();
+    let late_answer = send(late.headers, late.body).await.unwrap();
+    assert_eq!(late_answer.status(), 200);
+    let payments: Value = server
+        .client
+        .get(server.url("/v1/payments"))
+        .header("X-Finvex-Key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(payments["count"], 1);
+    assert_eq!(payments["items"][0]["status"], "captured");
+    server.stop().await;
+}

@@ -20,10 +20,13 @@ struct Window {
     previous: u32,
 }
 
+/// Independent locks, so concurrent requests of different keys rarely wait.
+const SHARDS: usize = 16;
+
 pub struct Limiter {
     limit: u32,
     started: Instant,
-    windows: Mutex<HashMap<String, Window>>,
+    shards: Vec<Mutex<HashMap<String, Window>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +47,17 @@ impl Limiter {
         Limiter {
             limit: limit.max(1),
             started: Instant::now(),
-            windows: Mutex::new(HashMap::new()),
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
         }
+    }
+
+    /// FNV-1a picks the shard: cheap, and stable for a key.
+    fn shard(&self, key: &str) -> &Mutex<HashMap<String, Window>> {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        &self.shards[(h % SHARDS as u64) as usize]
     }
 
     pub fn check(&self, key: &str) -> Verdict {
@@ -59,17 +71,29 @@ impl Limiter {
         let index = now_ms / window_ms;
         let into_window_ms = now_ms % window_ms;
         let mut windows = self
-            .windows
+            .shard(key)
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() >= MAX_KEYS && !windows.contains_key(key) {
-            windows.retain(|_, w| w.index + 1 >= index);
+        // Look up before inserting: no allocation for a key already seen.
+        if !windows.contains_key(key) {
+            if windows.len() >= MAX_KEYS / SHARDS {
+                windows.retain(|_, w| w.index + 1 >= index);
+            }
+            windows.insert(
+                key.to_string(),
+                Window {
+                    index,
+                    current: 0,
+                    previous: 0,
+                },
+            );
         }
-        let entry = windows.entry(key.to_string()).or_insert(Window {
-            index,
-            current: 0,
-            previous: 0,
-        });
+        let Some(entry) = windows.get_mut(key) else {
+            return Verdict::Denied {
+                limit: self.limit,
+                retry_after_secs: 1,
+            };
+        };
         if entry.index != index {
             entry.previous = if entry.index + 1 == index {
                 entry.current
@@ -101,12 +125,13 @@ impl Limiter {
     /// Forgets keys idle for a whole window, bounding memory.
     pub fn shrink(&self) {
         let index = self.started.elapsed().as_millis() as u64 / WINDOW.as_millis() as u64;
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        windows.retain(|_, w| w.index + 1 >= index);
-        windows.shrink_to_fit();
+        for shard in &self.shards {
+            let mut windows = shard
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            windows.retain(|_, w| w.index + 1 >= index);
+            windows.shrink_to_fit();
+        }
     }
 }
 

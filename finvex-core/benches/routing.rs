@@ -1,6 +1,8 @@
 //! Cost of one routing decision (pure): ns per `route` call for the rule kinds.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
 use finvex_core::payments::routing::{
     route, FeeEntry, MethodHint, ProviderFacts, RoutingConfig, RoutingInput, RoutingRule,
 };

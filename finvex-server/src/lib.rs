@@ -38,7 +38,7 @@ use crate::config::Config;
 use crate::http::error::ApiError;
 use crate::http::extract::BodyLimit;
 use crate::http::rate_limit::Limiter;
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 
 /// Opens the store, wires the services, and returns the state plus the demo
 /// merchant when one was just created.
@@ -81,7 +81,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         format!("finvex-sandbox:{master_key}").as_bytes(),
     ));
     let registry = provider_registry(config, sandbox_key)?;
-    let state = AppState {
+    let state = Arc::new(Services {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
         webhooks: Arc::new(WebhookService::new(
             store.clone(),
@@ -101,7 +101,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         auth,
         key_limiter: Arc::new(Limiter::per_minute(config.rate_limit_per_minute)),
         ip_limiter: Arc::new(Limiter::per_minute(config.public_rate_limit_per_minute)),
-    };
+    });
     Ok((state, demo))
 }
 

@@ -9,9 +9,13 @@ use finvex_core::webhooks::WebhookService;
 
 use crate::http::rate_limit::Limiter;
 
-/// Everything handlers reach: the core services, and the per-instance limiters.
-#[derive(Clone)]
-pub struct AppState {
+/// What handlers reach, behind one `Arc`: axum clones the state for every
+/// request and middleware, and one shared counter is far cheaper than one
+/// per service.
+pub type AppState = Arc<Services>;
+
+/// The core services, and the per-instance limiters.
+pub struct Services {
     pub store: Arc<dyn Store>,
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,

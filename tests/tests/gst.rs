@@ -445,11 +445,8 @@ async fn invoices_credit_notes_einvoice_and_gstr1() {
     assert_eq!(gj["inv"][0]["val"].as_f64(), Some(1010.0));
     let gj_items = gj["inv"][0]["itms"].as_array().unwrap();
     assert_eq!(gj_items.len(), 2);
-    let tax_sum: f64 = gj_items
-        .iter()
-        .map(|i| i["itm_det"]["iamt"].as_f64().unwrap())
-        .sum();
-    assert_eq!(tax_sum, 110.0);
+    let igst_paise: i64 = gj_items.iter().map(|i| paise(&i["itm_det"]["iamt"])).sum();
+    assert_eq!(igst_paise, 11_000);
     let b2cs = g["b2cs"].as_array().unwrap();
     assert_eq!(b2cs.len(), 1);
     assert_eq!(b2cs[0]["sply_ty"], "INTRA");
@@ -549,6 +546,12 @@ async fn another_merchant_cannot_see_or_credit_an_invoice() {
     let (status, _) = error_of(owner.get("/v1/gst/invoices/not-an-id").await).await;
     assert_eq!(status, 404);
     server.stop().await;
+}
+
+/// A GSTR-1 rupee amount as exact paise (decimal text, never float arithmetic).
+fn paise(value: &Value) -> i64 {
+    let rupees: rust_decimal::Decimal = value.to_string().parse().unwrap();
+    i64::try_from(rupees * rust_decimal::Decimal::from(100)).unwrap()
 }
 
 /// Decodes a JWT's payload without checking its signature (the fake signs with its own key).

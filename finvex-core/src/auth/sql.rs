@@ -6,7 +6,7 @@ use crate::events::NewEvent;
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::Role;
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
@@ -22,13 +22,6 @@ fn key_from_row(row: &Row) -> Result<ApiKey, Error> {
         created_at: row.int(4)?,
         revoked_at: row.opt_int(5)?,
     })
-}
-
-fn scope_params(scope: &Scope) -> [SqlValue; 2] {
-    [
-        scope.merchant_id.as_str().into(),
-        scope.mode.as_str().into(),
-    ]
 }
 
 #[async_trait]

@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use super::{subscribed, Event, EventStore, NewEvent};
 use crate::ids::{EventId, WebhookDeliveryId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
 
@@ -21,7 +21,7 @@ pub(crate) async fn write_events(
     let endpoints = tx
         .query(
             "SELECT endpoint_id, events FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status = 'enabled'",
-            &[scope.merchant_id.as_str().into(), scope.mode.as_str().into()],
+            &scope_params(scope),
         )
         .await?;
     let mut endpoints_parsed = Vec::with_capacity(endpoints.len());
@@ -100,10 +100,7 @@ impl EventStore for SqlStore {
     async fn list_events(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Event>, Error> {
         let (sql, values) = paged(
             "SELECT payload FROM events WHERE merchant_id = $1 AND mode = $2".to_string(),
-            vec![
-                SqlValue::from(scope.merchant_id.as_str()),
-                scope.mode.as_str().into(),
-            ],
+            Vec::from(scope_params(scope)),
             params,
             "created_at",
             "event_id",

@@ -4,7 +4,7 @@ use super::irp::IrpRecord;
 use super::{GstInvoice, GstStore, InvoiceDraft, InvoiceType, NumberFn};
 use crate::ids::InvoiceId;
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
@@ -75,13 +75,6 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
     })
 }
 
-fn scope_params(scope: &Scope) -> [SqlValue; 2] {
-    [
-        scope.merchant_id.as_str().into(),
-        scope.mode.as_str().into(),
-    ]
-}
-
 #[async_trait]
 impl GstStore for SqlStore {
     async fn set_gst_invoice_irp(
@@ -91,12 +84,8 @@ impl GstStore for SqlStore {
         expected: Option<&IrpRecord>,
         record: &IrpRecord,
     ) -> Result<bool, Error> {
-        let mut params = vec![
-            SqlValue::from(scope.merchant_id.as_str()),
-            scope.mode.as_str().into(),
-            id.as_str().into(),
-            to_json(record)?.into(),
-        ];
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([id.as_str().into(), to_json(record)?.into()]);
         let guard = match expected {
             None => "irp IS NULL".to_string(),
             Some(previous) => {

@@ -1,16 +1,14 @@
 use async_trait::async_trait;
 
 use super::{IdempotencyRecord, IdempotencyStore, StoredState};
-use crate::store::sql::{Executor, SqlValue};
+use crate::store::sql::{scope_params, Executor, SqlValue};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
 
 fn keyed(scope: &Scope, key: &str) -> Vec<SqlValue> {
-    vec![
-        scope.merchant_id.as_str().into(),
-        scope.mode.as_str().into(),
-        key.into(),
-    ]
+    let mut params = Vec::from(scope_params(scope));
+    params.push(key.into());
+    params
 }
 
 #[async_trait]

@@ -786,56 +786,49 @@ impl PaymentsService {
                 name.as_str()
             ))
         })?;
-        let target = if let Some(payment) = &webhook.payment {
-            self.store
-                .order_by_provider_order(name, &payment.provider_order_id)
-                .await?
-                .map(|(scope, _)| scope)
-        } else if let Some(refund) = &webhook.refund {
-            self.store
-                .refund_by_provider_refund(&refund.provider_refund_id)
-                .await?
-                .map(|(scope, _)| scope)
-        } else {
-            None
-        };
-        let Some(scope) = target else {
-            // Not one of ours (another integration on the same account), or a kind we do not track.
-            return Ok("ignored");
-        };
-        if let Some(payment) = &webhook.payment {
-            if let Some((_, order_id)) = self
-                .store
-                .order_by_provider_order(name, &payment.provider_order_id)
-                .await?
-            {
-                self.apply_provider_payment(&scope, &order_id, payment)
-                    .await?;
+        // Each tenant look-up once: the order for a payment, the refund for a refund.
+        let order = match &webhook.payment {
+            Some(payment) => {
+                self.store
+                    .order_by_provider_order(name, &payment.provider_order_id)
+                    .await?
             }
+            None => None,
+        };
+        let refund = match &webhook.refund {
+            Some(reported) => {
+                self.store
+                    .refund_by_provider_refund(&reported.provider_refund_id)
+                    .await?
+            }
+            None => None,
+        };
+        let scope = match (&webhook.payment, &order, &refund) {
+            (Some(_), Some((scope, _)), _) | (None, _, Some((scope, _))) => scope.clone(),
+            // Not one of ours (another integration on the same account), or a kind we do not track.
+            _ => return Ok("ignored"),
+        };
+        if let (Some(payment), Some((_, order_id))) = (&webhook.payment, &order) {
+            self.apply_provider_payment(&scope, order_id, payment)
+                .await?;
         }
-        if let Some(reported) = &webhook.refund {
-            if let Some((_, mut refund)) = self
-                .store
-                .refund_by_provider_refund(&reported.provider_refund_id)
-                .await?
-            {
-                let status = match reported.status {
-                    ProviderRefundStatus::Processed => Some(RefundStatus::Processed),
-                    ProviderRefundStatus::Failed => Some(RefundStatus::Failed),
-                    ProviderRefundStatus::Pending => None,
+        if let (Some(reported), Some((_, mut refund))) = (&webhook.refund, refund) {
+            let status = match reported.status {
+                ProviderRefundStatus::Processed => Some(RefundStatus::Processed),
+                ProviderRefundStatus::Failed => Some(RefundStatus::Failed),
+                ProviderRefundStatus::Pending => None,
+            };
+            if let (Some(status), RefundStatus::Pending) = (status, refund.status) {
+                refund.status = status;
+                refund.updated_at = self.now_secs();
+                let event = if status == RefundStatus::Processed {
+                    "refund.processed"
+                } else {
+                    "refund.failed"
                 };
-                if let (Some(status), RefundStatus::Pending) = (status, refund.status) {
-                    refund.status = status;
-                    refund.updated_at = self.now_secs();
-                    let event = if status == RefundStatus::Processed {
-                        "refund.processed"
-                    } else {
-                        "refund.failed"
-                    };
-                    self.store
-                        .finish_refund(&scope, &refund, &[NewEvent::new(event, &refund)?])
-                        .await?;
-                }
+                self.store
+                    .finish_refund(&scope, &refund, &[NewEvent::new(event, &refund)?])
+                    .await?;
             }
         }
         // Recorded after applying: a crash in between means the provider's

@@ -9,20 +9,13 @@ use crate::pagination::ListParams;
 use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
 use crate::payments::{ProviderName, RefundSpeed};
-use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
 const ORDER_COLUMNS: &str = "order_id, mode, amount, currency, amount_paid, receipt, description, customer, notes, status, provider, provider_order_id, routing, checkout, created_at";
 const PAYMENT_COLUMNS: &str = "payment_id, order_id, amount, currency, status, method, provider, provider_payment_id, amount_refunded, error_code, error_description, fee, tax, created_at, updated_at";
 const REFUND_COLUMNS: &str = "refund_id, payment_id, amount, currency, status, speed, notes, provider_refund_id, error, created_at, updated_at";
-
-fn scoped(scope: &Scope) -> Vec<SqlValue> {
-    vec![
-        scope.merchant_id.as_str().into(),
-        scope.mode.as_str().into(),
-    ]
-}
 
 fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored JSON: {e}")))
@@ -121,7 +114,7 @@ impl OrderStore for SqlStore {
         events: &[NewEvent],
     ) -> Result<(), Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             order.id.as_str().into(),
             order.amount.minor().into(),
@@ -150,7 +143,7 @@ impl OrderStore for SqlStore {
     }
 
     async fn order(&self, scope: &Scope, id: &OrderId) -> Result<Option<Order>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE merchant_id = $1 AND mode = $2 AND order_id = $3");
         self.db
@@ -163,7 +156,7 @@ impl OrderStore for SqlStore {
     async fn list_orders(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Order>, Error> {
         let (sql, values) = paged(
             format!("SELECT {ORDER_COLUMNS} FROM orders WHERE merchant_id = $1 AND mode = $2"),
-            scoped(scope),
+            Vec::from(scope_params(scope)),
             params,
             "created_at",
             "order_id",
@@ -177,7 +170,7 @@ impl OrderStore for SqlStore {
     }
 
     async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Option<Payment>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3");
         self.db
@@ -193,7 +186,7 @@ impl OrderStore for SqlStore {
         provider: ProviderName,
         provider_payment_id: &str,
     ) -> Result<Option<Payment>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([provider.as_str().into(), provider_payment_id.into()]);
         let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2 AND provider = $3 AND provider_payment_id = $4");
         self.db
@@ -210,7 +203,7 @@ impl OrderStore for SqlStore {
     ) -> Result<Vec<Payment>, Error> {
         let (sql, values) = paged(
             format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE merchant_id = $1 AND mode = $2"),
-            scoped(scope),
+            Vec::from(scope_params(scope)),
             params,
             "created_at",
             "payment_id",
@@ -232,7 +225,7 @@ impl OrderStore for SqlStore {
         events: &[NewEvent],
     ) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         let changed = match previous {
             None => {
                 params.extend([
@@ -285,7 +278,7 @@ impl OrderStore for SqlStore {
         } else {
             0
         };
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             p.order_id.as_str().into(),
             order_status.as_str().into(),
@@ -305,7 +298,7 @@ impl OrderStore for SqlStore {
 
     async fn reserve_refund(&self, scope: &Scope, r: &Refund) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             r.payment_id.as_str().into(),
             r.amount.minor().into(),
@@ -322,7 +315,7 @@ impl OrderStore for SqlStore {
         if reserved != 1 {
             return Ok(false);
         }
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             r.id.as_str().into(),
             r.payment_id.as_str().into(),
@@ -350,7 +343,7 @@ impl OrderStore for SqlStore {
         events: &[NewEvent],
     ) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             r.id.as_str().into(),
             r.status.as_str().into(),
@@ -368,7 +361,7 @@ impl OrderStore for SqlStore {
         if changed != 1 {
             return Ok(false);
         }
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             r.payment_id.as_str().into(),
             r.amount.minor().into(),
@@ -384,7 +377,7 @@ impl OrderStore for SqlStore {
                     )
                     .await?;
                 let status = status_after_refunds(row.int(0)?, row.int(1)?);
-                let mut params = scoped(scope);
+                let mut params = Vec::from(scope_params(scope));
                 params.extend([r.payment_id.as_str().into(), status.as_str().into()]);
                 tx.execute("UPDATE payments SET status = $4 WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3", &params).await?;
             }
@@ -405,7 +398,7 @@ impl OrderStore for SqlStore {
     }
 
     async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let sql = format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3");
         self.db
@@ -418,7 +411,7 @@ impl OrderStore for SqlStore {
     async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error> {
         let (sql, values) = paged(
             format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2"),
-            scoped(scope),
+            Vec::from(scope_params(scope)),
             params,
             "created_at",
             "refund_id",
@@ -435,7 +428,7 @@ impl OrderStore for SqlStore {
         self.db
             .query_opt(
                 "SELECT config FROM routing_rules WHERE merchant_id = $1 AND mode = $2",
-                &scoped(scope),
+                &Vec::from(scope_params(scope)),
             )
             .await?
             .map(|row| json(&row.text(0)?))
@@ -448,7 +441,7 @@ impl OrderStore for SqlStore {
         config: &RoutingConfig,
         now_secs: i64,
     ) -> Result<(), Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([to_json(config)?.into(), now_secs.into()]);
         self.db
             .execute(
@@ -514,7 +507,7 @@ impl OrderStore for SqlStore {
         event_id: &str,
         now_secs: i64,
     ) -> Result<bool, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([provider.as_str().into(), event_id.into(), now_secs.into()]);
         let inserted = self
             .db
@@ -533,7 +526,7 @@ impl OrderStore for SqlStore {
         id: &RefundId,
         provider_refund_id: &str,
     ) -> Result<(), Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([id.as_str().into(), provider_refund_id.into()]);
         self.db
             .execute("UPDATE refunds SET provider_refund_id = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3", &params)

@@ -8,19 +8,12 @@ use crate::events::sql::{insert_delivery, insert_event, write_events};
 use crate::events::{Event, NewEvent};
 use crate::ids::{EventId, MerchantId, WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, Executor, Row, SqlValue};
+use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
 const ENDPOINT_COLUMNS: &str = "endpoint_id, url, description, events, status, mode, created_at, secret_sealed, previous_secret_sealed, previous_secret_expires_at";
 const DELIVERY_COLUMNS: &str = "delivery_id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at_ms, last_status_code, last_error, last_latency_ms, created_at, updated_at";
-
-fn scoped(scope: &Scope) -> Vec<SqlValue> {
-    vec![
-        scope.merchant_id.as_str().into(),
-        scope.mode.as_str().into(),
-    ]
-}
 
 fn endpoint_from_row(row: &Row) -> Result<EndpointRecord, Error> {
     let events: Vec<String> = serde_json::from_str(&row.text(3)?)
@@ -66,7 +59,7 @@ impl WebhookStore for SqlStore {
         let e = &record.endpoint;
         let events =
             serde_json::to_string(&e.events).map_err(|err| Error::Internal(err.to_string()))?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             e.id.as_str().into(),
             e.url.as_str().into(),
@@ -91,7 +84,7 @@ impl WebhookStore for SqlStore {
         scope: &Scope,
         id: &WebhookEndpointId,
     ) -> Result<Option<EndpointRecord>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status <> 'deleted'");
         self.db
@@ -108,7 +101,7 @@ impl WebhookStore for SqlStore {
     ) -> Result<Vec<WebhookEndpoint>, Error> {
         let (sql, values) = paged(
             format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status <> 'deleted'"),
-            scoped(scope),
+            Vec::from(scope_params(scope)),
             params,
             "created_at",
             "endpoint_id",
@@ -128,7 +121,7 @@ impl WebhookStore for SqlStore {
         now_secs: i64,
     ) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([id.as_str().into(), now_secs.into()]);
         let changed = tx
             .execute(
@@ -155,7 +148,7 @@ impl WebhookStore for SqlStore {
         previous_sealed: &str,
         previous_expires_at: i64,
     ) -> Result<bool, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             id.as_str().into(),
             secret_sealed.into(),
@@ -179,7 +172,7 @@ impl WebhookStore for SqlStore {
         endpoint: &WebhookEndpointId,
         params: &ListParams,
     ) -> Result<Vec<Delivery>, Error> {
-        let mut values = scoped(scope);
+        let mut values = Vec::from(scope_params(scope));
         values.push(endpoint.as_str().into());
         let (sql, values) = paged(
             format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3"),
@@ -201,7 +194,7 @@ impl WebhookStore for SqlStore {
         scope: &Scope,
         id: &WebhookDeliveryId,
     ) -> Result<Option<Delivery>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3");
         self.db
@@ -212,7 +205,7 @@ impl WebhookStore for SqlStore {
     }
 
     async fn attempts(&self, scope: &Scope, id: &WebhookDeliveryId) -> Result<Vec<Attempt>, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.push(id.as_str().into());
         let rows = self
             .db
@@ -243,7 +236,7 @@ impl WebhookStore for SqlStore {
         id: &WebhookDeliveryId,
         now_ms: i64,
     ) -> Result<bool, Error> {
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([
             endpoint.as_str().into(),
             id.as_str().into(),
@@ -273,7 +266,7 @@ impl WebhookStore for SqlStore {
         let event = Event::from_new(event, scope.mode, now_ms.div_euclid(1000));
         insert_event(&tx, scope, &event).await?;
         let id = insert_delivery(&tx, scope, endpoint.as_str(), &event, now_ms).await?;
-        let mut params = scoped(scope);
+        let mut params = Vec::from(scope_params(scope));
         params.extend([id.as_str().into(), lease_until_ms.into()]);
         tx.execute(
             "UPDATE webhook_deliveries SET lease_until_ms = $4 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
@@ -357,7 +350,7 @@ impl WebhookStore for SqlStore {
             let (now_ms, disable) = (*now_ms, *disable);
             let now_secs = now_ms.div_euclid(1000);
             let attempt_no = job.attempts + 1;
-            let mut params = scoped(&job.scope);
+            let mut params = Vec::from(scope_params(&job.scope));
             params.extend([
                 WebhookAttemptId::generate().as_str().into(),
                 job.delivery_id.as_str().into(),
@@ -379,7 +372,7 @@ impl WebhookStore for SqlStore {
                 NextState::RetryAt(at) => ("pending", Some(*at)),
                 NextState::Failed => ("failed", None),
             };
-            let mut params = scoped(&job.scope);
+            let mut params = Vec::from(scope_params(&job.scope));
             params.extend([
                 job.delivery_id.as_str().into(),
                 status.into(),
@@ -397,7 +390,7 @@ impl WebhookStore for SqlStore {
                 &params,
             )
             .await?;
-            let mut params = scoped(&job.scope);
+            let mut params = Vec::from(scope_params(&job.scope));
             params.push(job.endpoint_id.as_str().into());
             if outcome.succeeded() {
                 tx.execute("UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3", &params)

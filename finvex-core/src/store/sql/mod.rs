@@ -17,4 +17,4 @@ pub use dialect::Dialect;
 pub use executor::{Db, Executor, Tx};
 pub use list::paged;
 pub use migrations::MIGRATIONS;
-pub use value::{Row, SqlValue};
+pub use value::{scope_params, Row, SqlValue};

@@ -1,4 +1,4 @@
-use crate::Error;
+use crate::{Error, Scope};
 
 /// A parameter or column value. The schema uses only BIGINT and TEXT (plus
 /// NULL), so both engines store exactly the same values.
@@ -87,4 +87,12 @@ impl Row {
             _ => self.text(index).map(Some),
         }
     }
+}
+
+/// The tenant parameters every scoped query starts with: `$1` merchant, `$2` mode.
+pub fn scope_params(scope: &Scope) -> [SqlValue; 2] {
+    [
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+    ]
 }

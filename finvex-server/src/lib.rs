@@ -64,10 +64,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     };
     let master_key = master_key(config)?;
     let sealer = SecretBox::from_hex(&master_key)?;
-    // The fake IRP's signing key is derived from the master key so every instance signs alike.
-    let fake_irp_key = hex::encode(sha2::Sha256::digest(
-        format!("finvex-fake-irp:{master_key}").as_bytes(),
-    ));
+    let fake_irp_key = derived_key(&master_key, "finvex-fake-irp");
     let transport =
         HttpWebhookTransport::new(config.webhook_allow_private).map_err(Error::Internal)?;
     let webhook_settings = WebhookSettings {
@@ -76,10 +73,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         timeout_ms: config.webhook_timeout_ms,
         lease_ms: config.webhook_lease_ms,
     };
-    // The sandbox signs its checkout results with a key derived from the master key.
-    let sandbox_key = hex::encode(sha2::Sha256::digest(
-        format!("finvex-sandbox:{master_key}").as_bytes(),
-    ));
+    let sandbox_key = derived_key(&master_key, "finvex-sandbox");
     let registry = provider_registry(config, sandbox_key)?;
     let state = Arc::new(Services {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
@@ -103,6 +97,14 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         ip_limiter: Arc::new(Limiter::per_minute(config.public_rate_limit_per_minute)),
     });
     Ok((state, demo))
+}
+
+/// A signing key for one purpose (the sandbox, the fake IRP), derived from the
+/// master key so every instance on one database signs alike.
+fn derived_key(master_key: &str, purpose: &str) -> String {
+    hex::encode(sha2::Sha256::digest(
+        format!("{purpose}:{master_key}").as_bytes(),
+    ))
 }
 
 /// The configured Razorpay and Cashfree accounts, then the offline sandbox

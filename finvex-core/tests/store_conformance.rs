@@ -858,3 +858,149 @@ conformance!(
         );
     }
 );
+
+conformance!(
+    gst_documents_for_orders_and_refunds,
+    |store: SqlStore| async move {
+        use finvex_core::gst::{GstSettingsInput, InvoiceType, NewInvoice, RateSource};
+        use finvex_core::orders::{OrderStore, RefundStatus};
+        let gst = gst_service(&store);
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
+
+        // Settings per merchant and mode; the defaults until set.
+        let defaults = gst.settings(&scope).await.unwrap();
+        assert_eq!(
+            (
+                defaults.settings.default_rate.basis_points(),
+                defaults.updated_at
+            ),
+            (1800, None)
+        );
+        let set = gst
+            .set_settings(
+                &scope,
+                &GstSettingsInput {
+                    default_rate: Some(rust_decimal::Decimal::from(5)),
+                    seller_gstin: Some("29AAFCC9980M1ZR".into()),
+                    default_hsn_code: Some("998316".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(gst.settings(&scope).await.unwrap(), set);
+        assert_eq!(gst.settings(&other).await.unwrap().updated_at, None);
+        let live = Scope::new(scope.merchant_id.clone(), Mode::Live);
+        assert_eq!(gst.settings(&live).await.unwrap().updated_at, None);
+
+        // The invoice for a paid order totals the amount paid, to the paisa.
+        let payment = orders_fixture::captured_payment(&store, &scope, 100_050).await;
+        let for_order = |id: &str| NewInvoice {
+            order_id: Some(id.into()),
+            buyer_state: Some("KA".into()),
+            date: Some("2026-04-15".into()),
+            ..Default::default()
+        };
+        let invoice = gst
+            .create_invoice(&scope, &for_order(payment.order_id.as_str()))
+            .await
+            .unwrap();
+        assert_eq!(invoice.total_paise, 100_050);
+        assert_eq!(invoice.order_id.as_ref(), Some(&payment.order_id));
+        assert_eq!(invoice.rate_source, Some(RateSource::MerchantDefault));
+        assert_eq!(invoice.breakup.lines[0].rate.basis_points(), 500);
+        assert_eq!(invoice.breakup.cgst_paise, invoice.breakup.sgst_paise);
+        let again = gst
+            .create_invoice(&scope, &for_order(payment.order_id.as_str()))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (again.code(), again.field()),
+            ("conflict", Some("order_id"))
+        );
+        let by_payment = NewInvoice {
+            order_id: None,
+            payment_id: Some(payment.id.to_string()),
+            ..for_order("")
+        };
+        assert_eq!(
+            gst.create_invoice(&scope, &by_payment)
+                .await
+                .unwrap_err()
+                .code(),
+            "conflict"
+        );
+        let foreign = gst
+            .create_invoice(&other, &for_order(payment.order_id.as_str()))
+            .await
+            .unwrap_err();
+        assert_eq!(foreign.code(), "not_found");
+
+        // Racing requests for one order: exactly one invoice.
+        let racing = orders_fixture::captured_payment(&store, &scope, 50_000).await;
+        let tasks: Vec<_> = (0..6)
+            .map(|_| {
+                let (gst, scope) = (gst.clone(), scope.clone());
+                let req = for_order(racing.order_id.as_str());
+                tokio::spawn(async move { gst.create_invoice(&scope, &req).await })
+            })
+            .collect();
+        let mut issued = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => issued += 1,
+                Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
+            }
+        }
+        assert_eq!(issued, 1);
+
+        // Three partial refunds credit the whole invoice, never more.
+        let credit = |refund: &str| NewInvoice {
+            kind: InvoiceType::CreditNote,
+            refund_id: Some(refund.into()),
+            date: Some("2026-04-20".into()),
+            ..Default::default()
+        };
+        let pending = orders_fixture::refund(&payment, 33_350);
+        assert!(store.reserve_refund(&scope, &pending).await.unwrap());
+        let err = gst
+            .create_invoice(&scope, &credit(pending.id.as_str()))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), err.field()),
+            ("business_rule_violation", Some("refund_id"))
+        );
+        let mut refunds = vec![pending];
+        for amount in [33_350, 33_350] {
+            let refund = orders_fixture::refund(&payment, amount);
+            assert!(store.reserve_refund(&scope, &refund).await.unwrap());
+            refunds.push(refund);
+        }
+        let mut credited = 0;
+        for refund in refunds {
+            let processed = finvex_core::orders::Refund {
+                status: RefundStatus::Processed,
+                ..refund
+            };
+            assert!(store.finish_refund(&scope, &processed, &[]).await.unwrap());
+            let note = gst
+                .create_invoice(&scope, &credit(processed.id.as_str()))
+                .await
+                .unwrap();
+            assert_eq!(note.total_paise, 33_350);
+            assert_eq!(note.refund_id.as_ref(), Some(&processed.id));
+            assert_eq!(note.original_invoice_id.as_ref(), Some(&invoice.id));
+            assert_eq!(note.rate_source, Some(RateSource::OriginalInvoice));
+            credited += note.total_paise;
+            let twice = gst
+                .create_invoice(&scope, &credit(processed.id.as_str()))
+                .await
+                .unwrap_err();
+            assert_eq!(twice.code(), "conflict");
+        }
+        let after = gst.get_invoice(&scope, invoice.id.as_str()).await.unwrap();
+        assert_eq!((after.credited_total_paise, credited), (100_050, 100_050));
+    }
+);

@@ -236,6 +236,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             post(routes::gst::cancel_einvoice),
         )
         .route("/gst/gstr1", get(routes::gst::gstr1))
+        .route(
+            "/gst/settings",
+            get(routes::gst::settings).put(routes::gst::set_settings),
+        )
         // Layers run bottom-up on the way in: auth first, then idempotency.
         .layer(from_fn_with_state(
             state.clone(),

@@ -3,52 +3,12 @@
 
 mod common;
 
-use common::{error_of, TestServer};
+use common::{error_of, Api, TestServer};
 use serde_json::{json, Value};
 
 const SELLER_KA: &str = "29AAFCC9980M1ZR";
 const BUYER_MH: &str = "27AAPFU0939F1ZV";
 const BUYER_GJ: &str = "24AANFA2641L1ZF";
-
-struct Api<'a> {
-    server: &'a TestServer,
-    key: String,
-}
-
-impl<'a> Api<'a> {
-    async fn new(server: &'a TestServer, email: &str) -> Api<'a> {
-        let (_token, key) = server.merchant_with_key(email).await;
-        Api { server, key }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.server
-            .client
-            .post(self.server.url(path))
-            .header("X-Finvex-Key", &self.key)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.server
-            .client
-            .get(self.server.url(path))
-            .header("X-Finvex-Key", &self.key)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn ok(&self, response: reqwest::Response, status: u16) -> Value {
-        let got = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(got, status, "{body}");
-        body
-    }
-}
 
 #[tokio::test]
 async fn calculate_the_seed_body_and_intra_state_and_bad_states() {
@@ -677,4 +637,186 @@ async fn test_mode_registers_e_invoices_with_the_labelled_irp_fake() {
     .await;
     assert_eq!(status, 422);
     server.stop().await;
+}
+
+#[tokio::test]
+async fn settings_invoices_for_paid_orders_and_credit_notes_for_refunds() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "gst-orders@example.com").await;
+
+    // Settings: defaults first, then a 5% merchant with its identity.
+    let defaults = api.ok(api.get("/v1/gst/settings").await, 200).await;
+    assert_eq!(
+        (
+            defaults["default_rate"].clone(),
+            defaults["updated_at"].clone()
+        ),
+        (json!(18), Value::Null)
+    );
+    for (body, field) in [
+        (json!({"default_rate": 7}), "default_rate"),
+        (json!({"seller_gstin": "29AAFCC9980M1ZX"}), "seller_gstin"),
+        (json!({"default_hsn_code": "123456"}), "default_hsn_code"),
+        (json!({"default_rate": 5, "colour": "red"}), "colour"),
+    ] {
+        let (status, err) = error_of(api.put("/v1/gst/settings", body).await).await;
+        assert_eq!(
+            (status, err["field"].as_str()),
+            (400, Some(field)),
+            "{err}"
+        );
+    }
+    let settings = json!({
+        "default_rate": 5,
+        "seller_gstin": SELLER_KA,
+        "default_hsn_code": "998316",
+        "seller": seller(),
+    });
+    let saved = api
+        .ok(api.put("/v1/gst/settings", settings).await, 200)
+        .await;
+    assert_eq!(saved["default_rate"], 5);
+    assert_eq!(api.ok(api.get("/v1/gst/settings").await, 200).await, saved);
+    let calc = api
+        .ok(
+            api.post(
+                "/v1/gst/calculate",
+                json!({"amount": 100000, "seller_state": "KA", "buyer_state": "KA"}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(
+        (
+            calc["rate_source"].as_str(),
+            calc["cgst_paise"].as_i64().unwrap()
+        ),
+        (Some("merchant_default"), 2_500)
+    );
+
+    // The invoice for a paid order totals the amount paid, found by payment id.
+    let (order, payment) = api.paid_order(118_050).await;
+    let invoice = api
+        .ok(
+            api.post(
+                "/v1/gst/invoices",
+                json!({"payment_id": payment["id"], "buyer_state": "KA", "description": "Pro plan"}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(invoice["order_id"], order["id"]);
+    assert_eq!(invoice["total_paise"].as_i64().unwrap(), 118_050);
+    assert_eq!(invoice["seller_gstin"], SELLER_KA);
+    assert_eq!(invoice["rate_source"], "merchant_default");
+    assert_eq!(
+        invoice["breakup"]["cgst_paise"],
+        invoice["breakup"]["sgst_paise"]
+    );
+    let (status, err) = error_of(
+        api.post(
+            "/v1/gst/invoices",
+            json!({"order_id": order["id"], "buyer_state": "KA"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (409, Some("order_id")),
+        "{err}"
+    );
+    let unpaid = api
+        .ok(api.post("/v1/orders", json!({"amount": 5000})).await, 201)
+        .await;
+    let (status, err) = error_of(
+        api.post(
+            "/v1/gst/invoices",
+            json!({"order_id": unpaid["id"], "buyer_state": "KA"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (422, Some("order_id")),
+        "{err}"
+    );
+    let (status, err) = error_of(
+        api.post(
+            "/v1/gst/invoices",
+            json!({"order_id": order["id"], "lines": [{"hsn_code": "998316", "unit_price": 1}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (400, Some("lines")),
+        "{err}"
+    );
+
+    // A processed refund gets its credit note against that invoice, once.
+    let refund = api
+        .ok(
+            api.post(
+                &format!("/v1/payments/{}/refund", payment["id"].as_str().unwrap()),
+                json!({"amount": 18_050}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(refund["status"], "processed", "{refund}");
+    let note = api
+        .ok(
+            api.post(
+                "/v1/gst/invoices",
+                json!({"type": "credit_note", "refund_id": refund["id"]}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(note["original_invoice_id"], invoice["id"]);
+    assert_eq!(note["refund_id"], refund["id"]);
+    assert_eq!(note["rate_source"], "original_invoice");
+    assert_eq!(note["total_paise"].as_i64().unwrap(), 18_050);
+    let (status, _) = error_of(
+        api.post(
+            "/v1/gst/invoices",
+            json!({"type": "credit_note", "refund_id": refund["id"]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409);
+    let credited = api
+        .ok(
+            api.get(&format!(
+                "/v1/gst/invoices/{}",
+                invoice["id"].as_str().unwrap()
+            ))
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(credited["credited_total_paise"].as_i64().unwrap(), 18_050);
+
+    // Another merchant sees none of it.
+    let other = Api::new(&server, "gst-orders-other@example.com").await;
+    let (status, _) = error_of(
+        other
+            .post(
+                "/v1/gst/invoices",
+                json!({"order_id": order["id"], "buyer_state": "KA"}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let theirs = other.ok(other.get("/v1/gst/settings").await, 200).await;
+    assert_eq!(theirs["default_rate"], 18);
 }

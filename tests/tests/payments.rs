@@ -3,80 +3,11 @@
 
 mod common;
 
-use common::{error_of, TestServer};
+use common::{error_of, Api, TestServer};
 use serde_json::{json, Value};
 
-struct Api<'a> {
-    server: &'a TestServer,
-    key: String,
-}
-
-impl Api<'_> {
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .server
-            .client
-            .request(method, self.server.url(path))
-            .header("X-Finvex-Key", &self.key);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn ok(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-        status: u16,
-    ) -> Value {
-        let response = self.call(method, path, body).await;
-        let got = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(got, status, "{path}: {body}");
-        body
-    }
-
-    async fn paid_order(&self, amount: i64) -> (Value, Value) {
-        let order = self
-            .ok(
-                reqwest::Method::POST,
-                "/v1/orders",
-                Some(json!({"amount": amount})),
-                201,
-            )
-            .await;
-        let id = order["id"].as_str().unwrap();
-        let paid = self
-            .ok(
-                reqwest::Method::POST,
-                &format!("/v1/sandbox/orders/{id}/pay"),
-                Some(json!({"instrument": "success@finvex"})),
-                200,
-            )
-            .await;
-        let verified = self
-            .ok(
-                reqwest::Method::POST,
-                &format!("/v1/orders/{id}/verify"),
-                Some(json!({"payment_id": paid["payment_id"], "signature": paid["signature"]})),
-                200,
-            )
-            .await;
-        assert_eq!(verified["verified"], true, "{verified}");
-        (order, verified["payment"].clone())
-    }
-}
-
 async fn api<'a>(server: &'a TestServer, email: &str) -> Api<'a> {
-    let (_, key) = server.merchant_with_key(email).await;
-    Api { server, key }
+    Api::new(server, email).await
 }
 
 #[tokio::test]
@@ -85,7 +16,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
     let api = api(&server, "seed@example.com").await;
     // Step 2, the seed's body verbatim.
     let order = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             "/v1/orders",
             Some(json!({"amount": 50000, "currency": "INR", "description": "Pro Plan", "customer": {"name": "Anil Kumar", "email": "anil@example.com", "phone": "+919876543210"}})),
@@ -103,7 +34,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
 
     // Step 3: the customer pays at the sandbox checkout.
     let paid = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/sandbox/orders/{id}/pay"),
             Some(json!({"instrument": "success@finvex"})),
@@ -114,7 +45,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
 
     // Step 4: verify with exactly what the checkout returned.
     let tampered = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/orders/{id}/verify"),
             Some(json!({"payment_id": paid["payment_id"], "signature": "0".repeat(64)})),
@@ -123,7 +54,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
         .await;
     assert_eq!(tampered["verified"], false);
     let verified = api
-        .ok(reqwest::Method::POST, &format!("/v1/orders/{id}/verify"), Some(json!({"order_id": id, "payment_id": paid["payment_id"], "signature": paid["signature"]})), 200)
+        .expect(reqwest::Method::POST, &format!("/v1/orders/{id}/verify"), Some(json!({"order_id": id, "payment_id": paid["payment_id"], "signature": paid["signature"]})), 200)
         .await;
     assert_eq!(verified["verified"], true);
     let payment = &verified["payment"];
@@ -134,7 +65,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
     assert!(payment["id"].as_str().unwrap().starts_with("finvex_pay_"));
     // Verifying twice changes nothing.
     let again = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/orders/{id}/verify"),
             Some(json!({"payment_id": paid["payment_id"], "signature": paid["signature"]})),
@@ -144,7 +75,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
     assert_eq!(again["payment"]["id"], payment["id"]);
 
     let order = api
-        .ok(reqwest::Method::GET, &format!("/v1/orders/{id}"), None, 200)
+        .expect(reqwest::Method::GET, &format!("/v1/orders/{id}"), None, 200)
         .await;
     assert_eq!(
         (
@@ -155,11 +86,11 @@ async fn the_seed_flow_runs_with_curl_alone() {
         (Some("paid"), Some(50_000), Some(0))
     );
     let payments = api
-        .ok(reqwest::Method::GET, "/v1/payments", None, 200)
+        .expect(reqwest::Method::GET, "/v1/payments", None, 200)
         .await;
     assert_eq!(payments["count"], 1);
     let events = api
-        .ok(reqwest::Method::GET, "/v1/events?count=100", None, 200)
+        .expect(reqwest::Method::GET, "/v1/events?count=100", None, 200)
         .await;
     let names: Vec<&str> = events["items"]
         .as_array()
@@ -187,7 +118,7 @@ async fn failed_and_pending_instruments() {
     let server = TestServer::start().await;
     let api = api(&server, "fail@example.com").await;
     let order = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             "/v1/orders",
             Some(json!({"amount": 10000})),
@@ -196,7 +127,7 @@ async fn failed_and_pending_instruments() {
         .await;
     let id = order["id"].as_str().unwrap();
     let failed = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/sandbox/orders/{id}/pay"),
             Some(json!({"instrument": "failure@finvex"})),
@@ -205,7 +136,7 @@ async fn failed_and_pending_instruments() {
         .await;
     assert_eq!(failed["status"], "failed");
     let verify = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/orders/{id}/verify"),
             Some(json!({"payment_id": failed["payment_id"], "signature": failed["signature"]})),
@@ -214,14 +145,14 @@ async fn failed_and_pending_instruments() {
         .await;
     assert_eq!(verify["verified"], false);
     assert_eq!(
-        api.ok(reqwest::Method::GET, &format!("/v1/orders/{id}"), None, 200)
+        api.expect(reqwest::Method::GET, &format!("/v1/orders/{id}"), None, 200)
             .await["status"],
         "attempted"
     );
 
     // A retry with a good card then pays the same order.
     let pending = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/sandbox/orders/{id}/pay"),
             Some(json!({"instrument": "pending@finvex"})),
@@ -230,7 +161,7 @@ async fn failed_and_pending_instruments() {
         .await;
     assert_eq!(pending["status"], "pending");
     let paid = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/sandbox/orders/{id}/pay"),
             Some(json!({"instrument": "4111 1111 1111 1111"})),
@@ -238,7 +169,7 @@ async fn failed_and_pending_instruments() {
         )
         .await;
     let verify = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/orders/{id}/verify"),
             Some(json!({"payment_id": paid["payment_id"], "signature": paid["signature"]})),
@@ -266,7 +197,7 @@ async fn concurrent_partial_refunds_never_exceed_the_capture() {
     let (_, payment) = api.paid_order(50_000).await;
     let pid = payment["id"].as_str().unwrap().to_string();
     let first = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             &format!("/v1/payments/{pid}/refund"),
             Some(json!({"amount": 20_000, "notes": {"reason": "downgrade"}})),
@@ -278,7 +209,7 @@ async fn concurrent_partial_refunds_never_exceed_the_capture() {
         (Some("processed"), Some(20_000))
     );
     assert_eq!(
-        api.ok(
+        api.expect(
             reqwest::Method::GET,
             &format!("/v1/payments/{pid}"),
             None,
@@ -308,7 +239,7 @@ async fn concurrent_partial_refunds_never_exceed_the_capture() {
     }
     assert_eq!(succeeded, 6);
     let payment = api
-        .ok(
+        .expect(
             reqwest::Method::GET,
             &format!("/v1/payments/{pid}"),
             None,
@@ -323,11 +254,11 @@ async fn concurrent_partial_refunds_never_exceed_the_capture() {
         (Some("refunded"), Some(50_000))
     );
     let refunds = api
-        .ok(reqwest::Method::GET, "/v1/refunds?count=100", None, 200)
+        .expect(reqwest::Method::GET, "/v1/refunds?count=100", None, 200)
         .await;
     assert_eq!(refunds["count"], 7);
     let one = api
-        .ok(
+        .expect(
             reqwest::Method::GET,
             &format!("/v1/refunds/{}", first["id"].as_str().unwrap()),
             None,
@@ -404,7 +335,7 @@ async fn bad_orders_are_refused_and_tenants_isolated() {
     assert_eq!(status, 404);
     assert_eq!(
         other
-            .ok(reqwest::Method::GET, "/v1/orders", None, 200)
+            .expect(reqwest::Method::GET, "/v1/orders", None, 200)
             .await["count"],
         0
     );
@@ -416,7 +347,7 @@ async fn routing_rules_are_validated_stored_and_used() {
     let server = TestServer::start().await;
     let api = api(&server, "routing@example.com").await;
     assert_eq!(
-        api.ok(reqwest::Method::GET, "/v1/routing/rules", None, 200)
+        api.expect(reqwest::Method::GET, "/v1/routing/rules", None, 200)
             .await,
         json!({"rules": []})
     );
@@ -443,7 +374,7 @@ async fn routing_rules_are_validated_stored_and_used() {
     assert_eq!(status, 400);
     let rules = json!({"rules": [{"type": "amount_threshold", "min_amount": 100000, "providers": ["sandbox"]}, {"type": "priority", "providers": ["sandbox"]}]});
     assert_eq!(
-        api.ok(
+        api.expect(
             reqwest::Method::PUT,
             "/v1/routing/rules",
             Some(rules.clone()),
@@ -453,12 +384,12 @@ async fn routing_rules_are_validated_stored_and_used() {
         rules
     );
     assert_eq!(
-        api.ok(reqwest::Method::GET, "/v1/routing/rules", None, 200)
+        api.expect(reqwest::Method::GET, "/v1/routing/rules", None, 200)
             .await,
         rules
     );
     let big = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             "/v1/orders",
             Some(json!({"amount": 200000})),
@@ -467,7 +398,7 @@ async fn routing_rules_are_validated_stored_and_used() {
         .await;
     assert_eq!(big["routing"]["reason"], "amount at or above 100000");
     let small = api
-        .ok(
+        .expect(
             reqwest::Method::POST,
             "/v1/orders",
             Some(json!({"amount": 5000})),

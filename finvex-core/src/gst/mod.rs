@@ -11,6 +11,8 @@
 pub mod irp;
 pub mod rules;
 mod service;
+mod settings;
+mod sources;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 
@@ -25,8 +27,9 @@ use finvex_gst::einvoice::{Invoice, Party};
 use finvex_gst::hsn::CodeKind;
 use finvex_gst::{GstError, SupplyType, TaxBreakup};
 pub use service::{gstr1_csv, GstService};
+pub use settings::{GstSettings, GstSettingsInput, GstSettingsView};
 
-use crate::ids::InvoiceId;
+use crate::ids::{InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
 use crate::{Error, Mode, Scope};
 
@@ -49,6 +52,8 @@ pub enum RateSource {
     MerchantDefault,
     /// Lines form only: some lines gave a rate, others used the default.
     Mixed,
+    /// A credit note for a refund: the rate of the invoice it credits.
+    OriginalInvoice,
 }
 
 /// One line of a calculation or an invoice, as the API takes it.
@@ -181,12 +186,32 @@ impl InvoiceType {
     }
 }
 
-/// `POST /v1/gst/invoices`.
+/// `POST /v1/gst/invoices`: explicit `lines`, or the invoice for a paid
+/// order (`order_id` or `payment_id`), or the credit note for a processed
+/// refund (`refund_id`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
     #[serde(default, rename = "type")]
     pub kind: InvoiceType,
+    /// Invoice the amount paid for this order (tax-inclusive).
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// The same, naming the order by its captured payment.
+    #[serde(default)]
+    pub payment_id: Option<String>,
+    /// Credit note for this processed refund, against the order's invoice.
+    #[serde(default)]
+    pub refund_id: Option<String>,
+    /// Order invoices: the HSN/SAC code (default: the merchant's `default_hsn_code`).
+    #[serde(default)]
+    pub hsn_code: Option<String>,
+    /// Order invoices: the line's description (default: the order's).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Order invoices: the combined GST rate (default: the merchant's default rate).
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub rate: Option<Decimal>,
     /// Credit notes: the invoice being credited (same merchant and mode).
     #[serde(default)]
     pub original_invoice_id: Option<String>,
@@ -212,8 +237,10 @@ pub struct NewInvoice {
     pub supply_type: Option<SupplyType>,
     #[serde(default)]
     pub reverse_charge: bool,
+    /// Explicit lines: whether unit prices include GST (default false).
     #[serde(default)]
-    pub tax_inclusive: bool,
+    pub tax_inclusive: Option<bool>,
+    #[serde(default)]
     pub lines: Vec<LineInput>,
     #[serde(default)]
     pub remarks: Option<String>,
@@ -238,6 +265,12 @@ pub struct GstInvoice {
     pub supply_type: SupplyType,
     pub place_of_supply: String,
     pub original_invoice_id: Option<InvoiceId>,
+    /// The paid order this invoice was issued for (a refund's credit note: its order).
+    pub order_id: Option<OrderId>,
+    /// The refund this credit note was issued for.
+    pub refund_id: Option<RefundId>,
+    /// Where the rate came from (`None` on documents issued before it was recorded).
+    pub rate_source: Option<RateSource>,
     pub taxable_paise: i64,
     pub tax_paise: i64,
     pub total_paise: i64,
@@ -270,6 +303,11 @@ pub struct InvoiceDraft {
     pub buyer_gstin: Option<String>,
     pub supply_type: SupplyType,
     pub original_invoice_id: Option<InvoiceId>,
+    pub order_id: Option<OrderId>,
+    pub refund_id: Option<RefundId>,
+    pub rate_source: RateSource,
+    /// False for a refund's credit note: only its total is bounded by the invoice's.
+    pub check_taxable: bool,
     pub breakup: TaxBreakup,
     pub created_at: i64,
 }
@@ -317,6 +355,21 @@ pub trait GstStore: Send + Sync {
         expected: Option<&irp::IrpRecord>,
         record: &irp::IrpRecord,
     ) -> Result<bool, Error>;
+    /// The invoice issued for a paid order, or the credit note for a refund.
+    async fn gst_invoice_for_source(
+        &self,
+        scope: &Scope,
+        kind: InvoiceType,
+        source_id: &str,
+    ) -> Result<Option<GstInvoice>, Error>;
+    /// The merchant's GST settings and when they were set (`None`: defaults).
+    async fn gst_settings(&self, scope: &Scope) -> Result<Option<(GstSettings, i64)>, Error>;
+    async fn set_gst_settings(
+        &self,
+        scope: &Scope,
+        settings: &GstSettings,
+        now_secs: i64,
+    ) -> Result<(), Error>;
     /// Every document dated in `period` (`YYYY-MM`), oldest number first.
     async fn gst_invoices_in_period(
         &self,

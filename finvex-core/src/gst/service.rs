@@ -12,11 +12,11 @@ use finvex_gst::{calculate, hsn, resolve, GstRate, Gstin, Supply};
 
 use super::rules::{self, api_error, parse_date, parse_gstin, parse_state};
 use super::{
-    CalculateRequest, Calculation, GstInvoice, HsnItem, HsnPage, InvoiceDraft, InvoiceType,
-    NewInvoice, Numbered,
+    CalculateRequest, Calculation, GstInvoice, GstSettings, GstSettingsInput, GstSettingsView,
+    HsnItem, HsnPage, InvoiceDraft, InvoiceType, NewInvoice, Numbered, RateSource,
 };
 use crate::clock::Clock;
-use crate::ids::InvoiceId;
+use crate::ids::{InvoiceId, OrderId, RefundId};
 use crate::pagination::{Collection, ListParams};
 use crate::store::Store;
 use crate::{Error, Scope};
@@ -26,11 +26,32 @@ const HSN_DEFAULT_COUNT: u32 = 10;
 const HSN_MAX_SKIP: u32 = 100_000;
 
 pub struct GstService {
-    store: Arc<dyn Store>,
+    pub(super) store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     /// The IRP per mode; `None` where no GSP is configured.
     irp_test: Option<Arc<dyn IrpClient>>,
     irp_live: Option<Arc<dyn IrpClient>>,
+}
+
+/// How a document is issued beyond its request: what it was issued for, and
+/// the rounding an order's exact amount needs.
+pub(super) struct Issue {
+    pub order_id: Option<OrderId>,
+    pub refund_id: Option<RefundId>,
+    /// `None`: from the lines (request or merchant default).
+    pub rate_source: Option<RateSource>,
+    pub round_to_rupee: bool,
+}
+
+impl Issue {
+    fn explicit() -> Self {
+        Issue {
+            order_id: None,
+            refund_id: None,
+            rate_source: None,
+            round_to_rupee: true,
+        }
+    }
 }
 
 fn empty_party() -> Party {
@@ -163,9 +184,48 @@ impl GstService {
         self.get_invoice(scope, id).await
     }
 
-    /// The merchant's default GST rate (the standard 18% until merchants can set one).
-    pub fn default_rate(&self, _scope: &Scope) -> GstRate {
-        rules::MERCHANT_DEFAULT_RATE
+    /// The merchant's GST settings in this mode (the defaults until set).
+    async fn current_settings(&self, scope: &Scope) -> Result<GstSettings, Error> {
+        Ok(self
+            .store
+            .gst_settings(scope)
+            .await?
+            .map(|(settings, _)| settings)
+            .unwrap_or_default())
+    }
+
+    /// `GET /v1/gst/settings`.
+    pub async fn settings(&self, scope: &Scope) -> Result<GstSettingsView, Error> {
+        let stored = self.store.gst_settings(scope).await?;
+        let updated_at = stored.as_ref().map(|(_, at)| *at);
+        Ok(GstSettingsView {
+            entity: "gst_settings",
+            mode: scope.mode,
+            settings: stored.map(|(s, _)| s).unwrap_or_default(),
+            updated_at,
+        })
+    }
+
+    /// `PUT /v1/gst/settings`: replaces the settings after checking each field.
+    pub async fn set_settings(
+        &self,
+        scope: &Scope,
+        input: &GstSettingsInput,
+    ) -> Result<GstSettingsView, Error> {
+        let settings = GstSettings::parse(input)?;
+        let now = self.clock.now().unix_secs();
+        self.store.set_gst_settings(scope, &settings, now).await?;
+        Ok(GstSettingsView {
+            entity: "gst_settings",
+            mode: scope.mode,
+            settings,
+            updated_at: Some(now),
+        })
+    }
+
+    /// The merchant's default GST rate (18% until the merchant sets another).
+    pub async fn default_rate(&self, scope: &Scope) -> Result<GstRate, Error> {
+        Ok(self.current_settings(scope).await?.default_rate)
     }
 
     pub async fn calculate(
@@ -174,7 +234,7 @@ impl GstService {
         req: &CalculateRequest,
     ) -> Result<Calculation, Error> {
         let (supply, rate_source, single) =
-            rules::calculation_supply(req, self.default_rate(scope))?;
+            rules::calculation_supply(req, self.default_rate(scope).await?)?;
         let breakup = calculate(&supply).map_err(|e| api_error(e, single))?;
         Ok(Calculation {
             entity: "gst_calculation",
@@ -221,20 +281,57 @@ impl GstService {
         })
     }
 
+    /// `POST /v1/gst/invoices`: from explicit lines, for a paid order, or
+    /// for a processed refund (a credit note against the order's invoice).
     pub async fn create_invoice(
         &self,
         scope: &Scope,
         req: &NewInvoice,
+    ) -> Result<GstInvoice, Error> {
+        let settings = self.current_settings(scope).await?;
+        if req.order_id.is_some() || req.payment_id.is_some() {
+            let (explicit, issue) = self.order_invoice_request(scope, req, &settings).await?;
+            return self.issue(scope, &explicit, &settings, issue).await;
+        }
+        if req.refund_id.is_some() {
+            let (explicit, issue) = self.refund_credit_note_request(scope, req).await?;
+            return self.issue(scope, &explicit, &settings, issue).await;
+        }
+        for (field, given) in [
+            ("hsn_code", req.hsn_code.is_some()),
+            ("description", req.description.is_some()),
+            ("rate", req.rate.is_some()),
+        ] {
+            if given {
+                return Err(Error::validation(
+                    field,
+                    format!("{field} belongs inside each of lines[] (top level only with order_id or payment_id)"),
+                ));
+            }
+        }
+        if req.lines.is_empty() {
+            return Err(Error::validation(
+                "lines",
+                "at least one line is required (or order_id, payment_id or refund_id)",
+            ));
+        }
+        self.issue(scope, req, &settings, Issue::explicit()).await
+    }
+
+    async fn issue(
+        &self,
+        scope: &Scope,
+        req: &NewInvoice,
+        settings: &GstSettings,
+        issue: Issue,
     ) -> Result<GstInvoice, Error> {
         let now = self.clock.now();
         let date = match &req.date {
             Some(d) => parse_date("date", d)?,
             None => rules::today_in_india(now.unix_millis())?,
         };
-        if req.lines.is_empty() {
-            return Err(Error::validation("lines", "at least one line is required"));
-        }
-        let (items, _) = rules::line_items(&req.lines, self.default_rate(scope), "lines")?;
+        let (items, lines_source) = rules::line_items(&req.lines, settings.default_rate, "lines")?;
+        let rate_source = issue.rate_source.unwrap_or(lines_source);
         let mut lines = Vec::with_capacity(items.len());
         for (i, (item, input)) in items.into_iter().zip(&req.lines).enumerate() {
             let field = format!("lines[{i}].hsn_code");
@@ -292,9 +389,15 @@ impl GstService {
             None => {
                 let seller_gstin = parse_gstin(
                     "seller_gstin",
-                    req.seller_gstin.as_deref().ok_or_else(|| {
-                        Error::validation("seller_gstin", "seller_gstin is required")
-                    })?,
+                    req.seller_gstin
+                        .as_deref()
+                        .or(settings.seller_gstin.as_deref())
+                        .ok_or_else(|| {
+                            Error::validation(
+                                "seller_gstin",
+                                "seller_gstin is required: pass it, or set it with PUT /v1/gst/settings",
+                            )
+                        })?,
                 )?;
                 let buyer_gstin = req
                     .buyer_gstin
@@ -320,8 +423,8 @@ impl GstService {
                     place_of_supply,
                     supply_type: req.supply_type,
                     reverse_charge: req.reverse_charge,
-                    prices_include_tax: req.tax_inclusive,
-                    round_to_rupee: true,
+                    prices_include_tax: req.tax_inclusive.unwrap_or(false),
+                    round_to_rupee: issue.round_to_rupee,
                     date: Some(date),
                     lines: Vec::new(),
                 };
@@ -338,12 +441,16 @@ impl GstService {
                     reverse_charge: req.reverse_charge,
                     ecommerce_gstin: None,
                     seller_gstin,
-                    seller: req.seller.clone().unwrap_or_else(empty_party),
+                    seller: req
+                        .seller
+                        .clone()
+                        .or_else(|| settings.seller.clone())
+                        .unwrap_or_else(empty_party),
                     buyer_gstin,
                     buyer,
                     place_of_supply,
-                    prices_include_tax: req.tax_inclusive,
-                    round_to_rupee: true,
+                    prices_include_tax: req.tax_inclusive.unwrap_or(false),
+                    round_to_rupee: issue.round_to_rupee,
                     lines,
                     export: None,
                     preceding_document: None,
@@ -357,10 +464,15 @@ impl GstService {
         };
         let breakup = calculate(&document.to_supply()).map_err(|e| api_error(e, false))?;
 
+        // A refund's credit note splits its amount at the invoice's rate, so
+        // the taxable parts of several partial refunds may together round
+        // past the invoice's by under half a paisa each; their totals, the
+        // money, never exceed it.
+        let check_taxable = issue.refund_id.is_none();
         if let Some(orig) = &original {
             let taxable = orig.credited_taxable_paise + breakup.taxable_paise;
             let total = orig.credited_total_paise + breakup.total_paise;
-            if taxable > orig.taxable_paise || total > orig.total_paise {
+            if (check_taxable && taxable > orig.taxable_paise) || total > orig.total_paise {
                 return Err(Error::business(
                     Some("lines"),
                     format!(
@@ -380,6 +492,10 @@ impl GstService {
             buyer_gstin: document.buyer_gstin.as_ref().map(Gstin::to_string),
             supply_type: document.supply_type,
             original_invoice_id: original.as_ref().map(|o| o.id.clone()),
+            order_id: issue.order_id,
+            refund_id: issue.refund_id,
+            rate_source,
+            check_taxable,
             breakup,
             created_at: now.unix_secs(),
         };
@@ -398,9 +514,31 @@ impl GstService {
                 document,
             })
         };
-        self.store
+        let source = draft
+            .refund_id
+            .as_ref()
+            .map(|id| ("refund_id", id.to_string()))
+            .or_else(|| {
+                draft
+                    .order_id
+                    .as_ref()
+                    .map(|id| ("order_id", id.to_string()))
+            });
+        match self
+            .store
             .insert_gst_invoice(scope, &draft, &numbering)
             .await
+        {
+            // A concurrent request issued this order's invoice or this refund's note first.
+            Err(Error::Conflict { .. }) if source.is_some() => {
+                let (field, id) = source.expect("checked");
+                Err(Error::conflict(
+                    field,
+                    format!("{id} already has a GST document; list them with GET /v1/gst/invoices"),
+                ))
+            }
+            other => other,
+        }
     }
 
     async fn original_for_credit(
@@ -434,7 +572,7 @@ impl GstService {
             ("supply_type", req.supply_type.is_some()),
             ("seller", req.seller.is_some()),
             ("buyer", req.buyer.is_some()),
-            ("tax_inclusive", req.tax_inclusive),
+            ("tax_inclusive", req.tax_inclusive.is_some()),
             ("reverse_charge", req.reverse_charge),
         ] {
             if given {

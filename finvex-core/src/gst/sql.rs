@@ -1,8 +1,8 @@
 use async_trait::async_trait;
 
 use super::irp::IrpRecord;
-use super::{GstInvoice, GstStore, InvoiceDraft, InvoiceType, NumberFn};
-use crate::ids::InvoiceId;
+use super::{GstInvoice, GstSettings, GstStore, InvoiceDraft, InvoiceType, NumberFn, RateSource};
+use crate::ids::{InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
 use crate::store::sql::{paged, scope_params, Executor, Row};
 use crate::store::SqlStore;
@@ -11,7 +11,8 @@ use crate::{Error, Mode, Scope};
 const COLUMNS: &str =
     "invoice_id, mode, doc_type, number, financial_year, sequence, invoice_date, \
     seller_gstin, buyer_gstin, original_invoice_id, taxable_paise, tax_paise, total_paise, \
-    credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp";
+    credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp, \
+    order_id, refund_id, rate_source";
 
 fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, Error> {
     serde_json::from_str(&row.text(index)?)
@@ -20,6 +21,19 @@ fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, Er
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Internal(format!("GST JSON: {e}")))
+}
+
+/// A unit enum stored as its bare serde name (`merchant_default`, not `"merchant_default"`).
+fn enum_text(value: &impl serde::Serialize) -> Result<String, Error> {
+    Ok(to_json(value)?.trim_matches('"').to_string())
+}
+
+fn rate_source(text: Option<String>) -> Result<Option<RateSource>, Error> {
+    text.map(|t| {
+        serde_json::from_value(serde_json::Value::String(t))
+            .map_err(|e| Error::Internal(format!("stored rate_source: {e}")))
+    })
+    .transpose()
 }
 
 /// Where the document stands on the IRP.
@@ -60,6 +74,15 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
             .opt_text(9)?
             .map(|id| InvoiceId::parse(&id))
             .transpose()?,
+        order_id: row
+            .opt_text(21)?
+            .map(|id| OrderId::parse(&id))
+            .transpose()?,
+        refund_id: row
+            .opt_text(22)?
+            .map(|id| RefundId::parse(&id))
+            .transpose()?,
+        rate_source: rate_source(row.opt_text(23)?)?,
         taxable_paise: row.int(10)?,
         tax_paise: row.int(11)?,
         total_paise: row.int(12)?,
@@ -109,14 +132,20 @@ impl GstStore for SqlStore {
         if let Some(original) = &draft.original_invoice_id {
             // Conditional, so concurrent credit notes can never together
             // exceed the invoice (the row is locked by the UPDATE).
+            let taxable_guard = if draft.check_taxable {
+                "AND credited_taxable_paise + $4 <= taxable_paise"
+            } else {
+                ""
+            };
             let credited = tx
                 .execute(
-                    "UPDATE gst_invoices
+                    &format!(
+                        "UPDATE gst_invoices
                      SET credited_taxable_paise = credited_taxable_paise + $4,
                          credited_total_paise = credited_total_paise + $5
                      WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
-                       AND credited_taxable_paise + $4 <= taxable_paise
-                       AND credited_total_paise + $5 <= total_paise",
+                       {taxable_guard} AND credited_total_paise + $5 <= total_paise"
+                    ),
                     &[
                         merchant.clone(),
                         mode.clone(),
@@ -156,9 +185,10 @@ impl GstStore for SqlStore {
             "INSERT INTO gst_invoices (invoice_id, merchant_id, mode, doc_type, number, financial_year,
                  sequence, invoice_date, period, seller_gstin, buyer_gstin, supply_type,
                  original_invoice_id, taxable_paise, tax_paise, total_paise, credited_taxable_paise,
-                 credited_total_paise, irn, status, document, breakup, created_at)
+                 credited_total_paise, irn, status, document, breakup, created_at,
+                 order_id, refund_id, rate_source)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0,
-                 $17, 'issued', $18, $19, $20)",
+                 $17, 'issued', $18, $19, $20, $21, $22, $23)",
             &[
                 draft.id.as_str().into(),
                 merchant,
@@ -171,7 +201,7 @@ impl GstStore for SqlStore {
                 period.into(),
                 draft.seller_gstin.as_str().into(),
                 draft.buyer_gstin.clone().into(),
-                to_json(&draft.supply_type)?.trim_matches('"').into(),
+                enum_text(&draft.supply_type)?.into(),
                 draft.original_invoice_id.as_ref().map(|id| id.as_str()).into(),
                 tax.taxable_paise.into(),
                 tax.tax_paise.into(),
@@ -180,6 +210,9 @@ impl GstStore for SqlStore {
                 to_json(&numbered.document)?.into(),
                 to_json(tax)?.into(),
                 draft.created_at.into(),
+                draft.order_id.as_ref().map(|id| id.as_str()).into(),
+                draft.refund_id.as_ref().map(|id| id.as_str()).into(),
+                enum_text(&draft.rate_source)?.into(),
             ],
         )
         .await?;
@@ -198,6 +231,9 @@ impl GstStore for SqlStore {
             supply_type: draft.supply_type,
             place_of_supply: tax.place_of_supply.code_str(),
             original_invoice_id: draft.original_invoice_id.clone(),
+            order_id: draft.order_id.clone(),
+            refund_id: draft.refund_id.clone(),
+            rate_source: Some(draft.rate_source),
             taxable_paise: tax.taxable_paise,
             tax_paise: tax.tax_paise,
             total_paise: tax.total_paise,
@@ -247,6 +283,65 @@ impl GstStore for SqlStore {
             .iter()
             .map(invoice_from_row)
             .collect()
+    }
+
+    async fn gst_invoice_for_source(
+        &self,
+        scope: &Scope,
+        kind: InvoiceType,
+        source_id: &str,
+    ) -> Result<Option<GstInvoice>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let column = match kind {
+            InvoiceType::Invoice => "order_id",
+            InvoiceType::CreditNote => "refund_id",
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM gst_invoices
+             WHERE merchant_id = $1 AND mode = $2 AND doc_type = $3 AND {column} = $4"
+        );
+        self.db
+            .query_opt(
+                &sql,
+                &[merchant, mode, kind.doc_code().into(), source_id.into()],
+            )
+            .await?
+            .map(|row| invoice_from_row(&row))
+            .transpose()
+    }
+
+    async fn gst_settings(&self, scope: &Scope) -> Result<Option<(GstSettings, i64)>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let Some(row) = self
+            .db
+            .query_opt(
+                "SELECT settings, updated_at FROM gst_settings WHERE merchant_id = $1 AND mode = $2",
+                &[merchant, mode],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((json(&row, 0)?, row.int(1)?)))
+    }
+
+    async fn set_gst_settings(
+        &self,
+        scope: &Scope,
+        settings: &GstSettings,
+        now_secs: i64,
+    ) -> Result<(), Error> {
+        let [merchant, mode] = scope_params(scope);
+        self.db
+            .execute(
+                "INSERT INTO gst_settings (merchant_id, mode, settings, updated_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (merchant_id, mode)
+                 DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                &[merchant, mode, to_json(settings)?.into(), now_secs.into()],
+            )
+            .await?;
+        Ok(())
     }
 
     async fn gst_invoices_in_period(

@@ -8,7 +8,10 @@ use axum::Json;
 use finvex_core::gst::engine::einvoice::EInvoice;
 use finvex_core::gst::engine::gstr1::Gstr1;
 use finvex_core::gst::irp::CancelReason;
-use finvex_core::gst::{gstr1_csv, CalculateRequest, Calculation, GstInvoice, HsnPage, NewInvoice};
+use finvex_core::gst::{
+    gstr1_csv, CalculateRequest, Calculation, GstInvoice, GstSettingsInput, GstSettingsView,
+    HsnPage, NewInvoice,
+};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
 use serde::Deserialize;
@@ -154,5 +157,22 @@ pub async fn cancel_einvoice(
             .gst
             .cancel_einvoice(&principal.scope(), &id, body.reason, &body.remark)
             .await?,
+    ))
+}
+
+pub async fn settings(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+) -> ApiResult<Json<GstSettingsView>> {
+    Ok(Json(state.gst.settings(&principal.scope()).await?))
+}
+
+pub async fn set_settings(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(body): ApiJson<GstSettingsInput>,
+) -> ApiResult<Json<GstSettingsView>> {
+    Ok(Json(
+        state.gst.set_settings(&principal.scope(), &body).await?,
     ))
 }

@@ -1,6 +1,9 @@
 #![allow(dead_code)]
 
+pub mod api;
 pub mod receiver;
+
+pub use api::Api;
 
 use std::net::SocketAddr;
 

@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "provider_events",
         include_str!("migrations/0007_provider_events.sql"),
     ),
+    (
+        8,
+        "gst_sources",
+        include_str!("migrations/0008_gst_sources.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1,0 +1,136 @@
+//! A merchant's GST settings (per mode): the default rate for requests that
+//! name none, and the seller identity and HSN/SAC code that invoices for
+//! orders are issued with.
+
+use serde::{Deserialize, Serialize};
+
+use finvex_gst::einvoice::Party;
+use finvex_gst::{hsn, GstRate};
+
+use super::rules::{self, parse_gstin};
+use crate::{Error, Mode};
+
+/// `PUT /v1/gst/settings` replaces the settings; absent fields take their defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GstSettingsInput {
+    /// Combined GST rate in percent; must be a current or legacy slab.
+    #[serde(default, with = "finvex_gst::money::decimal_opt")]
+    pub default_rate: Option<rust_decimal::Decimal>,
+    #[serde(default)]
+    pub seller_gstin: Option<String>,
+    #[serde(default)]
+    pub seller: Option<Party>,
+    /// The HSN/SAC code of what the merchant sells, for invoices issued from orders.
+    #[serde(default)]
+    pub default_hsn_code: Option<String>,
+}
+
+/// The stored, validated settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GstSettings {
+    pub default_rate: GstRate,
+    pub seller_gstin: Option<String>,
+    pub seller: Option<Party>,
+    pub default_hsn_code: Option<String>,
+}
+
+impl Default for GstSettings {
+    fn default() -> Self {
+        GstSettings {
+            default_rate: rules::MERCHANT_DEFAULT_RATE,
+            seller_gstin: None,
+            seller: None,
+            default_hsn_code: None,
+        }
+    }
+}
+
+impl GstSettings {
+    pub fn parse(input: &GstSettingsInput) -> Result<Self, Error> {
+        let default_rate = match input.default_rate {
+            Some(percent) => {
+                GstRate::new(percent).map_err(|e| Error::from(e.at("default_rate")))?
+            }
+            None => rules::MERCHANT_DEFAULT_RATE,
+        };
+        let seller_gstin = input
+            .seller_gstin
+            .as_deref()
+            .map(|g| parse_gstin("seller_gstin", g).map(|g| g.to_string()))
+            .transpose()?;
+        let default_hsn_code = match input.default_hsn_code.as_deref().map(str::trim) {
+            Some(code) if !hsn::is_known(code) => {
+                return Err(Error::validation(
+                    "default_hsn_code",
+                    format!("HSN/SAC code '{code}' is not in the GST master"),
+                ))
+            }
+            code => code.map(str::to_string),
+        };
+        Ok(GstSettings {
+            default_rate,
+            seller_gstin,
+            seller: input.seller.clone(),
+            default_hsn_code,
+        })
+    }
+}
+
+/// What the API answers for `GET`/`PUT /v1/gst/settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GstSettingsView {
+    pub entity: &'static str,
+    pub mode: Mode,
+    #[serde(flatten)]
+    pub settings: GstSettings,
+    /// Unix seconds; `None` while the defaults apply.
+    pub updated_at: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn defaults_to_eighteen_percent_and_checks_every_field() {
+        let s = GstSettings::parse(&GstSettingsInput::default()).unwrap();
+        assert_eq!(s.default_rate, GstRate::STANDARD);
+        let five = GstSettings::parse(&GstSettingsInput {
+            default_rate: Some(Decimal::from(5)),
+            seller_gstin: Some("29aafcc9980m1zr".into()),
+            default_hsn_code: Some("998316".into()),
+            ..GstSettingsInput::default()
+        })
+        .unwrap();
+        assert_eq!(five.default_rate.percent(), Decimal::from(5));
+        assert_eq!(five.seller_gstin.as_deref(), Some("29AAFCC9980M1ZR"));
+        for (input, field) in [
+            (
+                GstSettingsInput {
+                    default_rate: Some(Decimal::from(7)),
+                    ..GstSettingsInput::default()
+                },
+                "default_rate",
+            ),
+            (
+                GstSettingsInput {
+                    seller_gstin: Some("29AAFCC9980M1ZX".into()),
+                    ..GstSettingsInput::default()
+                },
+                "seller_gstin",
+            ),
+            (
+                GstSettingsInput {
+                    default_hsn_code: Some("123456".into()),
+                    ..GstSettingsInput::default()
+                },
+                "default_hsn_code",
+            ),
+        ] {
+            let err = GstSettings::parse(&input).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{err}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! One API client for the end-to-end tests: a merchant's test key and the
+//! request shapes every test file needs.
+
+use serde_json::{json, Value};
+
+use super::TestServer;
+
+pub struct Api<'a> {
+    pub server: &'a TestServer,
+    pub key: String,
+}
+
+impl<'a> Api<'a> {
+    /// A new merchant (signed up with `email`) and its test-mode key.
+    pub async fn new(server: &'a TestServer, email: &str) -> Api<'a> {
+        let (_token, key) = server.merchant_with_key(email).await;
+        Api { server, key }
+    }
+
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .server
+            .client
+            .request(method, self.server.url(path))
+            .header("X-Finvex-Key", &self.key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> reqwest::Response {
+        self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    /// The JSON body of a response that must have `status`.
+    pub async fn ok(&self, response: reqwest::Response, status: u16) -> Value {
+        let got = response.status().as_u16();
+        let url = response.url().path().to_string();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(got, status, "{url}: {body}");
+        body
+    }
+
+    /// Calls and checks the status in one go.
+    pub async fn expect(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let response = self.call(method, path, body).await;
+        self.ok(response, status).await
+    }
+
+    /// An order paid at the sandbox checkout and verified: (order, payment).
+    pub async fn paid_order(&self, amount: i64) -> (Value, Value) {
+        let order = self
+            .ok(
+                self.post("/v1/orders", json!({"amount": amount})).await,
+                201,
+            )
+            .await;
+        let id = order["id"].as_str().unwrap();
+        let paid = self
+            .ok(
+                self.post(
+                    &format!("/v1/sandbox/orders/{id}/pay"),
+                    json!({"instrument": "success@finvex"}),
+                )
+                .await,
+                200,
+            )
+            .await;
+        let verified = self
+            .ok(
+                self.post(
+                    &format!("/v1/orders/{id}/verify"),
+                    json!({"payment_id": paid["payment_id"], "signature": paid["signature"]}),
+                )
+                .await,
+                200,
+            )
+            .await;
+        assert_eq!(verified["verified"], true, "{verified}");
+        (order, verified["payment"].clone())
+    }
+}

@@ -670,7 +670,12 @@ mod orders_fixture {
     use finvex_core::payments::state::{OrderStatus, PaymentStatus};
     use finvex_core::payments::{ProviderName, RefundSpeed};
 
-    pub async fn captured_payment(store: &SqlStore, scope: &Scope, amount: i64) -> Payment {
+    pub async fn unpaid_order(
+        store: &SqlStore,
+        scope: &Scope,
+        amount: i64,
+        created_at: i64,
+    ) -> Order {
         let order = Order {
             id: OrderId::generate(),
             entity: "order".into(),
@@ -692,9 +697,14 @@ mod orders_fixture {
                 attempts: vec![],
             },
             checkout: serde_json::json!({}),
-            created_at: 1_000,
+            created_at,
         };
         store.insert_order(scope, &order, &[]).await.unwrap();
+        order
+    }
+
+    pub async fn captured_payment(store: &SqlStore, scope: &Scope, amount: i64) -> Payment {
+        let order = unpaid_order(store, scope, amount, 1_000).await;
         let payment = Payment {
             id: PaymentId::generate(),
             entity: "payment".into(),
@@ -1002,5 +1012,100 @@ conformance!(
         }
         let after = gst.get_invoice(&scope, invoice.id.as_str()).await.unwrap();
         assert_eq!((after.credited_total_paise, credited), (100_050, 100_050));
+    }
+);
+
+conformance!(
+    the_reconciler_finds_what_is_due_in_every_tenant,
+    |store: SqlStore| async move {
+        use finvex_core::orders::{CheckTarget, OrderStore};
+        let a = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let b = Scope::new(new_merchant(&store).await.id, Mode::Live);
+        let old = orders_fixture::unpaid_order(&store, &a, 1_000, 5_000).await;
+        let young = orders_fixture::unpaid_order(&store, &b, 1_000, 9_990).await;
+        let other = orders_fixture::unpaid_order(&store, &b, 1_000, 6_000).await;
+        let paid = orders_fixture::captured_payment(&store, &a, 2_000).await;
+        let ids = |due: &[(Scope, finvex_core::orders::Order)]| {
+            due.iter()
+                .map(|(scope, o)| (scope.clone(), o.id.clone()))
+                .collect::<Vec<_>>()
+        };
+        // Paid orders and orders outside the age window are never due.
+        let due = store
+            .orders_due_for_check(10_000, 2_000, 9_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&due),
+            [(a.clone(), old.id.clone()), (b.clone(), other.id.clone())]
+        );
+        assert_eq!(
+            store
+                .orders_due_for_check(10_000, 2_000, 9_000, 1)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        store
+            .set_next_check(&a, CheckTarget::Order(&old.id), 10_060)
+            .await
+            .unwrap();
+        // Another tenant's scope cannot reschedule it.
+        store
+            .set_next_check(&b, CheckTarget::Order(&old.id), 0)
+            .await
+            .unwrap();
+        let due = store
+            .orders_due_for_check(10_000, 2_000, 9_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(ids(&due), [(b.clone(), other.id.clone())]);
+        let later = store
+            .orders_due_for_check(10_060, 2_000, 10_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&later),
+            [
+                (a.clone(), old.id.clone()),
+                (b.clone(), other.id.clone()),
+                (b.clone(), young.id.clone())
+            ]
+        );
+
+        let pending = orders_fixture::refund(&paid, 500);
+        assert!(store.reserve_refund(&a, &pending).await.unwrap());
+        let due = store
+            .refunds_due_for_check(10_000, 0, 10_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!((&due[0].0, &due[0].1.id), (&a, &pending.id));
+        store
+            .set_next_check(&a, CheckTarget::Refund(&pending.id), 10_500)
+            .await
+            .unwrap();
+        assert!(store
+            .refunds_due_for_check(10_000, 0, 10_000, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            store
+                .refunds_due_for_check(10_500, 0, 10_500, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .refunds_due_for_check(10_000, 0, 1_000, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "too young"
+        );
     }
 );

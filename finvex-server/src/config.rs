@@ -43,6 +43,11 @@ pub struct Config {
     /// How long a claimed delivery stays reserved for its worker; after a
     /// crash, another worker takes it over when this runs out.
     pub webhook_lease_ms: i64,
+    /// How often the reconciler asks providers about unpaid orders and
+    /// pending refunds (0: never, in this instance).
+    pub reconcile_interval_ms: u64,
+    /// Orders and refunds younger than this are left alone (checkout or request in flight).
+    pub reconcile_min_age_secs: i64,
     /// Razorpay account used by this instance (all merchants), if any.
     pub razorpay: Option<RazorpaySettings>,
     /// Cashfree PG account used by this instance (all merchants), if any.
@@ -99,6 +104,8 @@ impl Default for Config {
             webhook_batch: 64,
             webhook_poll_ms: 500,
             webhook_lease_ms: 60_000,
+            reconcile_interval_ms: 30_000,
+            reconcile_min_age_secs: 120,
             razorpay: None,
             cashfree: None,
         }
@@ -215,6 +222,12 @@ impl Config {
         if let Some(v) = var("FINVEX_WEBHOOK_POLL_MS") {
             self.webhook_poll_ms = parsed("FINVEX_WEBHOOK_POLL_MS", v)?;
         }
+        if let Some(v) = var("FINVEX_RECONCILE_INTERVAL_MS") {
+            self.reconcile_interval_ms = parsed("FINVEX_RECONCILE_INTERVAL_MS", v)?;
+        }
+        if let Some(v) = var("FINVEX_RECONCILE_MIN_AGE_SECS") {
+            self.reconcile_min_age_secs = parsed("FINVEX_RECONCILE_MIN_AGE_SECS", v)?;
+        }
         if let Some(v) = var("FINVEX_WEBHOOK_CONCURRENCY") {
             self.webhook_concurrency = parsed("FINVEX_WEBHOOK_CONCURRENCY", v)?;
         }
@@ -241,6 +254,14 @@ impl Config {
             < i64::try_from(self.webhook_timeout_ms).unwrap_or(i64::MAX) + 1_000
         {
             return Err("webhook_lease_ms must exceed webhook_timeout_ms by at least 1000".into());
+        }
+        if self.reconcile_interval_ms != 0
+            && !(100..=86_400_000).contains(&self.reconcile_interval_ms)
+        {
+            return Err("reconcile_interval_ms must be 0 (off) or between 100 and 86400000".into());
+        }
+        if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
+            return Err("reconcile_min_age_secs must be between 0 and 86400".into());
         }
         if !(10..=60_000).contains(&self.webhook_poll_ms) {
             return Err("webhook_poll_ms must be between 10 and 60000".into());

@@ -5,6 +5,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use finvex_core::orders::{ReconcileReport, ReconcileWindow};
+
 use crate::config::Config;
 use crate::state::AppState;
 
@@ -13,6 +15,8 @@ const IDEMPOTENCY_PURGE_BATCH: u32 = 1_000;
 /// Batches per round, so one round never monopolises the store.
 const IDEMPOTENCY_PURGE_MAX_BATCHES: u32 = 100;
 const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
+/// Orders and refunds checked per reconciliation round (each kind).
+const RECONCILE_BATCH: u32 = 100;
 
 pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     let purge_state = state.clone();
@@ -24,6 +28,29 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
             config.webhook_concurrency,
             Duration::from_millis(config.webhook_poll_ms),
             stop.clone(),
+        )));
+    }
+    if config.reconcile_interval_ms > 0 {
+        let state = state.clone();
+        let window = ReconcileWindow {
+            min_age_secs: config.reconcile_min_age_secs,
+            ..ReconcileWindow::default()
+        };
+        handles.push(tokio::spawn(every(
+            Duration::from_millis(config.reconcile_interval_ms),
+            stop.clone(),
+            move || {
+                let state = state.clone();
+                async move {
+                    match state.payments.reconcile_due(&window, RECONCILE_BATCH).await {
+                        Ok(report) if report != ReconcileReport::default() => {
+                            tracing::info!(?report, "reconciled with the providers")
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "reconciliation round failed"),
+                    }
+                }
+            },
         )));
     }
     handles.extend([

@@ -660,11 +660,7 @@ async fn settings_invoices_for_paid_orders_and_credit_notes_for_refunds() {
         (json!({"default_rate": 5, "colour": "red"}), "colour"),
     ] {
         let (status, err) = error_of(api.put("/v1/gst/settings", body).await).await;
-        assert_eq!(
-            (status, err["field"].as_str()),
-            (400, Some(field)),
-            "{err}"
-        );
+        assert_eq!((status, err["field"].as_str()), (400, Some(field)), "{err}");
     }
     let settings = json!({
         "default_rate": 5,

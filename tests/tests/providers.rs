@@ -322,3 +322,123 @@ async fn provider_webhooks_are_verified_deduplicated_and_never_move_state_back()
     assert_eq!(payments["items"][0]["status"], "captured");
     server.stop().await;
 }
+
+async fn get(server: &TestServer, key: &str, path: &str) -> Value {
+    let response = server
+        .client
+        .get(server.url(path))
+        .header("X-Finvex-Key", key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Polls `path` until `done` holds (the reconciler runs every 100 ms here).
+async fn eventually(
+    server: &TestServer,
+    key: &str,
+    path: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..100 {
+        let body = get(server, key, path).await;
+        if done(&body) {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{path} never reached the expected state: {}",
+        get(server, key, path).await
+    );
+}
+
+#[tokio::test]
+async fn the_reconciler_settles_what_no_webhook_reported() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let (rzp_url, rzp_id, rzp_secret, rzp_hook) = (
+        razorpay.base_url(),
+        razorpay.key_id().to_string(),
+        razorpay.key_secret().to_string(),
+        razorpay.webhook_secret().to_string(),
+    );
+    let server = TestServer::start_with(move |c| {
+        c.razorpay = Some(RazorpaySettings {
+            mode: "test".into(),
+            base_url: rzp_url,
+            key_id: rzp_id,
+            key_secret: rzp_secret,
+            webhook_secret: rzp_hook,
+            timeout_ms: 500,
+        });
+        c.reconcile_interval_ms = 100;
+        c.reconcile_min_age_secs = 1;
+    })
+    .await;
+    drop(cashfree);
+    let (_, key) = server.merchant_with_key("reconcile@example.com").await;
+
+    // The customer pays at Razorpay, but neither the browser's verify call
+    // nor Razorpay's webhook ever reaches us.
+    let (status, order) = post(&server, &key, "/v1/orders", json!({"amount": 25000})).await;
+    assert_eq!(status, 201, "{order}");
+    razorpay
+        .pay(
+            order["provider_order_id"].as_str().unwrap(),
+            PayOutcome::Authorized,
+        )
+        .unwrap();
+    let order_path = format!("/v1/orders/{}", order["id"].as_str().unwrap());
+    eventually(&server, &key, &order_path, |o| o["status"] == "paid").await;
+    let payments = get(&server, &key, "/v1/payments").await;
+    assert_eq!(payments["items"][0]["status"], "captured", "{payments}");
+    let pid = payments["items"][0]["id"].as_str().unwrap().to_string();
+
+    // A refund whose answer never comes back stays pending, then the
+    // reconciler asks again with the same idempotency key: one refund.
+    razorpay.set_fault(Fault::Timeout(std::time::Duration::from_secs(2)));
+    let (status, refund) = post(
+        &server,
+        &key,
+        &format!("/v1/payments/{pid}/refund"),
+        json!({"amount": 5000}),
+    )
+    .await;
+    assert_eq!(
+        (status, refund["status"].as_str()),
+        (201, Some("pending")),
+        "{refund}"
+    );
+    razorpay.set_fault(Fault::None);
+    let refund_path = format!("/v1/refunds/{}", refund["id"].as_str().unwrap());
+    let done = eventually(&server, &key, &refund_path, |r| r["status"] == "processed").await;
+    assert!(done["provider_refund_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("rfnd_"));
+    let keys: Vec<Option<String>> = razorpay
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/refund"))
+        .map(|r| r.idempotency_key)
+        .collect();
+    assert!(keys.len() >= 2, "asked again after the timeout: {keys:?}");
+    assert!(
+        keys.iter().all(|k| k.as_deref() == refund["id"].as_str()),
+        "every attempt carries the refund's own idempotency key: {keys:?}"
+    );
+    let payment = get(&server, &key, &format!("/v1/payments/{pid}")).await;
+    assert_eq!(
+        (
+            payment["status"].as_str(),
+            payment["amount_refunded"].as_i64()
+        ),
+        (Some("partially_refunded"), Some(5000))
+    );
+    server.stop().await;
+}

@@ -4,6 +4,7 @@
 //! reason are stored on the order.
 
 mod model;
+mod reconcile;
 mod service;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
@@ -14,6 +15,7 @@ pub use model::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
 };
+pub use reconcile::{ReconcileReport, ReconcileWindow};
 pub use service::{PaymentsService, ProviderRegistry};
 
 use crate::events::NewEvent;
@@ -23,6 +25,13 @@ use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{OrderStatus, PaymentStatus};
 use crate::payments::ProviderName;
 use crate::{Error, Scope};
+
+/// What the reconciler checks.
+#[derive(Debug, Clone, Copy)]
+pub enum CheckTarget<'a> {
+    Order(&'a OrderId),
+    Refund(&'a RefundId),
+}
 
 #[async_trait]
 pub trait OrderStore: Send + Sync {
@@ -98,6 +107,31 @@ pub trait OrderStore: Send + Sync {
         event_id: &str,
         now_secs: i64,
     ) -> Result<bool, Error>;
+    /// Reconciler, any tenant: orders still `created` or `attempted`, created
+    /// between the two times, whose next check is due; oldest first.
+    async fn orders_due_for_check(
+        &self,
+        now_secs: i64,
+        created_after_secs: i64,
+        created_before_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<(Scope, Order)>, Error>;
+    /// Reconciler, any tenant: pending refunds created between the two times
+    /// whose next check is due; oldest first.
+    async fn refunds_due_for_check(
+        &self,
+        now_secs: i64,
+        created_after_secs: i64,
+        created_before_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<(Scope, Refund)>, Error>;
+    /// When the reconciler next looks at this order or refund.
+    async fn set_next_check(
+        &self,
+        scope: &Scope,
+        target: CheckTarget<'_>,
+        next_check_secs: i64,
+    ) -> Result<(), Error>;
     async fn routing_config(&self, scope: &Scope) -> Result<Option<RoutingConfig>, Error>;
     async fn set_routing_config(
         &self,

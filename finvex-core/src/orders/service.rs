@@ -77,7 +77,11 @@ impl ProviderRegistry {
             .collect()
     }
 
-    fn get(&self, mode: Mode, name: ProviderName) -> Result<Arc<dyn PaymentProvider>, Error> {
+    pub(super) fn get(
+        &self,
+        mode: Mode,
+        name: ProviderName,
+    ) -> Result<Arc<dyn PaymentProvider>, Error> {
         self.providers
             .iter()
             .find(|(m, p)| *m == mode && p.name() == name)
@@ -92,9 +96,9 @@ impl ProviderRegistry {
 }
 
 pub struct PaymentsService {
-    store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
-    registry: ProviderRegistry,
+    pub(super) store: Arc<dyn Store>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) registry: ProviderRegistry,
     breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
     breaker_settings: BreakerSettings,
 }
@@ -157,7 +161,7 @@ impl PaymentsService {
         }
     }
 
-    fn now_secs(&self) -> i64 {
+    pub(super) fn now_secs(&self) -> i64 {
         self.clock.now().unix_secs()
     }
 
@@ -622,7 +626,7 @@ impl PaymentsService {
         self.capture_payment(scope, &order, payment).await
     }
 
-    async fn capture_payment(
+    pub(super) async fn capture_payment(
         &self,
         scope: &Scope,
         order: &Order,
@@ -820,15 +824,7 @@ impl PaymentsService {
             };
             if let (Some(status), RefundStatus::Pending) = (status, refund.status) {
                 refund.status = status;
-                refund.updated_at = self.now_secs();
-                let event = if status == RefundStatus::Processed {
-                    "refund.processed"
-                } else {
-                    "refund.failed"
-                };
-                self.store
-                    .finish_refund(&scope, &refund, &[NewEvent::new(event, &refund)?])
-                    .await?;
+                self.finish_refund(&scope, refund).await?;
             }
         }
         // Recorded after applying: a crash in between means the provider's
@@ -868,7 +864,7 @@ impl PaymentsService {
         };
         let notes = validate_notes(request.notes.clone())?;
         let now = self.now_secs();
-        let mut refund = Refund {
+        let refund = Refund {
             id: RefundId::generate(),
             entity: "refund".into(),
             payment_id: payment.id.clone(),
@@ -894,14 +890,27 @@ impl PaymentsService {
             ));
         }
         let order = self.order(scope, payment.order_id.as_str()).await?;
+        self.send_refund(scope, &order, &payment, refund).await
+    }
+
+    /// Asks the payment's provider for the refund (again, after an unknown
+    /// outcome: the refund id is the idempotency key, so the provider
+    /// answers with the same refund) and records the outcome.
+    pub(super) async fn send_refund(
+        &self,
+        scope: &Scope,
+        order: &Order,
+        payment: &Payment,
+        mut refund: Refund,
+    ) -> Result<Refund, Error> {
         let provider = self.registry.get(scope.mode, payment.provider)?;
         let request = CreateProviderRefund {
             refund_id: refund.id.clone(),
             provider_order_id: order.provider_order_id.clone(),
             provider_payment_id: payment.provider_payment_id.clone(),
-            amount: Money::new(amount, payment.currency),
+            amount: Money::new(refund.amount, payment.currency),
             speed: refund.speed,
-            notes,
+            notes: refund.notes.clone(),
             idempotency_key: refund.id.to_string(),
         };
         match provider.refund(&request).await {
@@ -932,17 +941,25 @@ impl PaymentsService {
                 refund.error = Some(e.message.clone());
             }
         }
+        self.finish_refund(scope, refund).await
+    }
+
+    /// Records a refund's final status (processed or failed) with its event;
+    /// a refund still pending is returned as is.
+    pub(super) async fn finish_refund(
+        &self,
+        scope: &Scope,
+        mut refund: Refund,
+    ) -> Result<Refund, Error> {
         refund.updated_at = self.now_secs();
         let event = match refund.status {
-            RefundStatus::Processed => Some("refund.processed"),
-            RefundStatus::Failed => Some("refund.failed"),
-            RefundStatus::Pending => None,
+            RefundStatus::Processed => "refund.processed",
+            RefundStatus::Failed => "refund.failed",
+            RefundStatus::Pending => return Ok(refund),
         };
-        if let Some(event) = event {
-            self.store
-                .finish_refund(scope, &refund, &[NewEvent::new(event, &refund)?])
-                .await?;
-        }
+        self.store
+            .finish_refund(scope, &refund, &[NewEvent::new(event, &refund)?])
+            .await?;
         Ok(refund)
     }
 }

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{Order, OrderStore, Payment, Refund, RefundStatus};
+use super::{CheckTarget, Order, OrderStore, Payment, Refund, RefundStatus};
 use crate::events::sql::write_events;
 use crate::events::NewEvent;
 use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
@@ -532,5 +532,98 @@ impl OrderStore for SqlStore {
             .execute("UPDATE refunds SET provider_refund_id = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3", &params)
             .await
             .map(drop)
+    }
+
+    async fn orders_due_for_check(
+        &self,
+        now_secs: i64,
+        created_after_secs: i64,
+        created_before_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<(Scope, Order)>, Error> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS}, merchant_id FROM orders
+             WHERE status IN ('created', 'attempted') AND created_at >= $1 AND created_at <= $2
+               AND (next_check_at IS NULL OR next_check_at <= $3)
+             ORDER BY created_at LIMIT $4"
+        );
+        self.db
+            .query(
+                &sql,
+                &[
+                    created_after_secs.into(),
+                    created_before_secs.into(),
+                    now_secs.into(),
+                    i64::from(limit).into(),
+                ],
+            )
+            .await?
+            .iter()
+            .map(|row| {
+                let order = order_from_row(row)?;
+                Ok((
+                    Scope::new(MerchantId::parse(&row.text(15)?)?, order.mode),
+                    order,
+                ))
+            })
+            .collect()
+    }
+
+    async fn refunds_due_for_check(
+        &self,
+        now_secs: i64,
+        created_after_secs: i64,
+        created_before_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<(Scope, Refund)>, Error> {
+        let sql = format!(
+            "SELECT {REFUND_COLUMNS}, merchant_id, mode FROM refunds
+             WHERE status = 'pending' AND created_at >= $1 AND created_at <= $2
+               AND (next_check_at IS NULL OR next_check_at <= $3)
+             ORDER BY created_at LIMIT $4"
+        );
+        self.db
+            .query(
+                &sql,
+                &[
+                    created_after_secs.into(),
+                    created_before_secs.into(),
+                    now_secs.into(),
+                    i64::from(limit).into(),
+                ],
+            )
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    Scope::new(
+                        MerchantId::parse(&row.text(11)?)?,
+                        Mode::parse(&row.text(12)?)?,
+                    ),
+                    refund_from_row(row)?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn set_next_check(
+        &self,
+        scope: &Scope,
+        target: CheckTarget<'_>,
+        next_check_secs: i64,
+    ) -> Result<(), Error> {
+        let (sql, id) = match target {
+            CheckTarget::Order(id) => (
+                "UPDATE orders SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND order_id = $3",
+                id.as_str(),
+            ),
+            CheckTarget::Refund(id) => (
+                "UPDATE refunds SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3",
+                id.as_str(),
+            ),
+        };
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([id.into(), next_check_secs.into()]);
+        self.db.execute(sql, &params).await.map(drop)
     }
 }

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "gst_sources",
         include_str!("migrations/0008_gst_sources.sql"),
     ),
+    (
+        9,
+        "reconcile",
+        include_str!("migrations/0009_reconcile.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

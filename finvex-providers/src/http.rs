@@ -147,6 +147,30 @@ pub(crate) enum Retry {
     Never,
 }
 
+/// An HTTP client for one provider host: no redirects, a bounded connect
+/// timeout, and no proxy for loopback (test fakes).
+pub(crate) fn build_client(
+    provider: ProviderName,
+    base: &url::Url,
+    timeout_ms: u64,
+) -> Result<reqwest::Client, ProviderError> {
+    let timeout = Duration::from_millis(timeout_ms.max(1));
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout.min(MAX_CONNECT_TIMEOUT))
+        .pool_max_idle_per_host(16);
+    if is_loopback(base) {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| {
+        provider_error(
+            provider,
+            ProviderErrorKind::Unavailable,
+            format!("cannot build the HTTP client: {}", error_chain(&e)),
+        )
+    })
+}
+
 pub(crate) struct Transport {
     client: reqwest::Client,
     provider: ProviderName,
@@ -165,26 +189,22 @@ impl Transport {
         base: &url::Url,
         timeout_ms: u64,
     ) -> Result<Transport, ProviderError> {
-        let timeout = Duration::from_millis(timeout_ms.max(1));
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout.min(MAX_CONNECT_TIMEOUT))
-            .pool_max_idle_per_host(16);
-        if is_loopback(base) {
-            builder = builder.no_proxy();
-        }
-        let client = builder.build().map_err(|e| {
-            provider_error(
-                provider,
-                ProviderErrorKind::Unavailable,
-                format!("cannot build the HTTP client: {}", error_chain(&e)),
-            )
-        })?;
-        Ok(Transport {
+        let client = build_client(provider, base, timeout_ms)?;
+        Ok(Transport::with_client(provider, client, timeout_ms))
+    }
+
+    /// Shares a client (and its connection pool) among adapters, e.g. every
+    /// merchant's account at one provider.
+    pub(crate) fn with_client(
+        provider: ProviderName,
+        client: reqwest::Client,
+        timeout_ms: u64,
+    ) -> Transport {
+        Transport {
             client,
             provider,
-            timeout,
-        })
+            timeout: Duration::from_millis(timeout_ms.max(1)),
+        }
     }
 
     /// Sends the request `build` makes (called again for each retry) and

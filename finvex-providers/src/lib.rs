@@ -4,6 +4,7 @@
 //!   internal addresses after DNS resolution (SSRF).
 
 pub mod cashfree;
+pub mod factory;
 #[cfg(feature = "fakes")]
 pub mod fakes;
 pub(crate) mod http;

@@ -48,6 +48,11 @@ pub struct Config {
     pub reconcile_interval_ms: u64,
     /// Orders and refunds younger than this are left alone (checkout or request in flight).
     pub reconcile_min_age_secs: i64,
+    /// Provider hosts for merchants' own accounts (connected through the API).
+    pub razorpay_api_url: String,
+    pub cashfree_test_api_url: String,
+    pub cashfree_live_api_url: String,
+    pub provider_timeout_ms: u64,
     /// Razorpay account used by this instance (all merchants), if any.
     pub razorpay: Option<RazorpaySettings>,
     /// Cashfree PG account used by this instance (all merchants), if any.
@@ -106,6 +111,10 @@ impl Default for Config {
             webhook_lease_ms: 60_000,
             reconcile_interval_ms: 30_000,
             reconcile_min_age_secs: 120,
+            razorpay_api_url: finvex_providers::razorpay::PRODUCTION_BASE_URL.into(),
+            cashfree_test_api_url: finvex_providers::cashfree::SANDBOX_BASE_URL.into(),
+            cashfree_live_api_url: finvex_providers::cashfree::PRODUCTION_BASE_URL.into(),
+            provider_timeout_ms: 15_000,
             razorpay: None,
             cashfree: None,
         }
@@ -222,6 +231,18 @@ impl Config {
         if let Some(v) = var("FINVEX_WEBHOOK_POLL_MS") {
             self.webhook_poll_ms = parsed("FINVEX_WEBHOOK_POLL_MS", v)?;
         }
+        if let Some(v) = var("FINVEX_RAZORPAY_API_URL") {
+            self.razorpay_api_url = v;
+        }
+        if let Some(v) = var("FINVEX_CASHFREE_TEST_API_URL") {
+            self.cashfree_test_api_url = v;
+        }
+        if let Some(v) = var("FINVEX_CASHFREE_LIVE_API_URL") {
+            self.cashfree_live_api_url = v;
+        }
+        if let Some(v) = var("FINVEX_PROVIDER_TIMEOUT_MS") {
+            self.provider_timeout_ms = parsed("FINVEX_PROVIDER_TIMEOUT_MS", v)?;
+        }
         if let Some(v) = var("FINVEX_RECONCILE_INTERVAL_MS") {
             self.reconcile_interval_ms = parsed("FINVEX_RECONCILE_INTERVAL_MS", v)?;
         }
@@ -259,6 +280,9 @@ impl Config {
             && !(100..=86_400_000).contains(&self.reconcile_interval_ms)
         {
             return Err("reconcile_interval_ms must be 0 (off) or between 100 and 86400000".into());
+        }
+        if !(100..=120_000).contains(&self.provider_timeout_ms) {
+            return Err("provider_timeout_ms must be between 100 and 120000".into());
         }
         if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
             return Err("reconcile_min_age_secs must be between 0 and 86400".into());

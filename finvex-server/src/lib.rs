@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Extension, Router};
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
@@ -27,9 +27,9 @@ use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
 use finvex_providers::cashfree::{CashfreeConfig, CashfreeProvider};
+use finvex_providers::factory::{HttpProviderFactory, ProviderHosts};
 use finvex_providers::irp_fake::FakeIrp;
 use finvex_providers::razorpay::{RazorpayConfig, RazorpayProvider};
-use finvex_providers::sandbox::SandboxProvider;
 use finvex_providers::webhooks::HttpWebhookTransport;
 use sha2::Digest;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -74,7 +74,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         lease_ms: config.webhook_lease_ms,
     };
     let sandbox_key = derived_key(&master_key, "finvex-sandbox");
-    let registry = provider_registry(config, sandbox_key)?;
+    let registry = provider_registry(config, sealer.clone(), sandbox_key)?;
     let state = Arc::new(Services {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
         webhooks: Arc::new(WebhookService::new(
@@ -107,9 +107,14 @@ fn derived_key(master_key: &str, purpose: &str) -> String {
     ))
 }
 
-/// The configured Razorpay and Cashfree accounts, then the offline sandbox
-/// (test mode only; routed to automatically when test mode has no other provider).
-fn provider_registry(config: &Config, sandbox_key: String) -> Result<ProviderRegistry, Error> {
+/// Merchants' own accounts (sealed with `sealer`) and their own sandboxes,
+/// then the installation's Razorpay and Cashfree accounts, if configured.
+/// The sandbox serves test mode when no real provider does.
+fn provider_registry(
+    config: &Config,
+    sealer: SecretBox,
+    sandbox_key: String,
+) -> Result<ProviderRegistry, Error> {
     let mode_of = |raw: &str| finvex_core::Mode::parse(raw);
     let mut registry = ProviderRegistry::new();
     if let Some(r) = &config.razorpay {
@@ -134,7 +139,14 @@ fn provider_registry(config: &Config, sandbox_key: String) -> Result<ProviderReg
         .map_err(|e| Error::validation("cashfree", e.message))?;
         registry = registry.add(mode_of(&c.mode)?, Arc::new(provider));
     }
-    Ok(registry.with_sandbox(Arc::new(SandboxProvider::new(sandbox_key))))
+    let factory = HttpProviderFactory::new(&ProviderHosts {
+        razorpay: config.razorpay_api_url.clone(),
+        cashfree_test: config.cashfree_test_api_url.clone(),
+        cashfree_live: config.cashfree_live_api_url.clone(),
+        timeout_ms: config.provider_timeout_ms,
+    })
+    .map_err(|e| Error::validation("razorpay_api_url", e.message))?;
+    Ok(registry.with_merchant_accounts(Arc::new(factory), sealer, sandbox_key))
 }
 
 /// The master key from the configuration, else from its file, which is
@@ -211,6 +223,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .route("/orders/{id}", get(routes::orders::get))
         .route("/orders/{id}/verify", post(routes::orders::verify))
+        .route("/providers/credentials", get(routes::providers::list))
+        .route(
+            "/providers/{provider}/credentials",
+            put(routes::providers::set).delete(routes::providers::delete),
+        )
+        .route("/sandbox/credentials", get(routes::providers::sandbox))
         .route(
             "/sandbox/orders/{id}/pay",
             post(routes::orders::sandbox_pay),
@@ -257,7 +275,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // Providers authenticate by signing the raw body; they are not rate-limited per IP.
         .route(
             "/v1/providers/{provider}/webhook",
-            post(routes::orders::provider_webhook),
+            post(routes::providers::webhook),
+        )
+        .route(
+            "/v1/providers/{provider}/webhook/{merchant_id}/{mode}",
+            post(routes::providers::merchant_webhook),
         )
         .nest("/v1", authenticated.merge(public))
         .fallback(|uri: axum::http::Uri| async move {

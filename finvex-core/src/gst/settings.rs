@@ -57,7 +57,9 @@ impl GstSettings {
         let seller_gstin = input
             .seller_gstin
             .as_deref()
-            .map(|g| parse_gstin("seller_gstin", g).map(|g| g.to_string()))
+            .map(|g| {
+                parse_gstin("seller_gstin", &g.trim().to_ascii_uppercase()).map(|g| g.to_string())
+            })
             .transpose()?;
         let default_hsn_code = match input.default_hsn_code.as_deref().map(str::trim) {
             Some(code) if !hsn::is_known(code) => {

@@ -4,6 +4,7 @@
 //! reason are stored on the order.
 
 mod model;
+mod providers;
 mod reconcile;
 mod service;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -15,8 +16,9 @@ pub use model::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
 };
+pub use providers::{ProviderRegistry, SandboxCredentials};
 pub use reconcile::{ReconcileReport, ReconcileWindow};
-pub use service::{PaymentsService, ProviderRegistry};
+pub use service::PaymentsService;
 
 use crate::events::NewEvent;
 use crate::ids::{OrderId, PaymentId, RefundId};

@@ -1,6 +1,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use super::providers::{ProviderRegistry, ResolvedCache, RESOLVED_MAX_ENTRIES, RESOLVED_TTL_MS};
 use super::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
@@ -12,14 +13,14 @@ use crate::money::{Amount, Currency, Money};
 use crate::pagination::{Collection, ListParams};
 use crate::payments::health::{BreakerSettings, CircuitBreaker};
 use crate::payments::routing::{route, MethodHint, ProviderFacts, RoutingConfig, RoutingInput};
-use crate::payments::sandbox::{instrument_outcome, SandboxCheckout};
+use crate::payments::sandbox::instrument_outcome;
 use crate::payments::state::{
     order_after_payment, payment_transition, OrderStatus, PaymentStatus, Transition,
 };
 use crate::payments::{
     CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
     ProviderErrorKind, ProviderName, ProviderPayment, ProviderPaymentStatus, ProviderRefundStatus,
-    RefundSpeed,
+    ProviderWebhook, RefundSpeed,
 };
 use crate::store::Store;
 use crate::types::{Email, Phone};
@@ -34,71 +35,11 @@ const MAX_AMOUNT_MINOR: i64 = 10_000_000_000_000;
 /// Rounds of read-decide-write when a payment changes underneath us.
 const MAX_SAVE_ROUNDS: usize = 4;
 
-/// The providers each mode can use, in the default routing order.
-#[derive(Default)]
-pub struct ProviderRegistry {
-    providers: Vec<(Mode, Arc<dyn PaymentProvider>)>,
-    sandbox: Option<Arc<dyn SandboxCheckout>>,
-}
-
-impl ProviderRegistry {
-    pub fn new() -> Self {
-        ProviderRegistry::default()
-    }
-
-    pub fn add(mut self, mode: Mode, provider: Arc<dyn PaymentProvider>) -> Self {
-        self.providers.push((mode, provider));
-        self
-    }
-
-    /// The offline sandbox, for test mode only.
-    pub fn with_sandbox<S: PaymentProvider + SandboxCheckout + 'static>(
-        mut self,
-        sandbox: Arc<S>,
-    ) -> Self {
-        self.sandbox = Some(sandbox.clone());
-        self.providers.push((Mode::Test, sandbox));
-        self
-    }
-
-    fn for_mode(&self, mode: Mode) -> Vec<Arc<dyn PaymentProvider>> {
-        self.providers
-            .iter()
-            .filter(|(m, _)| *m == mode)
-            .map(|(_, p)| p.clone())
-            .collect()
-    }
-
-    fn named(&self, name: ProviderName) -> Vec<(Mode, Arc<dyn PaymentProvider>)> {
-        self.providers
-            .iter()
-            .filter(|(_, p)| p.name() == name)
-            .cloned()
-            .collect()
-    }
-
-    pub(super) fn get(
-        &self,
-        mode: Mode,
-        name: ProviderName,
-    ) -> Result<Arc<dyn PaymentProvider>, Error> {
-        self.providers
-            .iter()
-            .find(|(m, p)| *m == mode && p.name() == name)
-            .map(|(_, p)| p.clone())
-            .ok_or_else(|| {
-                Error::business(
-                    Some("provider"),
-                    format!("{} is not configured for {mode} mode", name.as_str()),
-                )
-            })
-    }
-}
-
 pub struct PaymentsService {
     pub(super) store: Arc<dyn Store>,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) registry: ProviderRegistry,
+    pub(super) resolved: ResolvedCache,
     breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
     breaker_settings: BreakerSettings,
 }
@@ -124,6 +65,32 @@ fn provider_error(e: ProviderError) -> Error {
             e.message
         )),
     }
+}
+
+/// Verifies the signature with each account in turn; the first that
+/// verifies parses the webhook.
+fn parse_webhook(
+    name: ProviderName,
+    accounts: &[Arc<dyn PaymentProvider>],
+    headers: &[(String, String)],
+    raw_body: &[u8],
+) -> Result<ProviderWebhook, Error> {
+    for provider in accounts {
+        match provider.parse_webhook(headers, raw_body) {
+            Ok(webhook) => return Ok(webhook),
+            Err(e) if e.kind == ProviderErrorKind::InvalidSignature => continue,
+            Err(e) => {
+                return Err(Error::validation(
+                    "body",
+                    format!("unreadable {} webhook: {}", name.as_str(), e.message),
+                ))
+            }
+        }
+    }
+    Err(Error::Unauthenticated(format!(
+        "the {} webhook signature does not verify",
+        name.as_str()
+    )))
 }
 
 fn payment_status(status: ProviderPaymentStatus) -> PaymentStatus {
@@ -156,6 +123,7 @@ impl PaymentsService {
             store,
             clock,
             registry,
+            resolved: ResolvedCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
             breakers: Mutex::new(HashMap::new()),
             breaker_settings: BreakerSettings::default(),
         }
@@ -259,7 +227,7 @@ impl PaymentsService {
         idempotency_key: Option<&str>,
     ) -> Result<Order, Error> {
         let (amount, customer, notes) = self.validate(request)?;
-        let mut candidates = self.registry.for_mode(scope.mode);
+        let mut candidates = self.resolve(scope).await?.providers.clone();
         if let Some(wanted) = request.provider {
             candidates.retain(|p| p.name() == wanted);
             if candidates.is_empty() {
@@ -316,6 +284,7 @@ impl PaymentsService {
             idempotency_key: idempotency_key.map_or_else(|| order_id.to_string(), str::to_string),
         };
         let mut attempts = Vec::new();
+        let mut refusals = Vec::new();
         let mut created = None;
         for name in &decision.providers {
             let Some(provider) = candidates.iter().find(|p| p.name() == *name) else {
@@ -357,10 +326,18 @@ impl PaymentsService {
                     if !counts && !e.certainly_not_applied() {
                         return Err(provider_error(e));
                     }
+                    if !counts {
+                        refusals.push(e);
+                    }
                 }
             }
         }
         let Some(provider_order) = created else {
+            // Every provider refused the request itself (bad input,
+            // credentials): that is for the merchant to fix, not an outage.
+            if let Some(refusal) = refusals.last().filter(|_| refusals.len() == attempts.len()) {
+                return Err(provider_error(refusal.clone()));
+            }
             let tried: Vec<String> = attempts
                 .iter()
                 .map(|a| {
@@ -516,8 +493,8 @@ impl PaymentsService {
         let outcome = instrument_outcome(instrument).ok_or_else(|| {
             Error::validation("instrument", "unknown test instrument: use success@finvex, failure@finvex, pending@finvex or a test card (4111111111111111, 4000000000000002)")
         })?;
-        let sandbox = self
-            .registry
+        let resolved = self.resolve(scope).await?;
+        let sandbox = resolved
             .sandbox
             .clone()
             .ok_or_else(|| Error::business(None, "the sandbox is not enabled"))?;
@@ -529,7 +506,7 @@ impl PaymentsService {
             )
             .map_err(provider_error)?;
         // What a provider webhook would tell us: the payment's new state.
-        let provider = self.registry.get(scope.mode, ProviderName::Sandbox)?;
+        let provider = resolved.get(scope.mode, ProviderName::Sandbox)?;
         let reported = provider
             .fetch_payment(&order.provider_order_id, &paid.provider_payment_id)
             .await
@@ -555,7 +532,7 @@ impl PaymentsService {
         signature: Option<&str>,
     ) -> Result<VerifyResult, Error> {
         let order = self.order(scope, order_id).await?;
-        let provider = self.registry.get(scope.mode, order.provider)?;
+        let provider = self.provider(scope, order.provider).await?;
         let not_verified = |reason: &str| VerifyResult {
             verified: false,
             order_id: order.id.clone(),
@@ -632,7 +609,7 @@ impl PaymentsService {
         order: &Order,
         payment: Payment,
     ) -> Result<Payment, Error> {
-        let provider = self.registry.get(scope.mode, payment.provider)?;
+        let provider = self.provider(scope, payment.provider).await?;
         match provider
             .capture(
                 &order.provider_order_id,
@@ -753,11 +730,8 @@ impl PaymentsService {
         Err(Error::IdempotencyInProgress)
     }
 
-    /// Handles a provider's webhook: verifies its signature on the raw body
-    /// (trying each configured account of that provider), ignores duplicates,
-    /// finds the tenant from the provider's ids, and applies the change through
-    /// the same forward-only state machine as every other path. Returns what
-    /// happened: `processed`, `duplicate` or `ignored`.
+    /// Handles a webhook from one of the installation's accounts (trying
+    /// each of them): see [`Self::apply_provider_webhook`].
     pub async fn handle_provider_webhook(
         &self,
         name: ProviderName,
@@ -768,28 +742,38 @@ impl PaymentsService {
         if accounts.is_empty() {
             return Err(Error::not_found("provider", name.as_str()));
         }
-        let mut parsed = None;
-        for (_, provider) in &accounts {
-            match provider.parse_webhook(headers, raw_body) {
-                Ok(webhook) => {
-                    parsed = Some(webhook);
-                    break;
-                }
-                Err(e) if e.kind == ProviderErrorKind::InvalidSignature => continue,
-                Err(e) => {
-                    return Err(Error::validation(
-                        "body",
-                        format!("unreadable {} webhook: {}", name.as_str(), e.message),
-                    ))
-                }
-            }
-        }
-        let webhook = parsed.ok_or_else(|| {
-            Error::Unauthenticated(format!(
-                "the {} webhook signature does not verify",
-                name.as_str()
-            ))
-        })?;
+        let webhook = parse_webhook(name, &accounts, headers, raw_body)?;
+        self.apply_provider_webhook(name, webhook, None).await
+    }
+
+    /// Handles a webhook sent to a merchant's own URL, verified with the
+    /// account serving that merchant and mode; it can touch only that tenant.
+    pub async fn handle_merchant_provider_webhook(
+        &self,
+        scope: &Scope,
+        name: ProviderName,
+        headers: &[(String, String)],
+        raw_body: &[u8],
+    ) -> Result<&'static str, Error> {
+        let account = self
+            .provider(scope, name)
+            .await
+            .map_err(|_| Error::not_found("provider", name.as_str()))?;
+        let webhook = parse_webhook(name, &[account], headers, raw_body)?;
+        self.apply_provider_webhook(name, webhook, Some(scope))
+            .await
+    }
+
+    /// Applies a verified provider webhook: ignores duplicates, finds the
+    /// tenant from the provider's ids (it must be `expected` when given), and
+    /// applies the change through the same forward-only state machine as
+    /// every other path. Returns `processed`, `duplicate` or `ignored`.
+    async fn apply_provider_webhook(
+        &self,
+        name: ProviderName,
+        webhook: ProviderWebhook,
+        expected: Option<&Scope>,
+    ) -> Result<&'static str, Error> {
         // Each tenant look-up once: the order for a payment, the refund for a refund.
         let order = match &webhook.payment {
             Some(payment) => {
@@ -812,6 +796,10 @@ impl PaymentsService {
             // Not one of ours (another integration on the same account), or a kind we do not track.
             _ => return Ok("ignored"),
         };
+        if expected.is_some_and(|e| *e != scope) {
+            // Signed by this merchant's account yet about another tenant's order.
+            return Ok("ignored");
+        }
         if let (Some(payment), Some((_, order_id))) = (&webhook.payment, &order) {
             self.apply_provider_payment(&scope, order_id, payment)
                 .await?;
@@ -903,7 +891,7 @@ impl PaymentsService {
         payment: &Payment,
         mut refund: Refund,
     ) -> Result<Refund, Error> {
-        let provider = self.registry.get(scope.mode, payment.provider)?;
+        let provider = self.provider(scope, payment.provider).await?;
         let request = CreateProviderRefund {
             refund_id: refund.id.clone(),
             provider_order_id: order.provider_order_id.clone(),

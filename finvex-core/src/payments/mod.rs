@@ -2,6 +2,9 @@
 //! implements, and the pure rules (routing, circuit breaking) that choose
 //! among providers. Orders, payments and refunds services build on these.
 
+pub mod accounts;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod accounts_sql;
 pub mod health;
 pub mod provider;
 pub mod routing;

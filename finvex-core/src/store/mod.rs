@@ -22,6 +22,7 @@ use crate::gst::GstStore;
 use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
 use crate::orders::OrderStore;
+use crate::payments::accounts::ProviderAccountStore;
 use crate::webhooks::WebhookStore;
 use crate::Error;
 
@@ -50,6 +51,7 @@ pub trait Store:
     + WebhookStore
     + GstStore
     + OrderStore
+    + ProviderAccountStore
     + SettingsStore
     + StoreHealth
 {
@@ -63,6 +65,7 @@ impl<T> Store for T where
         + WebhookStore
         + GstStore
         + OrderStore
+        + ProviderAccountStore
         + SettingsStore
         + StoreHealth
 {

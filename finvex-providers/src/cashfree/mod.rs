@@ -116,6 +116,22 @@ fn bounded_note(text: &str, max: usize) -> Option<String> {
 
 impl CashfreeProvider {
     pub fn new(config: CashfreeConfig) -> Result<CashfreeProvider, ProviderError> {
+        Self::build(config, None)
+    }
+
+    /// With a client shared among accounts at this provider (see
+    /// [`crate::factory::HttpProviderFactory`]).
+    pub fn with_client(
+        config: CashfreeConfig,
+        client: reqwest::Client,
+    ) -> Result<CashfreeProvider, ProviderError> {
+        Self::build(config, Some(client))
+    }
+
+    fn build(
+        config: CashfreeConfig,
+        client: Option<reqwest::Client>,
+    ) -> Result<CashfreeProvider, ProviderError> {
         let base = parse_base_url(P, &config.base_url)?;
         if config.client_id.is_empty() || config.client_secret.is_empty() {
             return Err(invalid(
@@ -125,7 +141,10 @@ impl CashfreeProvider {
         if config.api_version.is_empty() {
             return Err(invalid("the Cashfree x-api-version is required"));
         }
-        let transport = Transport::new(P, &base, config.timeout_ms)?;
+        let transport = match client {
+            Some(client) => Transport::with_client(P, client, config.timeout_ms),
+            None => Transport::new(P, &base, config.timeout_ms)?,
+        };
         Ok(CashfreeProvider {
             config,
             base,

@@ -129,11 +129,30 @@ fn check_notes(notes: &BTreeMap<String, String>) -> Result<(), ProviderError> {
 
 impl RazorpayProvider {
     pub fn new(config: RazorpayConfig) -> Result<RazorpayProvider, ProviderError> {
+        Self::build(config, None)
+    }
+
+    /// With a client shared among accounts at this provider (see
+    /// [`crate::factory::HttpProviderFactory`]).
+    pub fn with_client(
+        config: RazorpayConfig,
+        client: reqwest::Client,
+    ) -> Result<RazorpayProvider, ProviderError> {
+        Self::build(config, Some(client))
+    }
+
+    fn build(
+        config: RazorpayConfig,
+        client: Option<reqwest::Client>,
+    ) -> Result<RazorpayProvider, ProviderError> {
         let base = parse_base_url(P, &config.base_url)?;
         if config.key_id.is_empty() || config.key_secret.is_empty() {
             return Err(invalid("the Razorpay key id and key secret are required"));
         }
-        let transport = Transport::new(P, &base, config.timeout_ms)?;
+        let transport = match client {
+            Some(client) => Transport::with_client(P, client, config.timeout_ms),
+            None => Transport::new(P, &base, config.timeout_ms)?,
+        };
         Ok(RazorpayProvider {
             config,
             base,

@@ -7,4 +7,5 @@ pub mod health;
 pub mod keys;
 pub mod merchant;
 pub mod orders;
+pub mod providers;
 pub mod webhooks;

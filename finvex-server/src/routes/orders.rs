@@ -9,7 +9,6 @@ use finvex_core::orders::{
 };
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::payments::routing::RoutingConfig;
-use finvex_core::payments::ProviderName;
 use serde::Deserialize;
 
 use crate::http::auth::Caller;
@@ -199,32 +198,4 @@ pub async fn set_routing_rules(
             .set_routing_rules(&principal.scope(), &body)
             .await?,
     ))
-}
-
-/// `POST /v1/providers/:provider/webhook`: the provider calls this; the
-/// signature on the raw body is the authentication.
-pub async fn provider_webhook(
-    State(state): State<AppState>,
-    Path(provider): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Json<serde_json::Value>> {
-    let name = match provider.as_str() {
-        "razorpay" => ProviderName::Razorpay,
-        "cashfree" => ProviderName::Cashfree,
-        other => return Err(finvex_core::Error::not_found("provider", other).into()),
-    };
-    let headers: Vec<(String, String)> = headers
-        .iter()
-        .filter_map(|(k, v)| {
-            v.to_str()
-                .ok()
-                .map(|v| (k.as_str().to_ascii_lowercase(), v.to_string()))
-        })
-        .collect();
-    let outcome = state
-        .payments
-        .handle_provider_webhook(name, &headers, &body)
-        .await?;
-    Ok(Json(serde_json::json!({"status": outcome})))
 }

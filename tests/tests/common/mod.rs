@@ -14,6 +14,8 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub demo_key: Option<String>,
+    /// The server's own SQLite database, to look at what is stored at rest.
+    pub database_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -46,6 +48,7 @@ impl TestServer {
             ..Config::default()
         };
         adjust(&mut config);
+        let database_url = config.database_url.clone();
         let (state, demo) = finvex_server::build_state(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let address = listener.local_addr().unwrap();
@@ -57,6 +60,7 @@ impl TestServer {
             base: format!("http://{address}"),
             client: reqwest::Client::new(),
             demo_key: demo.map(|d| d.test_key),
+            database_url,
             shutdown: Some(shutdown),
             handle: Some(handle),
             _dir: dir,

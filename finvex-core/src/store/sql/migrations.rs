@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reconcile",
         include_str!("migrations/0009_reconcile.sql"),
     ),
+    (
+        10,
+        "provider_accounts",
+        include_str!("migrations/0010_provider_accounts.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1,0 +1,78 @@
+use async_trait::async_trait;
+
+use super::accounts::{ProviderAccountStore, StoredAccount};
+use super::ProviderName;
+use crate::store::sql::{scope_params, Executor};
+use crate::store::SqlStore;
+use crate::{Error, Scope};
+
+fn provider(raw: &str) -> Result<ProviderName, Error> {
+    serde_json::from_value(serde_json::Value::String(raw.to_string()))
+        .map_err(|e| Error::Internal(format!("stored provider {raw:?}: {e}")))
+}
+
+#[async_trait]
+impl ProviderAccountStore for SqlStore {
+    async fn provider_accounts(&self, scope: &Scope) -> Result<Vec<StoredAccount>, Error> {
+        self.db
+            .query(
+                "SELECT provider, public_id, sealed, created_at, updated_at FROM provider_accounts
+                 WHERE merchant_id = $1 AND mode = $2 ORDER BY provider",
+                &scope_params(scope),
+            )
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(StoredAccount {
+                    provider: provider(&row.text(0)?)?,
+                    public_id: row.text(1)?,
+                    sealed: row.text(2)?,
+                    created_at: row.int(3)?,
+                    updated_at: row.int(4)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn put_provider_account(
+        &self,
+        scope: &Scope,
+        account: &StoredAccount,
+    ) -> Result<(), Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([
+            account.provider.as_str().into(),
+            account.public_id.as_str().into(),
+            account.sealed.as_str().into(),
+            account.created_at.into(),
+            account.updated_at.into(),
+        ]);
+        self.db
+            .execute(
+                "INSERT INTO provider_accounts (merchant_id, mode, provider, public_id, sealed, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (merchant_id, mode, provider) DO UPDATE SET
+                     public_id = excluded.public_id, sealed = excluded.sealed, updated_at = excluded.updated_at",
+                &params,
+            )
+            .await
+            .map(drop)
+    }
+
+    async fn delete_provider_account(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+    ) -> Result<bool, Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.push(provider.as_str().into());
+        Ok(self
+            .db
+            .execute(
+                "DELETE FROM provider_accounts WHERE merchant_id = $1 AND mode = $2 AND provider = $3",
+                &params,
+            )
+            .await?
+            == 1)
+    }
+}

@@ -11,7 +11,7 @@ use finvex_core::payments::sandbox::{SandboxCheckout, SandboxOutcome, SandboxPay
 use finvex_core::payments::{
     CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
     ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus, ProviderRefund,
-    ProviderRefundStatus, ProviderSettlement, ProviderWebhook,
+    ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry, ProviderWebhook,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -242,6 +242,20 @@ impl PaymentProvider for SandboxProvider {
         _to_secs: i64,
     ) -> Result<Vec<ProviderSettlement>, ProviderError> {
         Ok(Vec::new())
+    }
+
+    /// The sandbox never settles, so no settlement of its exists.
+    async fn settlement_entries(
+        &self,
+        settlement: &ProviderSettlement,
+    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
+        Err(error(
+            ProviderErrorKind::NotFound,
+            format!(
+                "the sandbox has no settlement {}",
+                settlement.provider_settlement_id
+            ),
+        ))
     }
 
     fn verify_checkout_signature(

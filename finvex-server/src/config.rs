@@ -48,6 +48,9 @@ pub struct Config {
     pub reconcile_interval_ms: u64,
     /// Orders and refunds younger than this are left alone (checkout or request in flight).
     pub reconcile_min_age_secs: i64,
+    /// How often merchants' own provider accounts' settlements of the last
+    /// 7 days are synced (0: never, in this instance).
+    pub settlement_sync_interval_ms: u64,
     /// Provider hosts for merchants' own accounts (connected through the API).
     pub razorpay_api_url: String,
     pub cashfree_test_api_url: String,
@@ -111,6 +114,7 @@ impl Default for Config {
             webhook_lease_ms: 60_000,
             reconcile_interval_ms: 30_000,
             reconcile_min_age_secs: 120,
+            settlement_sync_interval_ms: 3_600_000,
             razorpay_api_url: finvex_providers::razorpay::PRODUCTION_BASE_URL.into(),
             cashfree_test_api_url: finvex_providers::cashfree::SANDBOX_BASE_URL.into(),
             cashfree_live_api_url: finvex_providers::cashfree::PRODUCTION_BASE_URL.into(),
@@ -231,6 +235,9 @@ impl Config {
         if let Some(v) = var("FINVEX_WEBHOOK_POLL_MS") {
             self.webhook_poll_ms = parsed("FINVEX_WEBHOOK_POLL_MS", v)?;
         }
+        if let Some(v) = var("FINVEX_SETTLEMENT_SYNC_INTERVAL_MS") {
+            self.settlement_sync_interval_ms = parsed("FINVEX_SETTLEMENT_SYNC_INTERVAL_MS", v)?;
+        }
         if let Some(v) = var("FINVEX_RAZORPAY_API_URL") {
             self.razorpay_api_url = v;
         }
@@ -280,6 +287,13 @@ impl Config {
             && !(100..=86_400_000).contains(&self.reconcile_interval_ms)
         {
             return Err("reconcile_interval_ms must be 0 (off) or between 100 and 86400000".into());
+        }
+        if self.settlement_sync_interval_ms != 0
+            && !(1_000..=86_400_000).contains(&self.settlement_sync_interval_ms)
+        {
+            return Err(
+                "settlement_sync_interval_ms must be 0 (off) or between 1000 and 86400000".into(),
+            );
         }
         if !(100..=120_000).contains(&self.provider_timeout_ms) {
             return Err("provider_timeout_ms must be between 100 and 120000".into());

@@ -223,6 +223,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .route("/orders/{id}", get(routes::orders::get))
         .route("/orders/{id}/verify", post(routes::orders::verify))
+        .route("/settlements", get(routes::settlements::list))
+        .route("/settlements/sync", post(routes::settlements::sync))
+        .route("/settlements/{id}", get(routes::settlements::get))
         .route("/providers/credentials", get(routes::providers::list))
         .route(
             "/providers/{provider}/credentials",

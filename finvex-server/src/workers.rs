@@ -6,6 +6,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use finvex_core::orders::{ReconcileReport, ReconcileWindow};
+use finvex_core::settlements::SyncRange;
 
 use crate::config::Config;
 use crate::state::AppState;
@@ -15,6 +16,8 @@ const IDEMPOTENCY_PURGE_BATCH: u32 = 1_000;
 /// Batches per round, so one round never monopolises the store.
 const IDEMPOTENCY_PURGE_MAX_BATCHES: u32 = 100;
 const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
+/// Merchants whose settlements one sync round covers.
+const SETTLEMENT_SYNC_SCOPES: u32 = 10_000;
 /// Orders and refunds checked per reconciliation round (each kind).
 const RECONCILE_BATCH: u32 = 100;
 
@@ -53,6 +56,17 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
             },
         )));
     }
+    if config.settlement_sync_interval_ms > 0 {
+        let state = state.clone();
+        handles.push(tokio::spawn(every(
+            Duration::from_millis(config.settlement_sync_interval_ms),
+            stop.clone(),
+            move || {
+                let state = state.clone();
+                async move { sync_settlements(&state).await }
+            },
+        )));
+    }
     handles.extend([
         tokio::spawn(every(IDEMPOTENCY_PURGE_EVERY, stop.clone(), move || {
             let state = purge_state.clone();
@@ -82,6 +96,36 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
         })),
     ]);
     handles
+}
+
+/// Syncs the last 7 days of settlements of every merchant with its own account.
+async fn sync_settlements(state: &AppState) {
+    let scopes = match state
+        .store
+        .scopes_with_provider_accounts(SETTLEMENT_SYNC_SCOPES)
+        .await
+    {
+        Ok(scopes) => scopes,
+        Err(e) => {
+            tracing::warn!(error = %e, "listing merchants for the settlement sync failed");
+            return;
+        }
+    };
+    for scope in scopes {
+        match state
+            .payments
+            .sync_settlements(&scope, &SyncRange::default())
+            .await
+        {
+            Ok(report) if !report.errors.is_empty() => {
+                tracing::warn!(merchant = %scope.merchant_id, errors = ?report.errors, "settlement sync incomplete")
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(merchant = %scope.merchant_id, error = %e, "settlement sync failed")
+            }
+        }
+    }
 }
 
 /// Delivers due webhooks: straight on while there is a backlog, else polls.

@@ -92,9 +92,11 @@ impl ProviderRegistry {
 }
 
 /// The accounts serving one merchant in one mode.
-pub(super) struct Resolved {
+pub(crate) struct Resolved {
     /// In the default routing order: the merchant's own first.
     pub providers: Vec<Arc<dyn PaymentProvider>>,
+    /// The providers at which these are the merchant's own accounts (not the installation's).
+    pub own: Vec<ProviderName>,
     pub sandbox: Option<Arc<dyn SandboxCheckout>>,
 }
 
@@ -113,7 +115,7 @@ impl Resolved {
     }
 }
 
-pub(super) type ResolvedCache = TtlCache<Scope, Arc<Resolved>>;
+pub(crate) type ResolvedCache = TtlCache<Scope, Arc<Resolved>>;
 
 /// `GET /v1/sandbox/credentials`: what a test-mode integration verifies
 /// sandbox checkout signatures with.
@@ -152,12 +154,13 @@ impl PaymentsService {
     }
 
     /// The accounts serving this merchant and mode.
-    pub(super) async fn resolve(&self, scope: &Scope) -> Result<Arc<Resolved>, Error> {
+    pub(crate) async fn resolve(&self, scope: &Scope) -> Result<Arc<Resolved>, Error> {
         let now = self.clock.now();
         if let Some(hit) = self.resolved.get(scope, now) {
             return Ok(hit);
         }
         let mut providers: Vec<Arc<dyn PaymentProvider>> = Vec::new();
+        let mut own = Vec::new();
         let mut sandbox = None;
         if let Some(config) = &self.registry.merchant_accounts {
             for account in self.store.provider_accounts(scope).await? {
@@ -166,6 +169,7 @@ impl PaymentsService {
                     .factory
                     .build(scope.mode, &credentials)
                     .map_err(|e| Error::Internal(e.to_string()))?;
+                own.push(adapter.name());
                 providers.push(adapter);
             }
             if scope.mode == Mode::Test {
@@ -185,7 +189,11 @@ impl PaymentsService {
         if sandbox.is_none() && scope.mode == Mode::Test {
             sandbox = self.registry.sandbox.clone();
         }
-        let resolved = Arc::new(Resolved { providers, sandbox });
+        let resolved = Arc::new(Resolved {
+            providers,
+            own,
+            sandbox,
+        });
         self.resolved.insert(scope.clone(), resolved.clone(), now);
         Ok(resolved)
     }

@@ -36,8 +36,8 @@ const MAX_AMOUNT_MINOR: i64 = 10_000_000_000_000;
 const MAX_SAVE_ROUNDS: usize = 4;
 
 pub struct PaymentsService {
-    pub(super) store: Arc<dyn Store>,
-    pub(super) clock: Arc<dyn Clock>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
     pub(super) registry: ProviderRegistry,
     pub(super) resolved: ResolvedCache,
     breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,

@@ -14,6 +14,6 @@ pub mod state;
 pub use provider::{
     CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
     ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus,
-    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderWebhook, ProviderWebhookKind,
-    RefundSpeed,
+    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry,
+    ProviderWebhook, ProviderWebhookKind, RefundSpeed, SettlementEntryKind,
 };

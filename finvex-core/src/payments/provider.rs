@@ -143,6 +143,33 @@ pub struct ProviderSettlement {
     pub created_at: i64,
 }
 
+/// What one line of a settlement is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettlementEntryKind {
+    Payment,
+    Refund,
+    /// Chargebacks, disputes, reversals and other adjustments.
+    Adjustment,
+}
+
+/// One line of a settlement as the provider's reconciliation report gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSettlementEntry {
+    pub kind: SettlementEntryKind,
+    /// The provider's id of the event (payment id, refund id, ...).
+    pub provider_entity_id: String,
+    /// The provider's payment id: the payment itself, or the refunded one when known.
+    pub provider_payment_id: Option<String>,
+    /// The gross amount of the event, always positive.
+    pub amount: Money,
+    /// True when it adds to the payout (payments), false when deducted (refunds, chargebacks).
+    pub credit: bool,
+    /// The provider's fee on this line and the GST on that fee, minor units.
+    pub fee_minor: i64,
+    pub tax_minor: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProviderWebhookKind {
@@ -260,6 +287,12 @@ pub trait PaymentProvider: Send + Sync {
         from_secs: i64,
         to_secs: i64,
     ) -> Result<Vec<ProviderSettlement>, ProviderError>;
+    /// Every line of one settlement, from the provider's reconciliation
+    /// report (Razorpay `settlements/recon/combined`, Cashfree `settlement/recon`).
+    async fn settlement_entries(
+        &self,
+        settlement: &ProviderSettlement,
+    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError>;
     /// Checks the signature the provider's checkout hands the browser. Providers
     /// without one (Cashfree) return `Ok(false)`; confirm by fetching instead.
     fn verify_checkout_signature(

@@ -23,6 +23,7 @@ use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
 use crate::orders::OrderStore;
 use crate::payments::accounts::ProviderAccountStore;
+use crate::settlements::SettlementStore;
 use crate::webhooks::WebhookStore;
 use crate::Error;
 
@@ -52,6 +53,7 @@ pub trait Store:
     + GstStore
     + OrderStore
     + ProviderAccountStore
+    + SettlementStore
     + SettingsStore
     + StoreHealth
 {
@@ -66,6 +68,7 @@ impl<T> Store for T where
         + GstStore
         + OrderStore
         + ProviderAccountStore
+        + SettlementStore
         + SettingsStore
         + StoreHealth
 {

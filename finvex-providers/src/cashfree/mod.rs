@@ -30,7 +30,7 @@ use finvex_core::money::Money;
 use finvex_core::payments::{
     CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
     ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus, ProviderRefund,
-    ProviderSettlement, ProviderWebhook,
+    ProviderSettlement, ProviderSettlementEntry, ProviderWebhook,
 };
 use serde::de::DeserializeOwned;
 
@@ -414,6 +414,53 @@ impl PaymentProvider for CashfreeProvider {
         }
         Err(invalid(format!(
             "more than {MAX_PAGES} pages of settlements between {from_secs} and {to_secs}; ask for a shorter range"
+        )))
+    }
+
+    async fn settlement_entries(
+        &self,
+        settlement: &ProviderSettlement,
+    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
+        let id = &settlement.provider_settlement_id;
+        let id_value = id.parse::<u64>().map_or_else(
+            |_| serde_json::Value::from(id.as_str()),
+            serde_json::Value::from,
+        );
+        let mut entries = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let body = to_json(&tx::SettlementReconSearch {
+                pagination: tx::Pagination {
+                    limit: SETTLEMENT_PAGE,
+                    cursor: cursor.clone(),
+                },
+                filters: tx::SettlementReconFilters {
+                    cf_settlement_ids: vec![id_value.clone()],
+                },
+            })?;
+            let page: tx::SettlementReconPage = self
+                .call(
+                    reqwest::Method::POST,
+                    &["settlement", "recon"],
+                    Some(body),
+                    None,
+                    Retry::Read,
+                    "settlement recon",
+                )
+                .await?;
+            let empty = page.data.is_empty();
+            for event in page.data {
+                entries.push(self.mapped(tx::settlement_entry(event), "settlement recon")?);
+            }
+            match page.cursor.filter(|c| !c.is_empty()) {
+                Some(next) if !empty && cursor.as_deref() != Some(next.as_str()) => {
+                    cursor = Some(next)
+                }
+                _ => return Ok(entries),
+            }
+        }
+        Err(invalid(format!(
+            "more than {MAX_PAGES} pages of recon lines for settlement {id}"
         )))
     }
 

@@ -10,7 +10,7 @@ use finvex_core::money::{Currency, Money};
 use finvex_core::payments::{
     CustomerDetails, ProviderError, ProviderErrorKind, ProviderName, ProviderPayment,
     ProviderPaymentStatus, ProviderRefund, ProviderRefundStatus, ProviderSettlement,
-    ProviderWebhookKind, RefundSpeed,
+    ProviderSettlementEntry, ProviderWebhookKind, RefundSpeed, SettlementEntryKind,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
@@ -93,6 +93,19 @@ pub(crate) struct Pagination {
 pub(crate) struct SettlementFilters {
     pub start_date: String,
     pub end_date: String,
+}
+
+/// `POST /pg/settlement/recon`: the lines of the given settlements.
+#[derive(Debug, Serialize)]
+pub(crate) struct SettlementReconSearch {
+    pub pagination: Pagination,
+    pub filters: SettlementReconFilters,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SettlementReconFilters {
+    /// Numbers in Cashfree's examples; sent as numbers when they are.
+    pub cf_settlement_ids: Vec<serde_json::Value>,
 }
 
 // ---- responses ----
@@ -423,6 +436,68 @@ pub(crate) fn refund(r: Refund) -> Result<ProviderRefund, String> {
         amount: amount(r.refund_amount, currency, "refund_amount")?,
         status: refund_status(&r.refund_status),
         raw_status: r.refund_status,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SettlementReconPage {
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub data: Vec<ReconEvent>,
+}
+
+/// One line of a settlement's recon; amounts in decimal rupees.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReconEvent {
+    pub event_id: CfId,
+    pub event_type: String,
+    /// `CREDIT` adds to the payout, `DEBIT` is deducted.
+    pub sale_type: String,
+    pub event_amount: DecimalAmount,
+    #[serde(default)]
+    pub event_currency: Option<String>,
+    #[serde(default)]
+    pub cf_payment_id: Option<CfId>,
+    #[serde(default)]
+    pub refund_id: Option<String>,
+    #[serde(default)]
+    pub payment_service_charge: Option<DecimalAmount>,
+    #[serde(default)]
+    pub payment_service_tax: Option<DecimalAmount>,
+}
+
+pub(crate) fn settlement_entry(e: ReconEvent) -> Result<ProviderSettlementEntry, String> {
+    let currency = currency(e.event_currency.as_deref())?;
+    let minor = |value: Option<DecimalAmount>, field: &str| -> Result<i64, String> {
+        value
+            .map(|v| amount(v, currency, field).map(|m| m.amount.minor()))
+            .unwrap_or(Ok(0))
+    };
+    let payment_id = e.cf_payment_id.map(|id| id.0);
+    let (kind, entity_id) = match e.event_type.as_str() {
+        "PAYMENT" => (
+            SettlementEntryKind::Payment,
+            payment_id.clone().unwrap_or_else(|| e.event_id.0.clone()),
+        ),
+        "REFUND" => (
+            SettlementEntryKind::Refund,
+            e.refund_id.clone().unwrap_or_else(|| e.event_id.0.clone()),
+        ),
+        _ => (SettlementEntryKind::Adjustment, e.event_id.0.clone()),
+    };
+    let provider_payment_id = match kind {
+        SettlementEntryKind::Payment => Some(entity_id.clone()),
+        _ => payment_id,
+    };
+    Ok(ProviderSettlementEntry {
+        kind,
+        provider_entity_id: entity_id,
+        provider_payment_id,
+        amount: amount(e.event_amount, currency, "event_amount")?,
+        credit: e.sale_type.eq_ignore_ascii_case("CREDIT"),
+        fee_minor: minor(e.payment_service_charge, "payment_service_charge")?,
+        tax_minor: minor(e.payment_service_tax, "payment_service_tax")?,
     })
 }
 

@@ -22,7 +22,7 @@ use finvex_core::money::Money;
 use finvex_core::payments::{
     CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
     ProviderName, ProviderOrder, ProviderPayment, ProviderRefund, ProviderSettlement,
-    ProviderWebhook,
+    ProviderSettlementEntry, ProviderWebhook,
 };
 use serde::de::DeserializeOwned;
 
@@ -39,6 +39,8 @@ const RECEIPT_MAX: usize = 40;
 const NOTES_MAX: usize = 15;
 const NOTE_VALUE_MAX: usize = 256;
 const SETTLEMENT_PAGE: usize = 100;
+/// India Standard Time, for the day a settlement's recon report is filed under.
+const IST_OFFSET_SECS: i64 = 5 * 3_600 + 30 * 60;
 
 /// One Razorpay account's keys.
 #[derive(Clone)]
@@ -428,6 +430,50 @@ impl PaymentProvider for RazorpayProvider {
         Err(invalid(format!(
             "more than {} settlements between {from_secs} and {to_secs}; ask for a shorter range",
             MAX_PAGES * SETTLEMENT_PAGE
+        )))
+    }
+
+    /// The recon report is by day: the settlement's day in India, filtered
+    /// to this settlement's lines.
+    async fn settlement_entries(
+        &self,
+        settlement: &ProviderSettlement,
+    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
+        let days = (settlement.created_at + IST_OFFSET_SECS).div_euclid(86_400);
+        let (year, month, day) = finvex_core::gst::rules::civil_from_days(days);
+        let mut entries = Vec::new();
+        for page in 0..MAX_PAGES {
+            let query = [
+                ("year", year.to_string()),
+                ("month", month.to_string()),
+                ("day", day.to_string()),
+                ("count", SETTLEMENT_PAGE.to_string()),
+                ("skip", (page * SETTLEMENT_PAGE).to_string()),
+            ];
+            let list: tx::Collection<tx::ReconItem> = self
+                .call(
+                    reqwest::Method::GET,
+                    &["v1", "settlements", "recon", "combined"],
+                    &query,
+                    None,
+                    &[],
+                    "settlement recon",
+                )
+                .await?;
+            let full = list.items.len() >= SETTLEMENT_PAGE;
+            for item in list.items {
+                if item.settlement_id.as_deref() == Some(&settlement.provider_settlement_id) {
+                    entries.push(self.mapped(tx::settlement_entry(item), "settlement recon")?);
+                }
+            }
+            if !full {
+                return Ok(entries);
+            }
+        }
+        Err(invalid(format!(
+            "more than {} recon lines on the day of {}",
+            MAX_PAGES * SETTLEMENT_PAGE,
+            settlement.provider_settlement_id
         )))
     }
 

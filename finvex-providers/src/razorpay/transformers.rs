@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use finvex_core::money::{Amount, Currency, Money};
 use finvex_core::payments::{
     ProviderError, ProviderErrorKind, ProviderName, ProviderPayment, ProviderPaymentStatus,
-    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderWebhookKind, RefundSpeed,
+    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry,
+    ProviderWebhookKind, RefundSpeed, SettlementEntryKind,
 };
 use serde::{Deserialize, Serialize};
 
@@ -289,6 +290,45 @@ pub(crate) fn refund(r: Refund) -> Result<ProviderRefund, String> {
         amount: Money::new(Amount::from_minor(r.amount), currency),
         status: refund_status(&r.status),
         raw_status: r.status,
+    })
+}
+
+/// One line of `GET /v1/settlements/recon/combined`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReconItem {
+    pub entity_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub credit: i64,
+    pub amount: i64,
+    pub currency: String,
+    /// Fee *including* GST, as on payments.
+    #[serde(default)]
+    pub fee: i64,
+    #[serde(default)]
+    pub tax: i64,
+    #[serde(default)]
+    pub settlement_id: Option<String>,
+    #[serde(default)]
+    pub payment_id: Option<String>,
+}
+
+pub(crate) fn settlement_entry(item: ReconItem) -> Result<ProviderSettlementEntry, String> {
+    let currency = currency(&item.currency)?;
+    let (kind, payment_id) = match item.kind.as_str() {
+        "payment" => (SettlementEntryKind::Payment, Some(item.entity_id.clone())),
+        "refund" => (SettlementEntryKind::Refund, item.payment_id),
+        _ => (SettlementEntryKind::Adjustment, item.payment_id),
+    };
+    Ok(ProviderSettlementEntry {
+        kind,
+        provider_entity_id: item.entity_id,
+        provider_payment_id: payment_id,
+        amount: Money::new(Amount::from_minor(item.amount), currency),
+        credit: item.credit > 0,
+        fee_minor: item.fee - item.tax,
+        tax_minor: item.tax,
     })
 }
 

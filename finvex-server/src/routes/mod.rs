@@ -8,4 +8,5 @@ pub mod keys;
 pub mod merchant;
 pub mod orders;
 pub mod providers;
+pub mod settlements;
 pub mod webhooks;

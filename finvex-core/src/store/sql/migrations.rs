@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "provider_accounts",
         include_str!("migrations/0010_provider_accounts.sql"),
     ),
+    (
+        11,
+        "settlements",
+        include_str!("migrations/0011_settlements.sql"),
+    ),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1,0 +1,49 @@
+//! Settlements: synced from the providers and reconciled with our payments.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use finvex_core::pagination::{Collection, ListParams, ListQuery};
+use finvex_core::settlements::{Settlement, SettlementSyncReport, SyncRange};
+
+use crate::http::auth::Caller;
+use crate::http::error::ApiResult;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Collection<Settlement>>> {
+    let params = ListParams::parse(&query)?;
+    Ok(Json(
+        state
+            .payments
+            .list_settlements(&principal.scope(), &params)
+            .await?,
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Settlement>> {
+    Ok(Json(
+        state.payments.settlement(&principal.scope(), &id).await?,
+    ))
+}
+
+/// `POST /v1/settlements/sync`: asks the providers now (the worker also does, hourly).
+pub async fn sync(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(body): ApiJson<SyncRange>,
+) -> ApiResult<Json<SettlementSyncReport>> {
+    Ok(Json(
+        state
+            .payments
+            .sync_settlements(&principal.scope(), &body)
+            .await?,
+    ))
+}

@@ -158,7 +158,10 @@ async fn create_order(State(store): State<Store>, body: Bytes) -> Response {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let order = NewOrder {
-        id: format!("order_{}", ulid::Ulid::new().to_string().to_lowercase()),
+        id: format!(
+            "order_{}",
+            ulid::Ulid::generate().to_string().to_ascii_lowercase()
+        ),
         amount,
         currency: currency.to_owned(),
         body: text.to_owned(),

@@ -23,9 +23,27 @@ export function verifyWebhook (payload, signature, secret) {
   return expected.length === signature.length && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
 }
 
+// Step 3 on your server: the checkout handler's signature is
+// hex(HMAC-SHA256(provider_order_id + "|" + payment_id, key_secret)), as with
+// Razorpay; in test mode the sandbox's key secret is this merchant's own.
+export function verifyCheckout (providerOrderId, paymentId, signature, keySecret) {
+  const expected = crypto.createHmac('sha256', keySecret).update(`${providerOrderId}|${paymentId}`).digest('hex')
+  return expected.length === signature.length && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+}
+
 const order = await finvex('POST', '/v1/orders', { amount: 50000, currency: 'INR', description: 'Pro Plan' })
 console.log('order', order.id, 'via', order.routing.provider)
 const paid = await finvex('POST', `/v1/sandbox/orders/${order.id}/pay`, { instrument: 'success@finvex' })
+if (order.provider === 'sandbox') {
+  const { key_secret: keySecret } = await finvex('GET', '/v1/sandbox/credentials')
+  if (!verifyCheckout(order.provider_order_id, paid.payment_id, paid.signature, keySecret)) {
+    throw new Error('the checkout signature does not verify')
+  }
+  if (verifyCheckout(order.provider_order_id, paid.payment_id, paid.signature, keySecret + 'x')) {
+    throw new Error('a wrong key secret must not verify')
+  }
+  console.log('checkout signature verified locally')
+}
 const result = await finvex('POST', `/v1/orders/${order.id}/verify`, { payment_id: paid.payment_id, signature: paid.signature })
 if (!result.verified) throw new Error('payment not verified: ' + result.reason)
 console.log('verified; fulfil order', order.id, 'payment', result.payment.id)

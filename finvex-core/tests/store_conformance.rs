@@ -1176,3 +1176,74 @@ conformance!(
         assert_eq!(listed, vec![again]);
     }
 );
+
+conformance!(
+    an_order_and_its_events_fan_out_in_one_batch,
+    |store: SqlStore| async move {
+        use finvex_core::ids::WebhookEndpointId;
+        use finvex_core::webhooks::{EndpointRecord, WebhookEndpoint, WebhookStore};
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let endpoint = |events: &[&str]| EndpointRecord {
+            endpoint: WebhookEndpoint {
+                id: WebhookEndpointId::generate(),
+                entity: "webhook_endpoint".into(),
+                url: "https://example.com/hook".into(),
+                description: String::new(),
+                events: events.iter().map(|e| e.to_string()).collect(),
+                status: "enabled".into(),
+                mode: Mode::Test,
+                created_at: 1,
+            },
+            secret_sealed: "v1.x".into(),
+            previous_secret_sealed: None,
+            previous_secret_expires_at: None,
+        };
+        let all = endpoint(&["*"]);
+        let other = endpoint(&["refund.processed"]);
+        let gone = endpoint(&["*"]);
+        for e in [&all, &other, &gone] {
+            store.insert_endpoint(&scope, e).await.unwrap();
+        }
+        assert!(store
+            .delete_endpoint(&scope, &gone.endpoint.id, 2)
+            .await
+            .unwrap());
+        let deliveries = |id: WebhookEndpointId| {
+            let (store, scope) = (store.clone(), scope.clone());
+            async move {
+                store
+                    .list_deliveries(&scope, &id, &ListParams::default())
+                    .await
+                    .unwrap()
+            }
+        };
+        // An order as the service builds it, with its order.created event.
+        let with_event = finvex_core::orders::Order {
+            id: finvex_core::ids::OrderId::generate(),
+            ..orders_fixture::unpaid_order(&store, &scope, 6_000, 11).await
+        };
+        use finvex_core::orders::OrderStore;
+        store
+            .insert_order(
+                &scope,
+                &with_event,
+                &[finvex_core::events::NewEvent::new("order.created", &with_event).unwrap()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(deliveries(all.endpoint.id.clone()).await.len(), 1);
+        assert!(deliveries(other.endpoint.id.clone()).await.is_empty());
+        assert!(deliveries(gone.endpoint.id.clone()).await.is_empty());
+        // All or nothing: a duplicate order id writes neither it nor its events.
+        let err = store
+            .insert_order(
+                &scope,
+                &with_event,
+                &[finvex_core::events::NewEvent::new("order.created", &with_event).unwrap()],
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "conflict");
+        assert_eq!(deliveries(all.endpoint.id.clone()).await.len(), 1);
+    }
+);

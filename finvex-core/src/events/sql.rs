@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use super::{subscribed, Event, EventStore, NewEvent};
 use crate::ids::{EventId, WebhookDeliveryId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, Statement};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
 
@@ -18,18 +18,7 @@ pub(crate) async fn write_events(
     if events.is_empty() {
         return Ok(Vec::new());
     }
-    let endpoints = tx
-        .query(
-            "SELECT endpoint_id, events FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status = 'enabled'",
-            &scope_params(scope),
-        )
-        .await?;
-    let mut endpoints_parsed = Vec::with_capacity(endpoints.len());
-    for row in &endpoints {
-        let subscriptions: Vec<String> = serde_json::from_str(&row.text(1)?)
-            .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
-        endpoints_parsed.push((row.text(0)?, subscriptions));
-    }
+    let endpoints_parsed = enabled_endpoints(tx, scope).await?;
     let mut written = Vec::with_capacity(events.len());
     for new in events {
         let event = Event::from_new(new, scope.mode, now_ms.div_euclid(1000));
@@ -49,9 +38,14 @@ pub(crate) async fn insert_event(
     scope: &Scope,
     event: &Event,
 ) -> Result<(), Error> {
-    tx.execute(
+    let st = insert_event_statement(scope, event)?;
+    tx.execute(&st.sql, &st.params).await.map(drop)
+}
+
+fn insert_event_statement(scope: &Scope, event: &Event) -> Result<Statement, Error> {
+    Ok(Statement::new(
         "INSERT INTO events (event_id, merchant_id, mode, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[
+        vec![
             event.id.as_str().into(),
             scope.merchant_id.as_str().into(),
             scope.mode.as_str().into(),
@@ -59,9 +53,7 @@ pub(crate) async fn insert_event(
             event.payload()?.into(),
             event.created_at.into(),
         ],
-    )
-    .await
-    .map(drop)
+    ))
 }
 
 pub(crate) async fn insert_delivery(
@@ -71,12 +63,23 @@ pub(crate) async fn insert_delivery(
     event: &Event,
     now_ms: i64,
 ) -> Result<WebhookDeliveryId, Error> {
+    let (id, st) = insert_delivery_statement(scope, endpoint_id, event, now_ms);
+    tx.execute(&st.sql, &st.params).await?;
+    Ok(id)
+}
+
+fn insert_delivery_statement(
+    scope: &Scope,
+    endpoint_id: &str,
+    event: &Event,
+    now_ms: i64,
+) -> (WebhookDeliveryId, Statement) {
     let id = WebhookDeliveryId::generate();
-    tx.execute(
+    let statement = Statement::new(
         "INSERT INTO webhook_deliveries (delivery_id, merchant_id, mode, endpoint_id, event_id, event_type, status, attempts,
              next_attempt_at_ms, event_created_at_ms, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $8)",
-        &[
+        vec![
             id.as_str().into(),
             scope.merchant_id.as_str().into(),
             scope.mode.as_str().into(),
@@ -86,9 +89,89 @@ pub(crate) async fn insert_delivery(
             now_ms.into(),
             now_ms.div_euclid(1000).into(),
         ],
+    );
+    (id, statement)
+}
+
+/// The endpoints of this tenant that take events, with their subscriptions.
+async fn enabled_endpoints(
+    db: &dyn Executor,
+    scope: &Scope,
+) -> Result<Vec<(String, Vec<String>)>, Error> {
+    let rows = db
+        .query(
+            "SELECT endpoint_id, events FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status = 'enabled'",
+            &scope_params(scope),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let subscriptions: Vec<String> = serde_json::from_str(&row.text(1)?)
+                .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
+            Ok((row.text(0)?, subscriptions))
+        })
+        .collect()
+}
+
+/// The statements that record `events` and fan them out, for a state change
+/// written with [`crate::store::sql::Db::write_all`] (the hot paths). The
+/// endpoints are read just before the write: one created in between takes
+/// events from its creation on, as if it had been created a moment later,
+/// and one disabled or deleted in between gets no delivery.
+pub(crate) async fn event_statements(
+    db: &dyn Executor,
+    scope: &Scope,
+    events: &[NewEvent],
+    now_ms: i64,
+) -> Result<Vec<Statement>, Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let endpoints = enabled_endpoints(db, scope).await?;
+    let mut statements = Vec::new();
+    for new in events {
+        let event = Event::from_new(new, scope.mode, now_ms.div_euclid(1000));
+        statements.push(insert_event_statement(scope, &event)?);
+        for (endpoint_id, subscriptions) in &endpoints {
+            if subscribed(subscriptions, &event.event) {
+                statements.push(delivery_if_enabled_statement(
+                    scope,
+                    endpoint_id,
+                    &event,
+                    now_ms,
+                ));
+            }
+        }
+    }
+    Ok(statements)
+}
+
+/// A delivery inserted only if its endpoint is still enabled when the
+/// batch writes (the endpoints were read just before).
+fn delivery_if_enabled_statement(
+    scope: &Scope,
+    endpoint_id: &str,
+    event: &Event,
+    now_ms: i64,
+) -> Statement {
+    Statement::new(
+        "INSERT INTO webhook_deliveries (delivery_id, merchant_id, mode, endpoint_id, event_id, event_type, status, attempts,
+             next_attempt_at_ms, event_created_at_ms, created_at, updated_at)
+         SELECT CAST($1 AS TEXT), merchant_id, mode, endpoint_id, CAST($5 AS TEXT), CAST($6 AS TEXT), 'pending', 0,
+             CAST($7 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($8 AS BIGINT)
+         FROM webhook_endpoints
+         WHERE merchant_id = $2 AND mode = $3 AND endpoint_id = $4 AND status = 'enabled'",
+        vec![
+            WebhookDeliveryId::generate().as_str().into(),
+            scope.merchant_id.as_str().into(),
+            scope.mode.as_str().into(),
+            endpoint_id.into(),
+            event.id.as_str().into(),
+            event.event.as_str().into(),
+            now_ms.into(),
+            now_ms.div_euclid(1000).into(),
+        ],
     )
-    .await?;
-    Ok(id)
 }
 
 fn event_from_row(row: &Row) -> Result<Event, Error> {

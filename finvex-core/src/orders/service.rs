@@ -6,6 +6,7 @@ use super::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
 };
+use crate::cache::TtlCache;
 use crate::clock::Clock;
 use crate::events::NewEvent;
 use crate::ids::{OrderId, PaymentId, RefundId};
@@ -40,6 +41,7 @@ pub struct PaymentsService {
     pub(crate) clock: Arc<dyn Clock>,
     pub(super) registry: ProviderRegistry,
     pub(super) resolved: ResolvedCache,
+    routing_rules: TtlCache<Scope, RoutingConfig>,
     breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
     breaker_settings: BreakerSettings,
 }
@@ -124,6 +126,7 @@ impl PaymentsService {
             clock,
             registry,
             resolved: ResolvedCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
+            routing_rules: TtlCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
             breakers: Mutex::new(HashMap::new()),
             breaker_settings: BreakerSettings::default(),
         }
@@ -258,11 +261,7 @@ impl PaymentsService {
             })
             .collect();
         let split_draw = rand::random::<u32>() % 100;
-        let config = self
-            .store
-            .routing_config(scope)
-            .await?
-            .unwrap_or(RoutingConfig { rules: Vec::new() });
+        let config = self.routing_rules(scope).await?;
         let decision = route(
             &RoutingInput {
                 amount_minor: amount.amount.minor(),
@@ -391,13 +390,21 @@ impl PaymentsService {
         Ok(order)
     }
 
-    /// The merchant's routing rules for this mode (empty: the default provider order).
+    /// The merchant's routing rules for this mode (empty: the default
+    /// provider order). Cached like the provider accounts: a change is seen
+    /// at once on this instance and within seconds on the others.
     pub async fn routing_rules(&self, scope: &Scope) -> Result<RoutingConfig, Error> {
-        Ok(self
+        let now = self.clock.now();
+        if let Some(hit) = self.routing_rules.get(scope, now) {
+            return Ok(hit);
+        }
+        let config = self
             .store
             .routing_config(scope)
             .await?
-            .unwrap_or(RoutingConfig { rules: Vec::new() }))
+            .unwrap_or(RoutingConfig { rules: Vec::new() });
+        self.routing_rules.insert(scope.clone(), config.clone(), now);
+        Ok(config)
     }
 
     /// Replaces the routing rules after checking their invariants
@@ -411,6 +418,7 @@ impl PaymentsService {
         self.store
             .set_routing_config(scope, config, self.now_secs())
             .await?;
+        self.routing_rules.remove(scope);
         Ok(config.clone())
     }
 

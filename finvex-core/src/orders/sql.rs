@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 
 use super::{CheckTarget, Order, OrderStore, Payment, Refund, RefundStatus};
-use crate::events::sql::write_events;
+use crate::events::sql::{event_statements, write_events};
 use crate::events::NewEvent;
 use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
@@ -9,7 +9,7 @@ use crate::pagination::ListParams;
 use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
 use crate::payments::{ProviderName, RefundSpeed};
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, Statement};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
@@ -113,7 +113,6 @@ impl OrderStore for SqlStore {
         order: &Order,
         events: &[NewEvent],
     ) -> Result<(), Error> {
-        let tx = self.db.begin().await?;
         let mut params = Vec::from(scope_params(scope));
         params.extend([
             order.id.as_str().into(),
@@ -131,15 +130,17 @@ impl OrderStore for SqlStore {
             to_json(&order.checkout)?.into(),
             order.created_at.into(),
         ]);
-        tx.execute(
+        // The hot path of POST /v1/orders: one batch, so the SQLite writer
+        // is never left waiting between the statements.
+        let mut statements = vec![Statement::new(
             "INSERT INTO orders (merchant_id, mode, order_id, amount, currency, amount_paid, receipt, description, customer, notes,
                  status, provider, provider_order_id, routing, checkout, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
-            &params,
-        )
-        .await?;
-        write_events(&tx, scope, events, order.created_at * 1000).await?;
-        tx.commit().await
+            params,
+        )];
+        statements
+            .extend(event_statements(&self.db, scope, events, order.created_at * 1000).await?);
+        self.db.write_all(statements).await.map(drop)
     }
 
     async fn order(&self, scope: &Scope, id: &OrderId) -> Result<Option<Order>, Error> {

@@ -23,6 +23,22 @@ pub trait Executor: Send + Sync {
     }
 }
 
+/// One statement of a batch written by [`Db::write_all`].
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub sql: String,
+    pub params: Vec<SqlValue>,
+}
+
+impl Statement {
+    pub fn new(sql: impl Into<String>, params: Vec<SqlValue>) -> Self {
+        Statement {
+            sql: sql.into(),
+            params,
+        }
+    }
+}
+
 /// A database handle: a SQLite file or a Postgres pool.
 #[derive(Clone)]
 pub enum Db {
@@ -67,6 +83,19 @@ impl Db {
             Db::Sqlite(db) => db.begin().await.map(Tx::Sqlite),
             #[cfg(feature = "postgres")]
             Db::Postgres(db) => db.begin().await.map(Tx::Postgres),
+        }
+    }
+
+    /// Runs independent statements as one transaction in as few round trips
+    /// as the engine allows (SQLite: one job on the writer thread, which is
+    /// never left waiting between statements; Postgres: pipelined). Returns
+    /// each statement's row count; all or nothing.
+    pub async fn write_all(&self, statements: Vec<Statement>) -> Result<Vec<u64>, Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(db) => db.write_all(statements).await,
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.write_all(statements).await,
         }
     }
 

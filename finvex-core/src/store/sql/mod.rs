@@ -14,7 +14,7 @@ mod sqlite;
 mod value;
 
 pub use dialect::Dialect;
-pub use executor::{Db, Executor, Tx};
+pub use executor::{Db, Executor, Statement, Tx};
 pub use list::paged;
 pub use migrations::MIGRATIONS;
 pub use value::{scope_params, Row, SqlValue};

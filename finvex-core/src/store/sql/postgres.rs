@@ -50,6 +50,45 @@ impl PgDb {
         run_execute(&client, sql, params).await
     }
 
+    pub async fn write_all(&self, statements: Vec<super::Statement>) -> Result<Vec<u64>, Error> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let mut prepared = Vec::with_capacity(statements.len());
+        for statement in &statements {
+            prepared.push(
+                client
+                    .prepare_cached(&statement.sql)
+                    .await
+                    .map_err(pg_error)?,
+            );
+        }
+        client.batch_execute("BEGIN").await.map_err(pg_error)?;
+        // Polled together, the statements go out back to back on the one connection.
+        let outcome = futures_util::future::try_join_all(prepared.iter().zip(&statements).map(
+            |(stmt, statement)| {
+                let refs: Vec<&(dyn ToSql + Sync)> = statement
+                    .params
+                    .iter()
+                    .map(|p| p as &(dyn ToSql + Sync))
+                    .collect();
+                let client = &client;
+                async move { client.execute(stmt, &refs).await }
+            },
+        ))
+        .await;
+        match outcome {
+            Ok(counts) => {
+                client.batch_execute("COMMIT").await.map_err(pg_error)?;
+                Ok(counts)
+            }
+            Err(e) => {
+                if client.batch_execute("ROLLBACK").await.is_err() {
+                    drop(Object::take(client));
+                }
+                Err(pg_error(e))
+            }
+        }
+    }
+
     pub async fn begin(&self) -> Result<PgTx, Error> {
         let client = self.pool.get().await.map_err(pool_error)?;
         client.batch_execute("BEGIN").await.map_err(pg_error)?;

@@ -162,6 +162,33 @@ impl SqliteDb {
             .await
     }
 
+    pub async fn write_all(&self, statements: Vec<super::Statement>) -> Result<Vec<u64>, Error> {
+        let statements: Vec<(String, Vec<SqlValue>)> = statements
+            .into_iter()
+            .map(|s| (to_sqlite_placeholders(&s.sql).into_owned(), s.params))
+            .collect();
+        self.on_writer(move |conn| {
+            conn.execute_batch("BEGIN IMMEDIATE")
+                .map_err(sqlite_error)?;
+            let mut counts = Vec::with_capacity(statements.len());
+            for (sql, params) in &statements {
+                match run_execute(conn, sql, params) {
+                    Ok(count) => counts.push(count),
+                    Err(e) => {
+                        let _ = conn.execute_batch("ROLLBACK");
+                        return Err(e);
+                    }
+                }
+            }
+            if let Err(e) = conn.execute_batch("COMMIT") {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(sqlite_error(e));
+            }
+            Ok(counts)
+        })
+        .await
+    }
+
     pub async fn begin(&self) -> Result<SqliteTx, Error> {
         let (statements_tx, statements) = std_mpsc::channel();
         let (began, began_answer) = oneshot::channel();

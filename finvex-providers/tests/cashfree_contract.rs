@@ -5,14 +5,18 @@ mod common;
 
 use std::time::Duration;
 
-use common::{order_request, receiver, refund_request};
+use common::{assert_reconciles, order_request, receiver, refund_request};
 use finvex_core::money::Money;
 use finvex_core::payments::{
     PaymentProvider, ProviderErrorKind, ProviderPaymentStatus, ProviderRefundStatus,
-    ProviderWebhookKind,
+    ProviderWebhookKind, SettlementEntryKind,
 };
 use finvex_providers::cashfree::{CashfreeConfig, CashfreeProvider, API_VERSION};
-use finvex_providers::fakes::{CashfreeEvent, CashfreeFake, FakeSettlement, Fault, PayOutcome};
+use finvex_providers::fakes::{
+    fake_fee, CashfreeEvent, CashfreeFake, FakeLineKind, FakeSettlement, FakeSettlementLine, Fault,
+    PayOutcome,
+};
+use serde_json::json;
 
 fn adapter(fake: &CashfreeFake, timeout_ms: u64) -> CashfreeProvider {
     CashfreeProvider::new(CashfreeConfig {
@@ -291,6 +295,7 @@ async fn settlements_are_paged_by_cursor() {
             tax_minor: 180,
             utr: format!("CFUTR{i:06}"),
             created_at: 1_700_000_000 + i * 3_600,
+            lines: Vec::new(),
         });
     }
     let list = cf
@@ -307,4 +312,255 @@ async fn settlements_are_paged_by_cursor() {
         .await
         .unwrap();
     assert_eq!(some.len(), 10);
+}
+
+/// 2025-06-15T19:00:00Z (2025-06-16 00:30 in India).
+const SETTLED_AT: i64 = 1_750_014_000;
+
+#[tokio::test]
+async fn settlement_lines_reconcile_through_the_recon_report() {
+    let fake = CashfreeFake::start().await.unwrap();
+    let cf = adapter(&fake, 5_000);
+    assert!(fake.settle(SETTLED_AT).is_err(), "nothing to settle yet");
+
+    let order = cf.create_order(&order_request(49_950)).await.unwrap();
+    let cf_payment_id = fake
+        .pay(&order.provider_order_id, PayOutcome::Captured)
+        .unwrap();
+    cf.capture(&order.provider_order_id, &cf_payment_id, Money::inr(49_950))
+        .await
+        .unwrap();
+    let first = refund_request(&order.provider_order_id, &cf_payment_id, 20_005);
+    cf.refund(&first).await.unwrap();
+    fake.complete_refund(&order.provider_order_id, first.refund_id.as_str(), true)
+        .unwrap();
+    // Still PENDING at the first settlement: not in it.
+    let pending = refund_request(&order.provider_order_id, &cf_payment_id, 1_000);
+    cf.refund(&pending).await.unwrap();
+    // Declined: never settled.
+    let declined = cf.create_order(&order_request(10_000)).await.unwrap();
+    fake.pay(&declined.provider_order_id, PayOutcome::Failed)
+        .unwrap();
+
+    let settlement_id = fake.settle(SETTLED_AT).unwrap();
+    assert!(settlement_id.bytes().all(|b| b.is_ascii_digit()));
+    assert!(
+        fake.settle(SETTLED_AT + 60).is_err(),
+        "nothing new to settle"
+    );
+    fake.complete_refund(&order.provider_order_id, pending.refund_id.as_str(), true)
+        .unwrap();
+    let second = cf.create_order(&order_request(30_000)).await.unwrap();
+    let second_payment = fake
+        .pay(&second.provider_order_id, PayOutcome::Captured)
+        .unwrap();
+    let later_id = fake.settle(SETTLED_AT + 3_600).unwrap();
+
+    let list = cf
+        .list_settlements(SETTLED_AT - 86_400, SETTLED_AT + 86_400)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    let settlement = list
+        .iter()
+        .find(|s| s.provider_settlement_id == settlement_id)
+        .unwrap();
+    // 2% of 499.50 is 9.99, plus 18% GST on it (1.7982 → 1.80).
+    assert_eq!(fake_fee(49_950), (999, 180));
+    assert_eq!(settlement.amount, Money::inr(49_950 - 999 - 180 - 20_005));
+    assert_eq!((settlement.fees_minor, settlement.tax_minor), (999, 180));
+    assert!(settlement.utr.is_some());
+
+    let entries = cf.settlement_entries(settlement).await.unwrap();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let paid = entries
+        .iter()
+        .find(|e| e.kind == SettlementEntryKind::Payment)
+        .unwrap();
+    assert_eq!(paid.provider_entity_id, cf_payment_id);
+    assert_eq!(
+        paid.provider_payment_id.as_deref(),
+        Some(cf_payment_id.as_str())
+    );
+    assert_eq!(paid.amount, Money::inr(49_950));
+    assert!(paid.credit);
+    assert_eq!((paid.fee_minor, paid.tax_minor), (999, 180));
+    let refunded = entries
+        .iter()
+        .find(|e| e.kind == SettlementEntryKind::Refund)
+        .unwrap();
+    // Cashfree keys refunds by our refund id.
+    assert_eq!(refunded.provider_entity_id, first.refund_id.as_str());
+    assert_eq!(
+        refunded.provider_payment_id.as_deref(),
+        Some(cf_payment_id.as_str())
+    );
+    assert_eq!(refunded.amount, Money::inr(20_005));
+    assert!(!refunded.credit);
+    assert_eq!((refunded.fee_minor, refunded.tax_minor), (0, 0));
+    assert_reconciles(settlement, &entries);
+
+    let later = list
+        .iter()
+        .find(|s| s.provider_settlement_id == later_id)
+        .unwrap();
+    let later_entries = cf.settlement_entries(later).await.unwrap();
+    assert_eq!(later_entries.len(), 2, "{later_entries:?}");
+    assert!(later_entries
+        .iter()
+        .any(|e| e.kind == SettlementEntryKind::Payment && e.provider_entity_id == second_payment));
+    assert!(later_entries
+        .iter()
+        .any(|e| e.kind == SettlementEntryKind::Refund
+            && e.provider_entity_id == pending.refund_id.as_str()));
+    assert_reconciles(later, &later_entries);
+}
+
+/// POSTs `body` to the fake's settlement recon with its credentials.
+async fn raw_recon(fake: &CashfreeFake, body: &serde_json::Value, version: bool) -> (u16, String) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut request = client
+        .post(format!("{}/settlement/recon", fake.base_url()))
+        .header("content-type", "application/json")
+        .header("x-client-id", fake.client_id())
+        .header("x-client-secret", fake.client_secret())
+        .body(body.to_string());
+    if version {
+        request = request.header("x-api-version", API_VERSION);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn line(kind: FakeLineKind, entity_id: &str, amount_minor: i64) -> FakeSettlementLine {
+    let (fee_minor, tax_minor) = match kind {
+        FakeLineKind::Payment => fake_fee(amount_minor),
+        FakeLineKind::Refund => (0, 0),
+    };
+    FakeSettlementLine {
+        kind,
+        entity_id: entity_id.into(),
+        payment_id: entity_id.into(),
+        order_id: "order_fake_line".into(),
+        amount_minor,
+        fee_minor,
+        tax_minor,
+    }
+}
+
+#[tokio::test]
+async fn fake_recon_validates_filters_and_pages_by_cursor() {
+    let fake = CashfreeFake::start().await.unwrap();
+    let page = json!({"limit": 2, "cursor": null});
+    for (body, code) in [
+        (json!({"pagination": page}), "filters_missing"),
+        (
+            json!({"pagination": page, "filters": {}}),
+            "filters_invalid",
+        ),
+        (
+            json!({"pagination": page, "filters": {"cf_settlement_ids": ["abc"]}}),
+            "filters_invalid",
+        ),
+        (
+            json!({"pagination": page, "filters": {"start_date": "2025-06-16"}}),
+            "filters_invalid",
+        ),
+        (
+            json!({"filters": {"cf_settlement_ids": [1]}}),
+            "pagination_missing",
+        ),
+        (
+            json!({"pagination": {"limit": 1001}, "filters": {"cf_settlement_ids": [1]}}),
+            "pagination_limit_invalid",
+        ),
+    ] {
+        let (status, text) = raw_recon(&fake, &body, true).await;
+        assert_eq!(status, 400, "{body}: {text}");
+        let error: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(error["code"], code, "{body}");
+        assert_eq!(error["type"], "invalid_request_error");
+    }
+    let valid = json!({"pagination": page, "filters": {"cf_settlement_ids": [1]}});
+    assert_eq!(raw_recon(&fake, &valid, false).await.0, 400);
+
+    let (fee, gst) = fake_fee(100_000);
+    let id = fake.add_settlement(FakeSettlement {
+        amount_minor: 100_000 + 50_050 - 2 * (fee + gst) - 25_000,
+        fee_minor: 2 * fee,
+        tax_minor: 2 * gst,
+        utr: "CFUTRLINES01".into(),
+        created_at: SETTLED_AT,
+        lines: vec![
+            line(FakeLineKind::Payment, "5114910000900", 100_000),
+            line(FakeLineKind::Payment, "5114910000901", 50_050),
+            line(FakeLineKind::Refund, "5114910000902", 25_000),
+        ],
+    });
+    fake.add_settlement(FakeSettlement {
+        amount_minor: 1,
+        fee_minor: 0,
+        tax_minor: 0,
+        utr: "CFUTROTHER01".into(),
+        created_at: SETTLED_AT - 10 * 86_400,
+        lines: vec![line(FakeLineKind::Payment, "5114910000999", 100)],
+    });
+    let number: u64 = id.parse().unwrap();
+    let (status, text) = raw_recon(
+        &fake,
+        &json!({"pagination": page, "filters": {"cf_settlement_ids": [number]}}),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    // Exact decimal rupees on the wire.
+    assert!(text.contains(r#""event_amount":1000.00"#), "{text}");
+    assert!(text.contains(r#""payment_service_charge":20.00"#), "{text}");
+    assert!(text.contains(r#""payment_service_tax":3.60"#), "{text}");
+    assert!(
+        text.contains(r#""event_settlement_amount":976.40"#),
+        "{text}"
+    );
+    let first: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(first["data"].as_array().unwrap().len(), 2);
+    assert_eq!(first["cursor"], "2");
+    let event = &first["data"][0];
+    assert_eq!(event["entity"], "recon");
+    assert_eq!(event["event_type"], "PAYMENT");
+    assert_eq!(event["sale_type"], "CREDIT");
+    assert_eq!(event["cf_settlement_id"], id.as_str());
+    assert_eq!(event["settlement_utr"], "CFUTRLINES01");
+    assert_eq!(event["event_currency"], "INR");
+    assert_eq!(event["cf_payment_id"], "5114910000900");
+    assert!(event.get("dispute_category").is_some());
+
+    let (_, text) = raw_recon(
+        &fake,
+        &json!({"pagination": {"limit": 2, "cursor": "2"},
+            "filters": {"cf_settlement_ids": [id.clone()]}}),
+        true,
+    )
+    .await;
+    assert!(text.contains(r#""event_amount":250.00"#), "{text}");
+    let rest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(rest["data"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["data"][0]["event_type"], "REFUND");
+    assert_eq!(rest["data"][0]["sale_type"], "DEBIT");
+    assert!(rest["cursor"].is_null());
+
+    // By UTR, and by date range (which leaves out the older settlement).
+    for filters in [
+        json!({"settlement_utrs": ["CFUTRLINES01"]}),
+        json!({"start_date": "2025-06-15T00:00:00Z", "end_date": "2025-06-16T23:59:59+05:30"}),
+    ] {
+        let (status, text) = raw_recon(
+            &fake,
+            &json!({"pagination": {"limit": 100}, "filters": filters}),
+            true,
+        )
+        .await;
+        assert_eq!(status, 200, "{text}");
+        let found: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(found["data"].as_array().unwrap().len(), 3, "{filters}");
+    }
 }

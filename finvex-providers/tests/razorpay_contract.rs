@@ -5,13 +5,16 @@ mod common;
 
 use std::time::Duration;
 
-use common::{order_request, receiver, refund_request};
+use common::{assert_reconciles, order_request, receiver, refund_request};
 use finvex_core::money::Money;
 use finvex_core::payments::{
     PaymentProvider, ProviderErrorKind, ProviderPaymentStatus, ProviderRefundStatus,
-    ProviderWebhookKind,
+    ProviderWebhookKind, SettlementEntryKind,
 };
-use finvex_providers::fakes::{FakeSettlement, Fault, PayOutcome, RazorpayEvent, RazorpayFake};
+use finvex_providers::fakes::{
+    fake_fee, FakeLineKind, FakeSettlement, FakeSettlementLine, Fault, PayOutcome, RazorpayEvent,
+    RazorpayFake,
+};
 use finvex_providers::razorpay::{RazorpayConfig, RazorpayProvider};
 
 fn adapter(fake: &RazorpayFake, timeout_ms: u64) -> RazorpayProvider {
@@ -71,9 +74,10 @@ async fn order_pay_capture_refund_lifecycle() {
         .await
         .unwrap();
     assert_eq!(captured.status, ProviderPaymentStatus::Captured);
+    // 2% of 499.00 is 9.98, plus 18% GST on it (1.7964 → 1.80).
     assert_eq!(
-        captured.fee_minor.unwrap() + captured.tax_minor.unwrap(),
-        998
+        (captured.fee_minor, captured.tax_minor),
+        (Some(998), Some(180))
     );
     let fetched = rzp
         .fetch_payment(&order.provider_order_id, &payment_id)
@@ -327,6 +331,7 @@ async fn settlements_are_paged_and_filtered() {
             tax_minor: 360,
             utr: format!("UTR{i:08}"),
             created_at: 1_700_000_000 + i * 60,
+            lines: Vec::new(),
         });
     }
     fake.add_settlement(FakeSettlement {
@@ -335,6 +340,7 @@ async fn settlements_are_paged_and_filtered() {
         tax_minor: 0,
         utr: "OUTSIDE".into(),
         created_at: 1_600_000_000,
+        lines: Vec::new(),
     });
     let list = rzp
         .list_settlements(1_700_000_000, 1_800_000_000)
@@ -355,4 +361,246 @@ async fn settlements_are_paged_and_filtered() {
         .filter(|r| r.path == "/v1/settlements")
         .count();
     assert_eq!(gets, 3);
+}
+
+/// 2025-06-15T19:00:00Z, which is already 2025-06-16 00:30 in India: the
+/// recon report files the settlement under the Indian day.
+const SETTLED_AT: i64 = 1_750_014_000;
+
+#[tokio::test]
+async fn settlement_lines_reconcile_through_the_recon_report() {
+    let fake = RazorpayFake::start().await.unwrap();
+    let rzp = adapter(&fake, 5_000);
+    assert!(fake.settle(SETTLED_AT).is_err(), "nothing to settle yet");
+
+    let order = rzp.create_order(&order_request(49_900)).await.unwrap();
+    let (payment_id, _) = fake
+        .pay(&order.provider_order_id, PayOutcome::Authorized)
+        .unwrap();
+    rzp.capture(&order.provider_order_id, &payment_id, Money::inr(49_900))
+        .await
+        .unwrap();
+    let refund = rzp
+        .refund(&refund_request(
+            &order.provider_order_id,
+            &payment_id,
+            20_000,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(refund.status, ProviderRefundStatus::Processed);
+    // Authorised but never captured: not settled.
+    let uncaptured = rzp.create_order(&order_request(10_000)).await.unwrap();
+    fake.pay(&uncaptured.provider_order_id, PayOutcome::Authorized)
+        .unwrap();
+
+    let settlement_id = fake.settle(SETTLED_AT).unwrap();
+    assert!(settlement_id.starts_with("setl_"));
+    assert!(
+        fake.settle(SETTLED_AT + 60).is_err(),
+        "nothing new to settle"
+    );
+    // A second settlement the same Indian day: its lines share the day's report.
+    let later = rzp.create_order(&order_request(30_000)).await.unwrap();
+    let (later_payment, _) = fake
+        .pay(&later.provider_order_id, PayOutcome::Captured)
+        .unwrap();
+    let later_id = fake.settle(SETTLED_AT + 3_600).unwrap();
+
+    let list = rzp
+        .list_settlements(SETTLED_AT - 86_400, SETTLED_AT + 86_400)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    let settlement = list
+        .iter()
+        .find(|s| s.provider_settlement_id == settlement_id)
+        .unwrap();
+    assert_eq!(fake_fee(49_900), (998, 180));
+    assert_eq!(settlement.amount, Money::inr(49_900 - 998 - 180 - 20_000));
+    assert_eq!((settlement.fees_minor, settlement.tax_minor), (998, 180));
+    assert!(settlement.utr.is_some());
+    assert_eq!(settlement.created_at, SETTLED_AT);
+
+    let entries = rzp.settlement_entries(settlement).await.unwrap();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let paid = entries
+        .iter()
+        .find(|e| e.kind == SettlementEntryKind::Payment)
+        .unwrap();
+    assert_eq!(paid.provider_entity_id, payment_id);
+    assert_eq!(
+        paid.provider_payment_id.as_deref(),
+        Some(payment_id.as_str())
+    );
+    assert_eq!(paid.amount, Money::inr(49_900));
+    assert!(paid.credit);
+    assert_eq!((paid.fee_minor, paid.tax_minor), (998, 180));
+    let refunded = entries
+        .iter()
+        .find(|e| e.kind == SettlementEntryKind::Refund)
+        .unwrap();
+    assert_eq!(refunded.provider_entity_id, refund.provider_refund_id);
+    assert_eq!(
+        refunded.provider_payment_id.as_deref(),
+        Some(payment_id.as_str())
+    );
+    assert_eq!(refunded.amount, Money::inr(20_000));
+    assert!(!refunded.credit);
+    assert_eq!((refunded.fee_minor, refunded.tax_minor), (0, 0));
+    assert_reconciles(settlement, &entries);
+
+    let later_settlement = list
+        .iter()
+        .find(|s| s.provider_settlement_id == later_id)
+        .unwrap();
+    let later_entries = rzp.settlement_entries(later_settlement).await.unwrap();
+    assert_eq!(later_entries.len(), 1);
+    assert_eq!(later_entries[0].provider_entity_id, later_payment);
+    assert_reconciles(later_settlement, &later_entries);
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.method == "GET" && r.path == "/v1/settlements/recon/combined"));
+}
+
+/// Calls the fake directly, with the fake's keys unless `auth` is false.
+async fn raw_get(
+    fake: &RazorpayFake,
+    path_and_query: &str,
+    auth: bool,
+) -> (u16, serde_json::Value) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut request = client.get(format!("{}{path_and_query}", fake.base_url()));
+    if auth {
+        request = request.basic_auth(fake.key_id(), Some(fake.key_secret()));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        serde_json::from_str(&response.text().await.unwrap()).unwrap(),
+    )
+}
+
+fn line(kind: FakeLineKind, entity_id: &str, amount_minor: i64) -> FakeSettlementLine {
+    let (fee_minor, tax_minor) = match kind {
+        FakeLineKind::Payment => fake_fee(amount_minor),
+        FakeLineKind::Refund => (0, 0),
+    };
+    FakeSettlementLine {
+        kind,
+        entity_id: entity_id.into(),
+        payment_id: "pay_FakeLinePay0001".into(),
+        order_id: "order_FakeLineOrd001".into(),
+        amount_minor,
+        fee_minor,
+        tax_minor,
+    }
+}
+
+#[tokio::test]
+async fn fake_recon_report_validates_pages_and_has_the_documented_shape() {
+    let fake = RazorpayFake::start().await.unwrap();
+    let recon = "/v1/settlements/recon/combined";
+    let (status, body) = raw_get(&fake, &format!("{recon}?year=2025"), true).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "BAD_REQUEST_ERROR");
+    assert_eq!(body["error"]["field"], "month");
+    for bad in [
+        "month=6",
+        "year=2025&month=13",
+        "year=2025&month=6&day=31",
+        "year=2025&month=6&count=0",
+        "year=2025&month=6&count=101",
+        "year=2025&month=6&skip=-1",
+        "year=2025&month=six",
+    ] {
+        let (status, body) = raw_get(&fake, &format!("{recon}?{bad}"), true).await;
+        assert_eq!(status, 400, "{bad}");
+        assert_eq!(body["error"]["code"], "BAD_REQUEST_ERROR", "{bad}");
+    }
+    let (status, _) = raw_get(&fake, &format!("{recon}?year=2025&month=6"), false).await;
+    assert_eq!(status, 401);
+
+    let lines = vec![
+        line(FakeLineKind::Payment, "pay_FakeLinePay0001", 100_000),
+        line(FakeLineKind::Refund, "rfnd_FakeLineRfd001", 25_000),
+    ];
+    let (fee, gst) = fake_fee(100_000);
+    let id = fake.add_settlement(FakeSettlement {
+        amount_minor: 100_000 - fee - gst - 25_000,
+        fee_minor: fee,
+        tax_minor: gst,
+        utr: "1750014000abcdef".into(),
+        created_at: SETTLED_AT,
+        lines,
+    });
+    // Filed under the Indian day (16 June), not the UTC one (15 June).
+    let (_, day) = raw_get(&fake, &format!("{recon}?year=2025&month=06&day=16"), true).await;
+    assert_eq!(day["entity"], "collection");
+    assert_eq!(day["count"], 2);
+    let (_, utc_day) = raw_get(&fake, &format!("{recon}?year=2025&month=6&day=15"), true).await;
+    assert_eq!(utc_day["count"], 0);
+    let (_, month) = raw_get(&fake, &format!("{recon}?year=2025&month=6"), true).await;
+    assert_eq!(month["count"], 2);
+    let (_, first) = raw_get(&fake, &format!("{recon}?year=2025&month=6&count=1"), true).await;
+    let (_, second) = raw_get(
+        &fake,
+        &format!("{recon}?year=2025&month=6&count=1&skip=1"),
+        true,
+    )
+    .await;
+    assert_eq!(first["items"][0]["type"], "payment");
+    assert_eq!(second["items"][0]["type"], "refund");
+
+    let payment = &first["items"][0];
+    for key in [
+        "entity_id",
+        "type",
+        "debit",
+        "credit",
+        "amount",
+        "currency",
+        "fee",
+        "tax",
+        "on_hold",
+        "settled",
+        "created_at",
+        "settled_at",
+        "settlement_id",
+        "posted_at",
+        "credit_type",
+        "description",
+        "notes",
+        "payment_id",
+        "settlement_utr",
+        "order_id",
+        "order_receipt",
+        "method",
+        "card_network",
+        "card_issuer",
+        "card_type",
+        "dispute_id",
+    ] {
+        assert!(payment.get(key).is_some(), "missing {key}: {payment}");
+    }
+    assert_eq!(payment["entity_id"], "pay_FakeLinePay0001");
+    assert_eq!(payment["settlement_id"], id.as_str());
+    assert_eq!(payment["amount"], 100_000);
+    // `fee` includes the GST, as on Razorpay payments; credit is what is paid out.
+    assert_eq!(payment["fee"], fee + gst);
+    assert_eq!(payment["tax"], gst);
+    assert_eq!(payment["credit"], 100_000 - fee - gst);
+    assert_eq!(payment["debit"], 0);
+    assert_eq!(payment["settled_at"], SETTLED_AT);
+    let refund = &second["items"][0];
+    assert_eq!(refund["entity_id"], "rfnd_FakeLineRfd001");
+    assert_eq!(refund["payment_id"], "pay_FakeLinePay0001");
+    assert_eq!(refund["debit"], 25_000);
+    assert_eq!(refund["credit"], 0);
+    assert_eq!(
+        (refund["fee"].as_i64(), refund["tax"].as_i64()),
+        (Some(0), Some(0))
+    );
 }

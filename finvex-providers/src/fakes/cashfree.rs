@@ -1,10 +1,10 @@
 //! A Cashfree PG fake (API 2023-08-01): orders, payments, refunds, settlement
-//! search under `/pg`, header auth, `{"message","code","type"}` errors,
+//! search and settlement recon under `/pg`, header auth, `{"message","code","type"}` errors,
 //! decimal-rupee amounts written exactly, string `cf_*` ids, and signed
 //! webhooks. Statuses stay inside the enums the official SDK enforces
 //! (refunds end `SUCCESS` or `CANCELLED`, never `FAILED`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{
-    alphanumeric, fingerprint, json_response, lock, now_millis, post_webhook, serve, FakeCore,
-    FakeServer, FakeSettlement, Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
+    alphanumeric, fake_fee, fingerprint, json_response, lock, now_millis, post_webhook, serve,
+    settlement_totals, FakeCore, FakeLineKind, FakeServer, FakeSettlement, FakeSettlementLine,
+    Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
 };
 use crate::cashfree::time::{parse_iso, to_ist_iso};
 use crate::cashfree::transformers::webhook_signature;
@@ -106,6 +107,8 @@ struct Books {
     /// key → (request fingerprint, the 200 body given).
     idempotency: HashMap<String, (String, String)>,
     settlements: Vec<(String, FakeSettlement)>,
+    /// `cf_payment_id`s and `cf_refund_id`s already in a settlement.
+    settled: HashSet<String>,
 }
 
 struct Shared {
@@ -327,6 +330,125 @@ fn settlement_out<'a>(id: &'a str, s: &'a FakeSettlement) -> SettlementOut<'a> {
     }
 }
 
+/// One event of `POST /pg/settlement/recon` (API 2023-08-01's flat shape).
+/// Amounts are decimal rupees; `payment_service_charge` is the fee without
+/// GST and `payment_service_tax` the GST on it.
+#[derive(Serialize)]
+struct ReconEventOut<'a> {
+    event_id: &'a str,
+    entity: &'static str,
+    event_type: &'static str,
+    sale_type: &'static str,
+    event_time: String,
+    event_settlement_amount: DecimalAmount,
+    event_amount: DecimalAmount,
+    event_status: &'static str,
+    event_currency: &'static str,
+    order_id: &'a str,
+    customer_name: &'a Value,
+    customer_phone: &'a Value,
+    customer_email: &'a Value,
+    cf_payment_id: &'a str,
+    payment_amount: Option<DecimalAmount>,
+    order_amount: Option<DecimalAmount>,
+    payment_time: Option<String>,
+    payment_service_charge: DecimalAmount,
+    payment_service_tax: DecimalAmount,
+    payment_utr: Option<String>,
+    cf_settlement_id: &'a str,
+    vendor_commission: DecimalAmount,
+    split_service_charge: DecimalAmount,
+    split_service_tax: DecimalAmount,
+    settlement_utr: &'a str,
+    settlement_date: String,
+    refund_note: Option<&'a str>,
+    refund_id: Option<&'a str>,
+    refund_arn: Option<String>,
+    refund_processed_at: Option<String>,
+    payment_group: &'static str,
+    /// Dispute, adjustment and settlement-event fields, null on payment and
+    /// refund events.
+    #[serde(flatten)]
+    unused: Value,
+}
+
+fn recon_event_out<'a>(
+    books: &'a Books,
+    id: &'a str,
+    s: &'a FakeSettlement,
+    line: &'a FakeSettlementLine,
+) -> ReconEventOut<'a> {
+    let rupees = |minor: i64| DecimalAmount::from_money(Money::inr(minor));
+    let payment = books
+        .payments
+        .iter()
+        .find(|p| p.cf_payment_id == line.payment_id);
+    let order = books.orders.get(&line.order_id);
+    static NULL: Value = Value::Null;
+    let customer = |field: &str| -> &'a Value { order.map_or(&NULL, |o| &o.customer[field]) };
+    let refund = match line.kind {
+        FakeLineKind::Refund => books
+            .refunds
+            .values()
+            .find(|r| r.cf_refund_id == line.entity_id),
+        FakeLineKind::Payment => None,
+    };
+    let (event_type, sale_type, settlement_amount, event_time) = match line.kind {
+        FakeLineKind::Payment => (
+            "PAYMENT",
+            "CREDIT",
+            line.amount_minor - line.fee_minor - line.tax_minor,
+            payment.map(|p| p.time),
+        ),
+        FakeLineKind::Refund => (
+            "REFUND",
+            "DEBIT",
+            line.amount_minor,
+            refund.map(|r| r.processed_at.unwrap_or(r.created_at)),
+        ),
+    };
+    ReconEventOut {
+        event_id: &line.entity_id,
+        entity: "recon",
+        event_type,
+        sale_type,
+        event_time: to_ist_iso(event_time.unwrap_or(s.created_at)),
+        event_settlement_amount: rupees(settlement_amount),
+        event_amount: rupees(line.amount_minor),
+        event_status: "SUCCESS",
+        event_currency: "INR",
+        order_id: &line.order_id,
+        customer_name: customer("customer_name"),
+        customer_phone: customer("customer_phone"),
+        customer_email: customer("customer_email"),
+        cf_payment_id: &line.payment_id,
+        payment_amount: payment.map(|p| DecimalAmount::from_money(p.amount)),
+        order_amount: order.map(|o| DecimalAmount::from_money(o.amount)),
+        payment_time: payment.map(|p| to_ist_iso(p.time)),
+        payment_service_charge: rupees(line.fee_minor),
+        payment_service_tax: rupees(line.tax_minor),
+        payment_utr: payment.map(|p| format!("{:012}", p.time)),
+        cf_settlement_id: id,
+        vendor_commission: rupees(0),
+        split_service_charge: rupees(0),
+        split_service_tax: rupees(0),
+        settlement_utr: &s.utr,
+        settlement_date: to_ist_iso(s.created_at),
+        refund_note: refund.and_then(|r| r.note.as_deref()),
+        refund_id: refund.map(|r| r.refund_id.as_str()),
+        refund_arn: refund.map(|r| format!("ARN{}", r.cf_refund_id)),
+        refund_processed_at: refund.and_then(|r| r.processed_at).map(to_ist_iso),
+        payment_group: "UPI",
+        unused: json!({"closed_in_favor_of": null, "resolved_on": null,
+            "dispute_category": null, "dispute_note": null, "dispute_resolved_on": null,
+            "adjustment_remarks": null, "adjustment": null, "service_tax": null,
+            "service_charge": null, "amount_settled": null, "payment_from": null,
+            "payment_till": null, "reason": null, "settlement_initiated_on": null,
+            "settlement_settled_on": null, "settlement_type": null, "settlement_charge": null,
+            "settlement_tax": null, "remarks": null}),
+    }
+}
+
 #[derive(Deserialize)]
 struct CustomerIn {
     customer_id: Option<String>,
@@ -369,6 +491,77 @@ struct PaginationIn {
 struct FiltersIn {
     start_date: Option<String>,
     end_date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ReconSearchIn {
+    pagination: Option<PaginationIn>,
+    filters: Option<ReconFiltersIn>,
+}
+
+#[derive(Deserialize)]
+struct ReconFiltersIn {
+    /// Numbers in Cashfree's examples; numeric strings are accepted too.
+    cf_settlement_ids: Option<Vec<Value>>,
+    settlement_utrs: Option<Vec<String>>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+}
+
+/// `pagination` → (limit, offset): `limit` 1-1000 (default 10); the cursor
+/// is the offset of the next item, as this fake hands it out.
+fn page_window(pagination: Option<PaginationIn>) -> Result<(i64, usize), Response> {
+    let pagination = pagination.ok_or_else(|| {
+        invalid(
+            "pagination : is missing in the request",
+            "pagination_missing",
+        )
+    })?;
+    let limit = pagination.limit.unwrap_or(10);
+    if !(1..=1000).contains(&limit) {
+        return Err(invalid(
+            "pagination.limit : must be between 1 and 1000",
+            "pagination_limit_invalid",
+        ));
+    }
+    let offset: usize = match pagination.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(cursor) => cursor.parse().map_err(|_| {
+            invalid(
+                "pagination.cursor : invalid value provided",
+                "pagination_cursor_invalid",
+            )
+        })?,
+    };
+    Ok((limit, offset))
+}
+
+/// A `filters.start_date`/`end_date` value as unix seconds.
+fn date_bound(value: Option<String>, name: &str) -> Result<Option<i64>, Response> {
+    value
+        .map(|v| {
+            parse_iso(&v).ok_or_else(|| {
+                invalid(&format!("filters.{name} : invalid date"), "filters_invalid")
+            })
+        })
+        .transpose()
+}
+
+/// `{"cursor","limit","data"}`: the cursor is the next offset, or null at the end.
+#[derive(Serialize)]
+struct PageOut<T> {
+    cursor: Option<String>,
+    limit: i64,
+    data: Vec<T>,
+}
+
+fn page_out<T>(all: usize, offset: usize, limit: i64, data: Vec<T>) -> PageOut<T> {
+    let next = offset + data.len();
+    PageOut {
+        cursor: (next < all).then(|| next.to_string()),
+        limit,
+        data,
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
@@ -741,42 +934,12 @@ async fn get_refund(
 async fn settlements(State(s): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes) -> Reply {
     s.authorize(&headers)?;
     let body: SettlementSearchIn = parse(&raw)?;
-    let pagination = body.pagination.ok_or_else(|| {
-        invalid(
-            "pagination : is missing in the request",
-            "pagination_missing",
-        )
-    })?;
-    let limit = pagination.limit.unwrap_or(10);
-    if !(1..=1000).contains(&limit) {
-        return Err(invalid(
-            "pagination.limit : must be between 1 and 1000",
-            "pagination_limit_invalid",
-        ));
-    }
-    let offset: usize = match pagination.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(cursor) => cursor.parse().map_err(|_| {
-            invalid(
-                "pagination.cursor : invalid value provided",
-                "pagination_cursor_invalid",
-            )
-        })?,
-    };
+    let (limit, offset) = page_window(body.pagination)?;
     let filters = body
         .filters
         .ok_or_else(|| invalid("filters : is missing in the request", "filters_missing"))?;
-    let bound = |value: Option<String>, name: &str| -> Result<Option<i64>, Response> {
-        value
-            .map(|v| {
-                parse_iso(&v).ok_or_else(|| {
-                    invalid(&format!("filters.{name} : invalid date"), "filters_invalid")
-                })
-            })
-            .transpose()
-    };
-    let start = bound(filters.start_date, "start_date")?.unwrap_or(i64::MIN);
-    let end = bound(filters.end_date, "end_date")?.unwrap_or(i64::MAX);
+    let start = date_bound(filters.start_date, "start_date")?.unwrap_or(i64::MIN);
+    let end = date_bound(filters.end_date, "end_date")?.unwrap_or(i64::MAX);
     let books = lock(&s.books);
     let mut matching: Vec<&(String, FakeSettlement)> = books
         .settlements
@@ -790,19 +953,80 @@ async fn settlements(State(s): State<Arc<Shared>>, headers: HeaderMap, raw: Byte
         .take(limit as usize)
         .map(|(id, st)| settlement_out(id, st))
         .collect();
-    let next = offset + page.len();
-    let cursor = (next < matching.len()).then(|| next.to_string());
-    #[derive(Serialize)]
-    struct PageOut<'a> {
-        cursor: Option<String>,
-        limit: i64,
-        data: Vec<SettlementOut<'a>>,
+    ok(&page_out(matching.len(), offset, limit, page))
+}
+
+/// `POST /pg/settlement/recon`: the events (lines) of the settlements matching
+/// every filter given, at least one of `cf_settlement_ids`, `settlement_utrs`,
+/// or `start_date` with `end_date`; paged by cursor.
+async fn settlement_recon(State(s): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes) -> Reply {
+    s.authorize(&headers)?;
+    let body: ReconSearchIn = parse(&raw)?;
+    let (limit, offset) = page_window(body.pagination)?;
+    let filters = body
+        .filters
+        .ok_or_else(|| invalid("filters : is missing in the request", "filters_missing"))?;
+    let ids = filters
+        .cf_settlement_ids
+        .unwrap_or_default()
+        .into_iter()
+        .map(|id| match id {
+            Value::Number(n) if n.is_u64() => Ok(n.to_string()),
+            Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(text)
+            }
+            _ => Err(invalid(
+                "filters.cf_settlement_ids : invalid value provided",
+                "filters_invalid",
+            )),
+        })
+        .collect::<Result<HashSet<String>, Response>>()?;
+    let utrs: HashSet<String> = filters
+        .settlement_utrs
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let range = match (
+        date_bound(filters.start_date, "start_date")?,
+        date_bound(filters.end_date, "end_date")?,
+    ) {
+        (Some(start), Some(end)) => Some(start..=end),
+        (None, None) => None,
+        _ => {
+            return Err(invalid(
+                "filters : start_date and end_date go together",
+                "filters_invalid",
+            ))
+        }
+    };
+    if ids.is_empty() && utrs.is_empty() && range.is_none() {
+        return Err(invalid(
+            "filters : specify cf_settlement_ids, settlement_utrs, or start_date and end_date",
+            "filters_invalid",
+        ));
     }
-    ok(&PageOut {
-        cursor,
-        limit,
-        data: page,
-    })
+    let books = lock(&s.books);
+    let mut matching: Vec<&(String, FakeSettlement)> = books
+        .settlements
+        .iter()
+        .filter(|(id, st)| {
+            (ids.is_empty() || ids.contains(id))
+                && (utrs.is_empty() || utrs.contains(&st.utr))
+                && range.as_ref().is_none_or(|r| r.contains(&st.created_at))
+        })
+        .collect();
+    matching.sort_by(|a, b| a.1.created_at.cmp(&b.1.created_at).then(a.0.cmp(&b.0)));
+    let lines: Vec<(&String, &FakeSettlement, &FakeSettlementLine)> = matching
+        .into_iter()
+        .flat_map(|(id, st)| st.lines.iter().map(move |line| (id, st, line)))
+        .collect();
+    let page: Vec<ReconEventOut<'_>> = lines
+        .iter()
+        .skip(offset)
+        .take(limit as usize)
+        .map(|(id, st, line)| recon_event_out(&books, id, st, line))
+        .collect();
+    ok(&page_out(lines.len(), offset, limit, page))
 }
 
 async fn unknown_url() -> Response {
@@ -871,6 +1095,7 @@ impl CashfreeFake {
             )
             .route("/pg/orders/{order_id}/refunds/{refund_id}", get(get_refund))
             .route("/pg/settlements", post(settlements))
+            .route("/pg/settlement/recon", post(settlement_recon))
             .fallback(unknown_url)
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
@@ -991,6 +1216,73 @@ impl CashfreeFake {
             .settlements
             .push((id.clone(), settlement));
         id
+    }
+
+    /// Settles, at `created_at` (unix seconds), every INR payment that is
+    /// `SUCCESS` and every `SUCCESS` INR refund not in a settlement yet: one
+    /// settlement (a numeric string `cf_settlement_id`, returned) with a
+    /// random UTR. Payment lines carry [`fake_fee`]'s fee and GST, refund
+    /// lines none; the settlement's amount is Σ payments − Σ fees − Σ GST −
+    /// Σ refunds, and its `service_charge`/`service_tax` the sums. Nothing
+    /// settles twice; `Err` when there is nothing to settle.
+    pub fn settle(&self, created_at: i64) -> Result<String, String> {
+        let mut books = lock(&self.shared.books);
+        let mut lines = Vec::new();
+        for p in &books.payments {
+            if p.status == "SUCCESS"
+                && p.amount.currency == Currency::INR
+                && !books.settled.contains(&p.cf_payment_id)
+            {
+                let amount = p.amount.amount.minor();
+                let (fee, tax) = fake_fee(amount);
+                lines.push(FakeSettlementLine {
+                    kind: FakeLineKind::Payment,
+                    entity_id: p.cf_payment_id.clone(),
+                    payment_id: p.cf_payment_id.clone(),
+                    order_id: p.order_id.clone(),
+                    amount_minor: amount,
+                    fee_minor: fee,
+                    tax_minor: tax,
+                });
+            }
+        }
+        for r in books.refunds.values() {
+            if r.status == "SUCCESS"
+                && r.amount.currency == Currency::INR
+                && !books.settled.contains(&r.cf_refund_id)
+            {
+                lines.push(FakeSettlementLine {
+                    kind: FakeLineKind::Refund,
+                    entity_id: r.cf_refund_id.clone(),
+                    payment_id: r.cf_payment_id.clone(),
+                    order_id: r.order_id.clone(),
+                    amount_minor: r.amount.amount.minor(),
+                    fee_minor: 0,
+                    tax_minor: 0,
+                });
+            }
+        }
+        if lines.is_empty() {
+            return Err("nothing to settle: no unsettled SUCCESS payment or refund".into());
+        }
+        books
+            .settled
+            .extend(lines.iter().map(|l| l.entity_id.clone()));
+        let (amount_minor, fee_minor, tax_minor) = settlement_totals(&lines);
+        let id = self.shared.cf_id();
+        let utr = format!("CF{}", alphanumeric(12).to_ascii_uppercase());
+        books.settlements.push((
+            id.clone(),
+            FakeSettlement {
+                amount_minor,
+                fee_minor,
+                tax_minor,
+                utr,
+                created_at,
+                lines,
+            },
+        ));
+        Ok(id)
     }
 
     /// The signed webhook for `event` (body and lower-case headers), not sent.

@@ -15,6 +15,9 @@
 //! - `set_fault(Fault)`: 5xx answers, answers later than a client's timeout,
 //!   slow answers, bank declines;
 //! - `add_settlement(FakeSettlement)`, `complete_refund(…)`;
+//! - `settle(created_at)`: settles every captured payment and processed
+//!   refund not settled yet into one settlement, with per-line fees from
+//!   [`fake_fee`], listed by the settlement search and the recon report;
 //! - `send_webhook(url, event)`: POSTs a correctly signed webhook;
 //! - `requests()`: what the fake has received (method, path, idempotency key).
 
@@ -79,6 +82,114 @@ pub struct FakeSettlement {
     pub utr: String,
     /// Unix seconds.
     pub created_at: i64,
+    /// What the recon report lists for this settlement (Razorpay
+    /// `settlements/recon/combined`, Cashfree `settlement/recon`). Empty for a
+    /// settlement added with no detail; `settle` fills it in.
+    pub lines: Vec<FakeSettlementLine>,
+}
+
+/// What a settlement line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FakeLineKind {
+    /// A captured payment: adds its amount to the payout, less its fee and GST.
+    Payment,
+    /// A processed refund: its amount is deducted from the payout; no fee.
+    Refund,
+}
+
+/// One line of a settlement, in paise.
+///
+/// The fee is what a typical Indian gateway charges: a percentage of the
+/// payment ([`fake_fee`]), with 18% GST on that fee charged on top.
+/// `fee_minor` is the fee *without* GST and `tax_minor` the GST on it (the
+/// Razorpay fake writes `fee` including GST on the wire, as Razorpay does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeSettlementLine {
+    pub kind: FakeLineKind,
+    /// The provider's id of the payment or refund: Razorpay `pay_…`/`rfnd_…`,
+    /// Cashfree `cf_payment_id`/`cf_refund_id`.
+    pub entity_id: String,
+    /// The payment: the line's own for a payment, the refunded one for a refund.
+    pub payment_id: String,
+    /// The provider's order id (Cashfree: the merchant's order id).
+    pub order_id: String,
+    /// The gross amount of the payment or refund, always positive.
+    pub amount_minor: i64,
+    /// The fee without GST (0 on refunds).
+    pub fee_minor: i64,
+    /// The GST on the fee (0 on refunds).
+    pub tax_minor: i64,
+}
+
+impl FakeSettlementLine {
+    /// What the line adds to the payout: the amount less fee and GST for a
+    /// payment, minus the amount for a refund.
+    pub fn net_minor(&self) -> i64 {
+        match self.kind {
+            FakeLineKind::Payment => self.amount_minor - self.fee_minor - self.tax_minor,
+            FakeLineKind::Refund => -self.amount_minor,
+        }
+    }
+}
+
+/// The fake's gateway fee on a payment of `amount_minor` paise, as
+/// `(fee without GST, GST on the fee)`: a typical gateway fee of 2% of the
+/// payment, rounded half-up to the paisa, plus 18% GST on that fee, also
+/// rounded half-up (half away from zero for a negative amount).
+///
+/// `fake_fee(49_900)` is `(998, 180)`: ₹9.98 fee and ₹1.80 GST (179.64 paise).
+pub fn fake_fee(amount_minor: i64) -> (i64, i64) {
+    let fee = percent_half_up(amount_minor, 2);
+    (fee, percent_half_up(fee, 18))
+}
+
+/// `value × percent / 100`, rounded half away from zero, saturating.
+fn percent_half_up(value: i64, percent: i64) -> i64 {
+    let scaled = i128::from(value) * i128::from(percent);
+    let rounded = (scaled.abs() + 50) / 100 * scaled.signum();
+    i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The totals a settlement made of `lines` carries: (net amount, fee, GST).
+pub(crate) fn settlement_totals(lines: &[FakeSettlementLine]) -> (i64, i64, i64) {
+    lines.iter().fold((0, 0, 0), |(net, fee, tax), line| {
+        (
+            net + line.net_minor(),
+            fee + line.fee_minor,
+            tax + line.tax_minor,
+        )
+    })
+}
+
+/// India Standard Time (UTC+05:30), the zone both providers file reports under.
+pub(crate) const IST_OFFSET_SECS: i64 = 5 * 3_600 + 30 * 60;
+
+/// The calendar date (year, month, day) in India at unix second `secs`.
+pub(crate) fn ist_date(secs: i64) -> (i64, u32, u32) {
+    civil_from_days((secs + IST_OFFSET_SECS).div_euclid(86_400))
+}
+
+/// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// The number of days in `month` (1-12) of `year`.
+pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// A request the fake received.

@@ -1,10 +1,11 @@
-//! A Razorpay fake: `/v1` orders, payments, capture, refunds, settlements,
-//! Basic auth, `{"error":{…}}` bodies, and signed webhooks.
+//! A Razorpay fake: `/v1` orders, payments, capture, refunds, settlements
+//! and the settlement recon report, Basic auth, `{"error":{…}}` bodies, and
+//! signed webhooks.
 //!
 //! The official Python SDK can talk to it:
 //! `razorpay.Client(auth=(RazorpayFake::KEY_ID, RazorpayFake::KEY_SECRET), base_url=fake.base_url())`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -17,8 +18,9 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::{
-    alphanumeric, fingerprint, json_response, lock, post_webhook, serve, FakeCore, FakeServer,
-    FakeSettlement, Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
+    alphanumeric, days_in_month, fake_fee, fingerprint, ist_date, json_response, lock,
+    post_webhook, serve, settlement_totals, FakeCore, FakeLineKind, FakeServer, FakeSettlement,
+    FakeSettlementLine, Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
 };
 use crate::http::now_secs;
 use crate::razorpay::transformers::{checkout_signature, webhook_signature};
@@ -73,6 +75,8 @@ struct Books {
     /// (payment id, key) → (request fingerprint, refund id).
     refund_keys: HashMap<(String, String), (String, String)>,
     settlements: Vec<(String, FakeSettlement)>,
+    /// Ids of the payments and refunds already in a settlement.
+    settled: HashSet<String>,
 }
 
 struct Shared {
@@ -335,11 +339,11 @@ async fn get_payment(
     ))
 }
 
-/// 2% fee including 18% GST, rounded to the paisa.
+/// A payment's `fee` and `tax` as Razorpay writes them: `fee` *includes* the
+/// GST, `tax` is the GST. The fee is [`fake_fee`]'s (2% plus 18% GST on it).
 fn fee_and_tax(amount: i64) -> (i64, i64) {
-    let fee = (amount * 2 + 50) / 100;
-    let tax = (fee * 18 + 59) / 118;
-    (fee, tax)
+    let (fee, gst) = fake_fee(amount);
+    (fee + gst, gst)
 }
 
 fn mark_order_paid(books: &mut Books, order_id: &str, amount: i64) {
@@ -584,6 +588,108 @@ async fn get_settlement(
     ok(settlement_json(id, st))
 }
 
+/// One item of `GET /v1/settlements/recon/combined`, in Razorpay's shape:
+/// `fee` includes the GST and `tax` is the GST; a payment's `credit` is its
+/// amount less that fee, a refund's `debit` its amount.
+fn recon_item_json(
+    books: &Books,
+    id: &str,
+    s: &FakeSettlement,
+    line: &FakeSettlementLine,
+) -> Value {
+    let payment = books.payments.get(&line.payment_id);
+    let order = books.orders.get(&line.order_id);
+    let (kind, debit, credit, payment_id, created_at) = match line.kind {
+        FakeLineKind::Payment => (
+            "payment",
+            0,
+            line.amount_minor - line.fee_minor - line.tax_minor,
+            Value::Null,
+            payment.map(|p| p.created_at),
+        ),
+        FakeLineKind::Refund => (
+            "refund",
+            line.amount_minor,
+            0,
+            json!(line.payment_id),
+            books.refunds.get(&line.entity_id).map(|r| r.created_at),
+        ),
+    };
+    let notes = order
+        .map(|o| &o.notes)
+        .filter(|n| n.as_object().is_some_and(|m| !m.is_empty()))
+        .map(|n| json!(n.to_string()))
+        .unwrap_or(Value::Null);
+    json!({"entity_id": line.entity_id, "type": kind, "debit": debit, "credit": credit,
+        "amount": line.amount_minor, "currency": "INR", "fee": line.fee_minor + line.tax_minor,
+        "tax": line.tax_minor, "on_hold": false, "settled": true,
+        "created_at": created_at.unwrap_or(s.created_at), "settled_at": s.created_at,
+        "settlement_id": id, "posted_at": null, "credit_type": "default", "description": null,
+        "notes": notes, "payment_id": payment_id, "settlement_utr": s.utr,
+        "order_id": line.order_id, "order_receipt": order.and_then(|o| o.receipt.clone()),
+        "method": "upi", "card_network": null, "card_issuer": null, "card_type": null,
+        "dispute_id": null})
+}
+
+/// `GET /v1/settlements/recon/combined?year=&month=[&day=][&count=][&skip=]`:
+/// the lines of every settlement made on that day (or month) in India.
+async fn settlement_recon(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    s.authorize(&headers)?;
+    let year = query_number(&query, "year")?
+        .ok_or_else(|| bad_request("The year field is required.", Some("year")))?;
+    let month = query_number(&query, "month")?
+        .ok_or_else(|| bad_request("The month field is required.", Some("month")))?;
+    let day = query_number(&query, "day")?;
+    let count = query_number(&query, "count")?.unwrap_or(10);
+    let skip = query_number(&query, "skip")?.unwrap_or(0);
+    if !(1970..=9999).contains(&year) {
+        return Err(bad_request("The year must be a valid year.", Some("year")));
+    }
+    let month = u32::try_from(month)
+        .ok()
+        .filter(|m| (1..=12).contains(m))
+        .ok_or_else(|| bad_request("The month must be between 1 and 12.", Some("month")))?;
+    let day = day
+        .map(|d| {
+            u32::try_from(d)
+                .ok()
+                .filter(|d| (1..=days_in_month(year, month)).contains(d))
+                .ok_or_else(|| bad_request("The day is not a valid day of the month.", Some("day")))
+        })
+        .transpose()?;
+    if !(1..=100).contains(&count) {
+        return Err(bad_request(
+            "The count must be between 1 and 100.",
+            Some("count"),
+        ));
+    }
+    if skip < 0 {
+        return Err(bad_request("The skip must be at least 0.", Some("skip")));
+    }
+    let books = lock(&s.books);
+    let mut matching: Vec<&(String, FakeSettlement)> = books
+        .settlements
+        .iter()
+        .filter(|(_, st)| {
+            let (y, m, d) = ist_date(st.created_at);
+            y == year && m == month && day.is_none_or(|day| day == d)
+        })
+        .collect();
+    matching.sort_by(|a, b| a.1.created_at.cmp(&b.1.created_at).then(a.0.cmp(&b.0)));
+    let items = matching
+        .into_iter()
+        .flat_map(|(id, st)| st.lines.iter().map(move |line| (id, st, line)))
+        .skip(skip as usize)
+        .take(count as usize)
+        .map(|(id, st, line)| recon_item_json(&books, id, st, line))
+        .collect();
+    ok(collection(items))
+}
+
 async fn unknown_url() -> Response {
     error(
         404,
@@ -651,6 +757,7 @@ impl RazorpayFake {
             .route("/v1/payments/{id}/refunds", get(payment_refunds))
             .route("/v1/refunds/{id}", get(get_refund))
             .route("/v1/settlements", get(settlements))
+            .route("/v1/settlements/recon/combined", get(settlement_recon))
             .route("/v1/settlements/{id}", get(get_settlement))
             .fallback(unknown_url)
             .layer(axum::middleware::from_fn_with_state(
@@ -793,6 +900,78 @@ impl RazorpayFake {
             .settlements
             .push((id.clone(), settlement));
         id
+    }
+
+    /// Settles, at `created_at` (unix seconds), every INR payment that is
+    /// captured (or refunded) and every processed INR refund not in a
+    /// settlement yet: one settlement (`setl_…`, returned) with a random UTR.
+    /// Payment lines carry the payment's fee and GST (see [`fake_fee`]),
+    /// refund lines none; the settlement's amount is Σ payments − Σ fees −
+    /// Σ GST − Σ refunds, and its `fees`/`tax` the sums. Nothing settles
+    /// twice; `Err` when there is nothing to settle.
+    pub fn settle(&self, created_at: i64) -> Result<String, String> {
+        let mut books = lock(&self.shared.books);
+        let mut lines = Vec::new();
+        for p in books.payments.values() {
+            if matches!(p.status, "captured" | "refunded")
+                && p.currency == "INR"
+                && !books.settled.contains(&p.id)
+            {
+                let (fee, tax) = match (p.fee, p.tax) {
+                    (Some(fee), Some(tax)) => (fee - tax, tax),
+                    _ => fake_fee(p.amount),
+                };
+                lines.push(FakeSettlementLine {
+                    kind: FakeLineKind::Payment,
+                    entity_id: p.id.clone(),
+                    payment_id: p.id.clone(),
+                    order_id: p.order_id.clone(),
+                    amount_minor: p.amount,
+                    fee_minor: fee,
+                    tax_minor: tax,
+                });
+            }
+        }
+        for r in books.refunds.values() {
+            if r.status == "processed" && r.currency == "INR" && !books.settled.contains(&r.id) {
+                lines.push(FakeSettlementLine {
+                    kind: FakeLineKind::Refund,
+                    entity_id: r.id.clone(),
+                    payment_id: r.payment_id.clone(),
+                    order_id: books
+                        .payments
+                        .get(&r.payment_id)
+                        .map(|p| p.order_id.clone())
+                        .unwrap_or_default(),
+                    amount_minor: r.amount,
+                    fee_minor: 0,
+                    tax_minor: 0,
+                });
+            }
+        }
+        if lines.is_empty() {
+            return Err(
+                "nothing to settle: no unsettled captured payment or processed refund".into(),
+            );
+        }
+        books
+            .settled
+            .extend(lines.iter().map(|l| l.entity_id.clone()));
+        let (amount_minor, fee_minor, tax_minor) = settlement_totals(&lines);
+        let id = id("setl_");
+        let utr = format!("{created_at}{}", alphanumeric(6).to_ascii_lowercase());
+        books.settlements.push((
+            id.clone(),
+            FakeSettlement {
+                amount_minor,
+                fee_minor,
+                tax_minor,
+                utr,
+                created_at,
+                lines,
+            },
+        ));
+        Ok(id)
     }
 
     /// The signed webhook for `event` (body and lower-case headers), not sent.

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use finvex_core::ids::{OrderId, RefundId};
 use finvex_core::money::Money;
 use finvex_core::payments::{
-    CreateProviderOrder, CreateProviderRefund, CustomerDetails, RefundSpeed,
+    CreateProviderOrder, CreateProviderRefund, CustomerDetails, ProviderSettlement,
+    ProviderSettlementEntry, RefundSpeed,
 };
 
 pub type Received = Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>;
@@ -68,4 +69,25 @@ pub fn refund_request(order_id: &str, payment_id: &str, paise: i64) -> CreatePro
         speed: RefundSpeed::Normal,
         notes: BTreeMap::from([("reason".to_string(), "customer asked".to_string())]),
     }
+}
+
+/// A settlement's lines add up to it: amount = Σ credit lines − Σ debit lines
+/// − Σ fees − Σ GST, and its fee and GST are the lines' sums.
+pub fn assert_reconciles(settlement: &ProviderSettlement, entries: &[ProviderSettlementEntry]) {
+    let sum =
+        |pick: &dyn Fn(&ProviderSettlementEntry) -> i64| -> i64 { entries.iter().map(pick).sum() };
+    let credits = sum(&|e| if e.credit { e.amount.amount.minor() } else { 0 });
+    let debits = sum(&|e| if e.credit { 0 } else { e.amount.amount.minor() });
+    let fees = sum(&|e| e.fee_minor);
+    let taxes = sum(&|e| e.tax_minor);
+    assert!(
+        entries.iter().all(|e| e.amount.amount.minor() > 0),
+        "{entries:?}"
+    );
+    assert_eq!(
+        settlement.amount.amount.minor(),
+        credits - debits - fees - taxes,
+        "{settlement:?} against {entries:?}"
+    );
+    assert_eq!((settlement.fees_minor, settlement.tax_minor), (fees, taxes));
 }

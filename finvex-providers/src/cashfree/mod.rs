@@ -450,6 +450,10 @@ impl PaymentProvider for CashfreeProvider {
                 .await?;
             let empty = page.data.is_empty();
             for event in page.data {
+                // Only this settlement's lines, whatever else the filter lets through.
+                if event.cf_settlement_id.as_ref().is_some_and(|s| s.0 != *id) {
+                    continue;
+                }
                 entries.push(self.mapped(tx::settlement_entry(event), "settlement recon")?);
             }
             match page.cursor.filter(|c| !c.is_empty()) {

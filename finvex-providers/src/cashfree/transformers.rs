@@ -465,6 +465,8 @@ pub(crate) struct ReconEvent {
     pub payment_service_charge: Option<DecimalAmount>,
     #[serde(default)]
     pub payment_service_tax: Option<DecimalAmount>,
+    #[serde(default)]
+    pub cf_settlement_id: Option<CfId>,
 }
 
 pub(crate) fn settlement_entry(e: ReconEvent) -> Result<ProviderSettlementEntry, String> {

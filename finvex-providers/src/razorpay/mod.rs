@@ -166,6 +166,48 @@ impl RazorpayProvider {
         &self.config
     }
 
+    /// One day's recon lines (days since 1970-01-01, India) of one settlement.
+    async fn recon_day(
+        &self,
+        days: i64,
+        settlement_id: &str,
+    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
+        let (year, month, day) = finvex_core::gst::rules::civil_from_days(days);
+        let mut entries = Vec::new();
+        for page in 0..MAX_PAGES {
+            let query = [
+                ("year", year.to_string()),
+                ("month", month.to_string()),
+                ("day", day.to_string()),
+                ("count", SETTLEMENT_PAGE.to_string()),
+                ("skip", (page * SETTLEMENT_PAGE).to_string()),
+            ];
+            let list: tx::Collection<tx::ReconItem> = self
+                .call(
+                    reqwest::Method::GET,
+                    &["v1", "settlements", "recon", "combined"],
+                    &query,
+                    None,
+                    &[],
+                    "settlement recon",
+                )
+                .await?;
+            let full = list.items.len() >= SETTLEMENT_PAGE;
+            for item in list.items {
+                if item.settlement_id.as_deref() == Some(settlement_id) {
+                    entries.push(self.mapped(tx::settlement_entry(item), "settlement recon")?);
+                }
+            }
+            if !full {
+                return Ok(entries);
+            }
+        }
+        Err(invalid(format!(
+            "more than {} recon lines on the day of {settlement_id}",
+            MAX_PAGES * SETTLEMENT_PAGE
+        )))
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         method: reqwest::Method,
@@ -433,48 +475,23 @@ impl PaymentProvider for RazorpayProvider {
         )))
     }
 
-    /// The recon report is by day: the settlement's day in India, filtered
-    /// to this settlement's lines.
+    /// The recon report is filed by day: the settlement's day in India,
+    /// else the next one (a settlement created just before midnight may be
+    /// processed after it), filtered to this settlement's lines.
     async fn settlement_entries(
         &self,
         settlement: &ProviderSettlement,
     ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
-        let days = (settlement.created_at + IST_OFFSET_SECS).div_euclid(86_400);
-        let (year, month, day) = finvex_core::gst::rules::civil_from_days(days);
-        let mut entries = Vec::new();
-        for page in 0..MAX_PAGES {
-            let query = [
-                ("year", year.to_string()),
-                ("month", month.to_string()),
-                ("day", day.to_string()),
-                ("count", SETTLEMENT_PAGE.to_string()),
-                ("skip", (page * SETTLEMENT_PAGE).to_string()),
-            ];
-            let list: tx::Collection<tx::ReconItem> = self
-                .call(
-                    reqwest::Method::GET,
-                    &["v1", "settlements", "recon", "combined"],
-                    &query,
-                    None,
-                    &[],
-                    "settlement recon",
-                )
+        let created_day = (settlement.created_at + IST_OFFSET_SECS).div_euclid(86_400);
+        for days in [created_day, created_day + 1] {
+            let entries = self
+                .recon_day(days, &settlement.provider_settlement_id)
                 .await?;
-            let full = list.items.len() >= SETTLEMENT_PAGE;
-            for item in list.items {
-                if item.settlement_id.as_deref() == Some(&settlement.provider_settlement_id) {
-                    entries.push(self.mapped(tx::settlement_entry(item), "settlement recon")?);
-                }
-            }
-            if !full {
+            if !entries.is_empty() {
                 return Ok(entries);
             }
         }
-        Err(invalid(format!(
-            "more than {} recon lines on the day of {}",
-            MAX_PAGES * SETTLEMENT_PAGE,
-            settlement.provider_settlement_id
-        )))
+        Ok(Vec::new())
     }
 
     fn verify_checkout_signature(

@@ -293,42 +293,55 @@ pub(crate) fn refund(r: Refund) -> Result<ProviderRefund, String> {
     })
 }
 
-/// One line of `GET /v1/settlements/recon/combined`.
+/// One line of `GET /v1/settlements/recon/combined`; numbers may be null.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ReconItem {
     pub entity_id: String,
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
-    pub credit: i64,
+    pub credit: Option<i64>,
+    #[serde(default)]
+    pub debit: Option<i64>,
     pub amount: i64,
     pub currency: String,
     /// Fee *including* GST, as on payments.
     #[serde(default)]
-    pub fee: i64,
+    pub fee: Option<i64>,
     #[serde(default)]
-    pub tax: i64,
+    pub tax: Option<i64>,
     #[serde(default)]
     pub settlement_id: Option<String>,
     #[serde(default)]
     pub payment_id: Option<String>,
 }
 
+/// Payments add to the payout and refunds are deducted, whatever their fee;
+/// other lines by which side of the ledger they are on.
 pub(crate) fn settlement_entry(item: ReconItem) -> Result<ProviderSettlementEntry, String> {
     let currency = currency(&item.currency)?;
-    let (kind, payment_id) = match item.kind.as_str() {
-        "payment" => (SettlementEntryKind::Payment, Some(item.entity_id.clone())),
-        "refund" => (SettlementEntryKind::Refund, item.payment_id),
-        _ => (SettlementEntryKind::Adjustment, item.payment_id),
+    let (kind, payment_id, credit) = match item.kind.as_str() {
+        "payment" => (
+            SettlementEntryKind::Payment,
+            Some(item.entity_id.clone()),
+            true,
+        ),
+        "refund" => (SettlementEntryKind::Refund, item.payment_id, false),
+        _ => (
+            SettlementEntryKind::Adjustment,
+            item.payment_id,
+            item.credit.unwrap_or(0) > item.debit.unwrap_or(0),
+        ),
     };
+    let (fee, tax) = (item.fee.unwrap_or(0), item.tax.unwrap_or(0));
     Ok(ProviderSettlementEntry {
         kind,
         provider_entity_id: item.entity_id,
         provider_payment_id: payment_id,
-        amount: Money::new(Amount::from_minor(item.amount), currency),
-        credit: item.credit > 0,
-        fee_minor: item.fee - item.tax,
-        tax_minor: item.tax,
+        amount: Money::new(Amount::from_minor(item.amount.abs()), currency),
+        credit,
+        fee_minor: fee - tax,
+        tax_minor: tax,
     })
 }
 

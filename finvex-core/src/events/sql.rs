@@ -115,11 +115,11 @@ async fn enabled_endpoints(
 
 /// The statements that record `events` and fan them out, for a state change
 /// written with [`crate::store::sql::Db::write_all`] (the hot paths). The
-/// endpoints are read just before the write: one created in between takes
-/// events from its creation on, as if it had been created a moment later,
-/// and one disabled or deleted in between gets no delivery.
+/// endpoints come from the store's short-lived cache (see `SqlStore`): one
+/// created on another instance takes events within seconds, and one
+/// disabled or deleted meanwhile gets no delivery (the insert re-checks).
 pub(crate) async fn event_statements(
-    db: &dyn Executor,
+    store: &SqlStore,
     scope: &Scope,
     events: &[NewEvent],
     now_ms: i64,
@@ -127,12 +127,20 @@ pub(crate) async fn event_statements(
     if events.is_empty() {
         return Ok(Vec::new());
     }
-    let endpoints = enabled_endpoints(db, scope).await?;
+    let now = crate::clock::Timestamp(now_ms);
+    let endpoints = match store.endpoints.get(scope, now) {
+        Some(hit) => hit,
+        None => {
+            let read = std::sync::Arc::new(enabled_endpoints(&store.db, scope).await?);
+            store.endpoints.insert(scope.clone(), read.clone(), now);
+            read
+        }
+    };
     let mut statements = Vec::new();
     for new in events {
         let event = Event::from_new(new, scope.mode, now_ms.div_euclid(1000));
         statements.push(insert_event_statement(scope, &event)?);
-        for (endpoint_id, subscriptions) in &endpoints {
+        for (endpoint_id, subscriptions) in endpoints.iter() {
             if subscribed(subscriptions, &event.event) {
                 statements.push(delivery_if_enabled_statement(
                     scope,

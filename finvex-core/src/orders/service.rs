@@ -403,7 +403,8 @@ impl PaymentsService {
             .routing_config(scope)
             .await?
             .unwrap_or(RoutingConfig { rules: Vec::new() });
-        self.routing_rules.insert(scope.clone(), config.clone(), now);
+        self.routing_rules
+            .insert(scope.clone(), config.clone(), now);
         Ok(config)
     }
 

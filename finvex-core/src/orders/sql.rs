@@ -138,8 +138,7 @@ impl OrderStore for SqlStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
             params,
         )];
-        statements
-            .extend(event_statements(&self.db, scope, events, order.created_at * 1000).await?);
+        statements.extend(event_statements(self, scope, events, order.created_at * 1000).await?);
         self.db.write_all(statements).await.map(drop)
     }
 

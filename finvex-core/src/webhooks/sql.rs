@@ -75,8 +75,10 @@ impl WebhookStore for SqlStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 &params,
             )
-            .await
-            .map(drop)
+            .await?;
+        // Events fanned out from this instance reach the new endpoint at once.
+        self.endpoints.remove(scope);
+        Ok(())
     }
 
     async fn endpoint(

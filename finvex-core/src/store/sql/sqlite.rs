@@ -22,13 +22,22 @@ const MAX_READERS: usize = 4;
 /// A transaction that sends nothing for this long is rolled back, so a stuck
 /// caller cannot hold the single writer forever.
 const TX_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Write batches waiting together share one commit (group commit), up to this many.
+const GROUP_COMMIT_MAX: usize = 64;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const STATEMENT_CACHE_CAPACITY: usize = 256;
 
 type WriterFn = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// A batch of independent statements and where its row counts go.
+struct WriteBatch {
+    statements: Vec<(String, Vec<SqlValue>)>,
+    reply: oneshot::Sender<Result<Vec<u64>, Error>>,
+}
+
 enum WriterJob {
     Run(WriterFn),
+    Write(WriteBatch),
     Tx {
         statements: std_mpsc::Receiver<TxMsg>,
         began: oneshot::Sender<Result<(), Error>>,
@@ -167,26 +176,13 @@ impl SqliteDb {
             .into_iter()
             .map(|s| (to_sqlite_placeholders(&s.sql).into_owned(), s.params))
             .collect();
-        self.on_writer(move |conn| {
-            conn.execute_batch("BEGIN IMMEDIATE")
-                .map_err(sqlite_error)?;
-            let mut counts = Vec::with_capacity(statements.len());
-            for (sql, params) in &statements {
-                match run_execute(conn, sql, params) {
-                    Ok(count) => counts.push(count),
-                    Err(e) => {
-                        let _ = conn.execute_batch("ROLLBACK");
-                        return Err(e);
-                    }
-                }
-            }
-            if let Err(e) = conn.execute_batch("COMMIT") {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(sqlite_error(e));
-            }
-            Ok(counts)
-        })
-        .await
+        let (reply, answer) = oneshot::channel();
+        self.inner
+            .writer
+            .send(WriterJob::Write(WriteBatch { statements, reply }))
+            .await
+            .map_err(|_| writer_gone())?;
+        answer.await.map_err(|_| writer_gone())?
     }
 
     pub async fn begin(&self) -> Result<SqliteTx, Error> {
@@ -233,9 +229,26 @@ impl Inner {
 }
 
 fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<WriterJob>) {
-    while let Some(job) = jobs.blocking_recv() {
+    let mut held: Option<WriterJob> = None;
+    while let Some(job) = held.take().or_else(|| jobs.blocking_recv()) {
         match job {
             WriterJob::Run(work) => work(&mut conn),
+            WriterJob::Write(first) => {
+                // Group commit: the batches already waiting share one
+                // transaction (each in its own savepoint) and one commit.
+                let mut group = vec![first];
+                while group.len() < GROUP_COMMIT_MAX {
+                    match jobs.try_recv() {
+                        Ok(WriterJob::Write(next)) => group.push(next),
+                        Ok(other) => {
+                            held = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                write_group(&mut conn, group);
+            }
             WriterJob::Tx { statements, began } => {
                 if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
                     let _ = began.send(Err(sqlite_error(e)));
@@ -249,6 +262,56 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<WriterJob>) {
             }
         }
     }
+}
+
+/// Writes each batch all-or-nothing inside one transaction and answers
+/// only once the commit is durable (a failed commit fails them all).
+fn write_group(conn: &mut Connection, group: Vec<WriteBatch>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        let e = sqlite_error(e);
+        for batch in group {
+            let _ = batch.reply.send(Err(e.clone()));
+        }
+        return;
+    }
+    let mut outcomes = Vec::with_capacity(group.len());
+    for batch in &group {
+        outcomes.push(write_savepoint(conn, &batch.statements));
+    }
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
+        let e = sqlite_error(e);
+        for batch in group {
+            let _ = batch.reply.send(Err(e.clone()));
+        }
+        return;
+    }
+    for (batch, outcome) in group.into_iter().zip(outcomes) {
+        let _ = batch.reply.send(outcome);
+    }
+}
+
+fn write_savepoint(
+    conn: &Connection,
+    statements: &[(String, Vec<SqlValue>)],
+) -> Result<Vec<u64>, Error> {
+    conn.execute_batch("SAVEPOINT batch")
+        .map_err(sqlite_error)?;
+    let mut counts = Vec::with_capacity(statements.len());
+    for (sql, params) in statements {
+        match run_execute(conn, sql, params) {
+            Ok(count) => counts.push(count),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK TO batch; RELEASE batch");
+                return Err(e);
+            }
+        }
+    }
+    if let Err(e) = conn.execute_batch("RELEASE batch") {
+        let _ = conn.execute_batch("ROLLBACK TO batch; RELEASE batch");
+        return Err(sqlite_error(e));
+    }
+    Ok(counts)
 }
 
 /// Serves one transaction's statements until commit, drop or idle timeout.

@@ -1,0 +1,217 @@
+//! Settlements through the real server and the real Razorpay adapter against
+//! its contract fake: synced, matched to our payments and refunds, reconciled,
+//! and never shown to a merchant whose payments are not all of it.
+
+mod common;
+
+use common::{error_of, Api, TestServer};
+use finvex_providers::fakes::{fake_fee, PayOutcome, RazorpayFake};
+use finvex_server::config::RazorpaySettings;
+use serde_json::{json, Value};
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A paid (captured, verified) Razorpay order of `amount` paise: (order, payment).
+async fn paid_at(api: &Api<'_>, razorpay: &RazorpayFake, amount: i64) -> (Value, Value) {
+    let order = api
+        .ok(api.post("/v1/orders", json!({"amount": amount})).await, 201)
+        .await;
+    assert_eq!(order["provider"], "razorpay", "{order}");
+    let (payment_id, signature) = razorpay
+        .pay(
+            order["provider_order_id"].as_str().unwrap(),
+            PayOutcome::Authorized,
+        )
+        .unwrap();
+    let verified = api
+        .ok(
+            api.post(
+                &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
+                json!({"payment_id": payment_id, "signature": signature}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(verified["verified"], true, "{verified}");
+    (order, verified["payment"].clone())
+}
+
+#[tokio::test]
+async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
+    let own = RazorpayFake::start().await.unwrap();
+    let url = own.base_url();
+    let server = TestServer::start_with(move |c| {
+        c.razorpay_api_url = url;
+        c.provider_timeout_ms = 2_000;
+    })
+    .await;
+    let alice = Api::new(&server, "alice-settles@example.com").await;
+    alice
+        .ok(
+            alice
+                .put(
+                    "/v1/providers/razorpay/credentials",
+                    json!({"key_id": own.key_id(), "key_secret": own.key_secret(), "webhook_secret": own.webhook_secret()}),
+                )
+                .await,
+            200,
+        )
+        .await;
+    let (_, first) = paid_at(&alice, &own, 49_900).await;
+    let (_, second) = paid_at(&alice, &own, 100_000).await;
+    let refund = alice
+        .ok(
+            alice
+                .post(
+                    &format!("/v1/payments/{}/refund", second["id"].as_str().unwrap()),
+                    json!({"amount": 25_000}),
+                )
+                .await,
+            201,
+        )
+        .await;
+    assert_eq!(refund["status"], "processed", "{refund}");
+    own.settle(now_secs()).unwrap();
+
+    let report = alice
+        .ok(alice.post("/v1/settlements/sync", json!({})).await, 200)
+        .await;
+    assert_eq!(
+        (report["synced"].as_i64(), report["errors"].clone()),
+        (Some(1), json!([])),
+        "{report}"
+    );
+    let listed = alice.ok(alice.get("/v1/settlements").await, 200).await;
+    assert_eq!(listed["count"], 1, "{listed}");
+    let id = listed["items"][0]["id"].as_str().unwrap().to_string();
+    let settlement = alice
+        .ok(alice.get(&format!("/v1/settlements/{id}")).await, 200)
+        .await;
+    let (fee1, gst1) = fake_fee(49_900);
+    let (fee2, gst2) = fake_fee(100_000);
+    assert_eq!(
+        settlement["amount"].as_i64().unwrap(),
+        49_900 + 100_000 - 25_000 - fee1 - gst1 - fee2 - gst2
+    );
+    assert_eq!(settlement["fees"].as_i64(), Some(fee1 + fee2));
+    assert_eq!(
+        settlement["tax"].as_i64(),
+        Some(gst1 + gst2),
+        "GST on the fees"
+    );
+    let r = &settlement["reconciliation"];
+    assert_eq!(r["status"], "reconciled", "{settlement}");
+    assert_eq!(
+        (r["difference"].as_i64(), r["matched_entries"].as_i64()),
+        (Some(0), Some(3))
+    );
+    let entries = settlement["entries"].as_array().unwrap();
+    let ours: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap(),
+                e["payment_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        ours.contains(&("payment", first["id"].as_str().unwrap())),
+        "{ours:?}"
+    );
+    assert!(
+        ours.contains(&("payment", second["id"].as_str().unwrap())),
+        "{ours:?}"
+    );
+    assert!(entries
+        .iter()
+        .any(|e| e["type"] == "refund" && e["refund_id"] == refund["id"]));
+
+    // Syncing again refreshes the same record; another merchant sees nothing.
+    let again = alice
+        .ok(alice.post("/v1/settlements/sync", json!({})).await, 200)
+        .await;
+    assert_eq!(again["synced"], 1);
+    let listed = alice.ok(alice.get("/v1/settlements").await, 200).await;
+    assert_eq!(
+        (listed["count"].as_i64(), listed["items"][0]["id"].as_str()),
+        (Some(1), Some(id.as_str()))
+    );
+    let bob = Api::new(&server, "bob-settles@example.com").await;
+    let (status, _) = error_of(bob.get(&format!("/v1/settlements/{id}")).await).await;
+    assert_eq!(status, 404);
+    let (status, err) = error_of(
+        alice
+            .post("/v1/settlements/sync", json!({"from": 0, "to": now_secs()}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (400, Some("from")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_owns_all_of_it() {
+    let shared = RazorpayFake::start().await.unwrap();
+    let (url, id, secret, hook) = (
+        shared.base_url(),
+        shared.key_id().to_string(),
+        shared.key_secret().to_string(),
+        shared.webhook_secret().to_string(),
+    );
+    let server = TestServer::start_with(move |c| {
+        c.razorpay = Some(RazorpaySettings {
+            mode: "test".into(),
+            base_url: url,
+            key_id: id,
+            key_secret: secret,
+            webhook_secret: hook,
+            timeout_ms: 2_000,
+        });
+    })
+    .await;
+    let carol = Api::new(&server, "carol-settles@example.com").await;
+    let dave = Api::new(&server, "dave-settles@example.com").await;
+    paid_at(&carol, &shared, 10_000).await;
+    paid_at(&dave, &shared, 20_000).await;
+    shared.settle(now_secs()).unwrap();
+    for api in [&carol, &dave] {
+        let report = api
+            .ok(api.post("/v1/settlements/sync", json!({})).await, 200)
+            .await;
+        assert_eq!(
+            (report["synced"].as_i64(), report["skipped"].as_i64()),
+            (Some(0), Some(1)),
+            "{report}"
+        );
+        let listed = api.ok(api.get("/v1/settlements").await, 200).await;
+        assert_eq!(listed["count"], 0);
+    }
+    // A payout made only of Carol's payments is hers to see.
+    paid_at(&carol, &shared, 30_000).await;
+    shared.settle(now_secs()).unwrap();
+    let report = carol
+        .ok(carol.post("/v1/settlements/sync", json!({})).await, 200)
+        .await;
+    assert_eq!(
+        (report["synced"].as_i64(), report["skipped"].as_i64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let listed = carol.ok(carol.get("/v1/settlements").await, 200).await;
+    assert_eq!(
+        listed["items"][0]["reconciliation"]["status"], "reconciled",
+        "{listed}"
+    );
+    let listed = dave.ok(dave.get("/v1/settlements").await, 200).await;
+    assert_eq!(listed["count"], 0);
+}

@@ -51,42 +51,36 @@ impl PgDb {
     }
 
     pub async fn write_all(&self, statements: Vec<super::Statement>) -> Result<Vec<u64>, Error> {
+        use futures_util::future::{join_all, BoxFuture, FutureExt};
         let client = self.pool.get().await.map_err(pool_error)?;
         let mut prepared = Vec::with_capacity(statements.len());
         for statement in &statements {
-            prepared.push(
-                client
-                    .prepare_cached(&statement.sql)
-                    .await
-                    .map_err(pg_error)?,
-            );
+            prepared.push(client.prepare_cached(&statement.sql).await.map_err(pg_error)?);
         }
-        client.batch_execute("BEGIN").await.map_err(pg_error)?;
-        // Polled together, the statements go out back to back on the one connection.
-        let outcome = futures_util::future::try_join_all(prepared.iter().zip(&statements).map(
-            |(stmt, statement)| {
-                let refs: Vec<&(dyn ToSql + Sync)> = statement
-                    .params
-                    .iter()
-                    .map(|p| p as &(dyn ToSql + Sync))
-                    .collect();
-                let client = &client;
-                async move { client.execute(stmt, &refs).await }
-            },
-        ))
-        .await;
-        match outcome {
-            Ok(counts) => {
-                client.batch_execute("COMMIT").await.map_err(pg_error)?;
-                Ok(counts)
-            }
-            Err(e) => {
-                if client.batch_execute("ROLLBACK").await.is_err() {
-                    drop(Object::take(client));
-                }
-                Err(pg_error(e))
-            }
+        let refs: Vec<Vec<&(dyn ToSql + Sync)>> = statements
+            .iter()
+            .map(|s| s.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect())
+            .collect();
+        // BEGIN, the statements and COMMIT are polled together, so they leave
+        // in one write and come back in one round trip. After a failed
+        // statement Postgres refuses the rest and turns COMMIT into a rollback.
+        let mut steps: Vec<BoxFuture<'_, Result<u64, tokio_postgres::Error>>> =
+            Vec::with_capacity(statements.len() + 2);
+        steps.push(client.batch_execute("BEGIN").map(|r| r.map(|()| 0)).boxed());
+        for (stmt, params) in prepared.iter().zip(&refs) {
+            steps.push(client.execute(stmt, params).boxed());
         }
+        steps.push(client.batch_execute("COMMIT").map(|r| r.map(|()| 0)).boxed());
+        let mut results = join_all(steps).await.into_iter();
+        let begin = results.next().expect("BEGIN is the first step");
+        let commit = results.next_back().expect("COMMIT is the last step");
+        begin.map_err(pg_error)?;
+        // The first failure is the cause; those after it only report the abort.
+        let counts = results
+            .collect::<Result<Vec<u64>, _>>()
+            .map_err(pg_error)?;
+        commit.map_err(pg_error)?;
+        Ok(counts)
     }
 
     pub async fn begin(&self) -> Result<PgTx, Error> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{error_of, Api, TestServer};
-use serde_json::{json, Value};
+use serde_json::json;
 
 async fn api<'a>(server: &'a TestServer, email: &str) -> Api<'a> {
     Api::new(server, email).await

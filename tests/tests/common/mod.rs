@@ -3,6 +3,7 @@
 pub mod api;
 pub mod receiver;
 
+#[allow(unused_imports)] // not every test file uses it
 pub use api::Api;
 
 use std::net::SocketAddr;

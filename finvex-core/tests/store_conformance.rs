@@ -1018,7 +1018,7 @@ conformance!(
 conformance!(
     the_reconciler_finds_what_is_due_in_every_tenant,
     |store: SqlStore| async move {
-        use finvex_core::orders::{CheckTarget, OrderStore};
+        use finvex_core::orders::{CheckTarget, DueWindow, OrderStore};
         let a = Scope::new(new_merchant(&store).await.id, Mode::Test);
         let b = Scope::new(new_merchant(&store).await.id, Mode::Live);
         let old = orders_fixture::unpaid_order(&store, &a, 1_000, 5_000).await;
@@ -1034,7 +1034,12 @@ conformance!(
         };
         // Paid orders and orders outside the age window are never due.
         let due = store
-            .orders_due_for_check(10_000, 2_000, 9_000, 100)
+            .orders_due_for_check(&DueWindow {
+                now_secs: 10_000,
+                created_after_secs: 2_000,
+                created_before_secs: 9_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -1043,7 +1048,12 @@ conformance!(
         );
         assert_eq!(
             store
-                .orders_due_for_check(10_000, 2_000, 9_000, 1)
+                .orders_due_for_check(&DueWindow {
+                    now_secs: 10_000,
+                    created_after_secs: 2_000,
+                    created_before_secs: 9_000,
+                    limit: 1
+                })
                 .await
                 .unwrap()
                 .len(),
@@ -1059,12 +1069,22 @@ conformance!(
             .await
             .unwrap();
         let due = store
-            .orders_due_for_check(10_000, 2_000, 9_000, 100)
+            .orders_due_for_check(&DueWindow {
+                now_secs: 10_000,
+                created_after_secs: 2_000,
+                created_before_secs: 9_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert_eq!(ids(&due), [(b.clone(), other.id.clone())]);
         let later = store
-            .orders_due_for_check(10_060, 2_000, 10_000, 100)
+            .orders_due_for_check(&DueWindow {
+                now_secs: 10_060,
+                created_after_secs: 2_000,
+                created_before_secs: 10_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -1085,7 +1105,12 @@ conformance!(
                 .collect::<Vec<_>>()
         };
         let due = store
-            .refunds_due_for_check(10_000, 0, 10_000, 100)
+            .refunds_due_for_check(&DueWindow {
+                now_secs: 10_000,
+                created_after_secs: 0,
+                created_before_secs: 10_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert_eq!(mine(due), [(a.clone(), pending.id.clone())]);
@@ -1094,17 +1119,32 @@ conformance!(
             .await
             .unwrap();
         let not_yet = store
-            .refunds_due_for_check(10_000, 0, 10_000, 100)
+            .refunds_due_for_check(&DueWindow {
+                now_secs: 10_000,
+                created_after_secs: 0,
+                created_before_secs: 10_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert!(mine(not_yet).is_empty());
         let due = store
-            .refunds_due_for_check(10_500, 0, 10_500, 100)
+            .refunds_due_for_check(&DueWindow {
+                now_secs: 10_500,
+                created_after_secs: 0,
+                created_before_secs: 10_500,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert_eq!(mine(due).len(), 1);
         let too_young = store
-            .refunds_due_for_check(10_000, 0, 1_000, 100)
+            .refunds_due_for_check(&DueWindow {
+                now_secs: 10_000,
+                created_after_secs: 0,
+                created_before_secs: 1_000,
+                limit: 100,
+            })
             .await
             .unwrap();
         assert!(mine(too_young).is_empty(), "too young");

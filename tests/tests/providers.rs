@@ -12,6 +12,15 @@ use finvex_server::config::{CashfreeSettings, RazorpaySettings};
 use serde_json::{json, Value};
 
 async fn with_fakes(razorpay: &RazorpayFake, cashfree: &CashfreeFake) -> TestServer {
+    with_fakes_and(razorpay, cashfree, |_| {}).await
+}
+
+/// The server with both fakes as the installation's accounts, then `adjust`.
+async fn with_fakes_and(
+    razorpay: &RazorpayFake,
+    cashfree: &CashfreeFake,
+    adjust: impl FnOnce(&mut finvex_server::config::Config) + Send + 'static,
+) -> TestServer {
     let (rzp_url, rzp_id, rzp_secret, rzp_hook) = (
         razorpay.base_url(),
         razorpay.key_id().to_string(),
@@ -39,6 +48,7 @@ async fn with_fakes(razorpay: &RazorpayFake, cashfree: &CashfreeFake) -> TestSer
             client_secret: cf_secret,
             timeout_ms: 2_000,
         });
+        adjust(c);
     })
     .await
 }
@@ -361,26 +371,14 @@ async fn the_reconciler_settles_what_no_webhook_reported() {
         RazorpayFake::start().await.unwrap(),
         CashfreeFake::start().await.unwrap(),
     );
-    let (rzp_url, rzp_id, rzp_secret, rzp_hook) = (
-        razorpay.base_url(),
-        razorpay.key_id().to_string(),
-        razorpay.key_secret().to_string(),
-        razorpay.webhook_secret().to_string(),
-    );
-    let server = TestServer::start_with(move |c| {
-        c.razorpay = Some(RazorpaySettings {
-            mode: "test".into(),
-            base_url: rzp_url,
-            key_id: rzp_id,
-            key_secret: rzp_secret,
-            webhook_secret: rzp_hook,
-            timeout_ms: 500,
-        });
+    let server = with_fakes_and(&razorpay, &cashfree, |c| {
+        if let Some(r) = c.razorpay.as_mut() {
+            r.timeout_ms = 500;
+        }
         c.reconcile_interval_ms = 100;
         c.reconcile_min_age_secs = 1;
     })
     .await;
-    drop(cashfree);
     let (_, key) = server.merchant_with_key("reconcile@example.com").await;
 
     // The customer pays at Razorpay, but neither the browser's verify call

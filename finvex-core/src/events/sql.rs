@@ -79,16 +79,7 @@ fn insert_delivery_statement(
         "INSERT INTO webhook_deliveries (delivery_id, merchant_id, mode, endpoint_id, event_id, event_type, status, attempts,
              next_attempt_at_ms, event_created_at_ms, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $8)",
-        vec![
-            id.as_str().into(),
-            scope.merchant_id.as_str().into(),
-            scope.mode.as_str().into(),
-            endpoint_id.into(),
-            event.id.as_str().into(),
-            event.event.as_str().into(),
-            now_ms.into(),
-            now_ms.div_euclid(1000).into(),
-        ],
+        delivery_params(&id, scope, endpoint_id, event, now_ms),
     );
     (id, statement)
 }
@@ -169,17 +160,28 @@ fn delivery_if_enabled_statement(
              CAST($7 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($8 AS BIGINT)
          FROM webhook_endpoints
          WHERE merchant_id = $2 AND mode = $3 AND endpoint_id = $4 AND status = 'enabled'",
-        vec![
-            WebhookDeliveryId::generate().as_str().into(),
-            scope.merchant_id.as_str().into(),
-            scope.mode.as_str().into(),
-            endpoint_id.into(),
-            event.id.as_str().into(),
-            event.event.as_str().into(),
-            now_ms.into(),
-            now_ms.div_euclid(1000).into(),
-        ],
+        delivery_params(&WebhookDeliveryId::generate(), scope, endpoint_id, event, now_ms),
     )
+}
+
+/// `$1`-`$8` of both delivery inserts.
+fn delivery_params(
+    id: &WebhookDeliveryId,
+    scope: &Scope,
+    endpoint_id: &str,
+    event: &Event,
+    now_ms: i64,
+) -> Vec<crate::store::sql::SqlValue> {
+    vec![
+        id.as_str().into(),
+        scope.merchant_id.as_str().into(),
+        scope.mode.as_str().into(),
+        endpoint_id.into(),
+        event.id.as_str().into(),
+        event.event.as_str().into(),
+        now_ms.into(),
+        now_ms.div_euclid(1000).into(),
+    ]
 }
 
 fn event_from_row(row: &Row) -> Result<Event, Error> {

@@ -28,6 +28,16 @@ use crate::payments::state::{OrderStatus, PaymentStatus};
 use crate::payments::ProviderName;
 use crate::{Error, Scope};
 
+/// Which records the reconciler is due to look at: created between the two
+/// times, next check at or before `now_secs`, at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct DueWindow {
+    pub now_secs: i64,
+    pub created_after_secs: i64,
+    pub created_before_secs: i64,
+    pub limit: u32,
+}
+
 /// What the reconciler checks.
 #[derive(Debug, Clone, Copy)]
 pub enum CheckTarget<'a> {
@@ -109,23 +119,14 @@ pub trait OrderStore: Send + Sync {
         event_id: &str,
         now_secs: i64,
     ) -> Result<bool, Error>;
-    /// Reconciler, any tenant: orders still `created` or `attempted`, created
-    /// between the two times, whose next check is due; oldest first.
-    async fn orders_due_for_check(
-        &self,
-        now_secs: i64,
-        created_after_secs: i64,
-        created_before_secs: i64,
-        limit: u32,
-    ) -> Result<Vec<(Scope, Order)>, Error>;
-    /// Reconciler, any tenant: pending refunds created between the two times
-    /// whose next check is due; oldest first.
+    /// Reconciler, any tenant: orders still `created` or `attempted` in the
+    /// window whose next check is due; oldest first.
+    async fn orders_due_for_check(&self, window: &DueWindow) -> Result<Vec<(Scope, Order)>, Error>;
+    /// Reconciler, any tenant: pending refunds in the window whose next
+    /// check is due; oldest first.
     async fn refunds_due_for_check(
         &self,
-        now_secs: i64,
-        created_after_secs: i64,
-        created_before_secs: i64,
-        limit: u32,
+        window: &DueWindow,
     ) -> Result<Vec<(Scope, Refund)>, Error>;
     /// When the reconciler next looks at this order or refund.
     async fn set_next_check(

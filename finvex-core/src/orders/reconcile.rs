@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::service::PaymentsService;
-use super::{CheckTarget, Order, Refund, RefundStatus};
+use super::{CheckTarget, DueWindow, Order, Refund, RefundStatus};
 use crate::payments::state::PaymentStatus;
 use crate::payments::{ProviderErrorKind, ProviderRefundStatus};
 use crate::{Error, Scope};
@@ -71,12 +71,12 @@ impl PaymentsService {
         let now = self.now_secs();
         let orders = self
             .store
-            .orders_due_for_check(
-                now,
-                now - window.order_max_age_secs,
-                now - window.min_age_secs,
+            .orders_due_for_check(&DueWindow {
+                now_secs: now,
+                created_after_secs: now - window.order_max_age_secs,
+                created_before_secs: now - window.min_age_secs,
                 limit,
-            )
+            })
             .await?;
         for (scope, order) in orders {
             // Scheduled first: a check that fails is not retried in a tight loop.
@@ -98,12 +98,12 @@ impl PaymentsService {
         }
         let refunds = self
             .store
-            .refunds_due_for_check(
-                now,
-                now - window.refund_max_age_secs,
-                now - window.min_age_secs,
+            .refunds_due_for_check(&DueWindow {
+                now_secs: now,
+                created_after_secs: now - window.refund_max_age_secs,
+                created_before_secs: now - window.min_age_secs,
                 limit,
-            )
+            })
             .await?;
         for (scope, refund) in refunds {
             self.store

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{CheckTarget, Order, OrderStore, Payment, Refund, RefundStatus};
+use super::{CheckTarget, DueWindow, Order, OrderStore, Payment, Refund, RefundStatus};
 use crate::events::sql::{event_statements, write_events};
 use crate::events::NewEvent;
 use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
@@ -102,6 +102,29 @@ fn speed_str(speed: RefundSpeed) -> &'static str {
     match speed {
         RefundSpeed::Normal => "normal",
         RefundSpeed::Optimum => "optimum",
+    }
+}
+
+impl SqlStore {
+    /// Rows of `select` in `status`, created in the window, whose next check
+    /// is due, oldest first (any tenant: the reconciler's own query).
+    async fn due_rows(&self, select: &str, status: &str, w: &DueWindow) -> Result<Vec<Row>, Error> {
+        let sql = format!(
+            "{select} WHERE {status} AND created_at >= $1 AND created_at <= $2
+               AND (next_check_at IS NULL OR next_check_at <= $3)
+             ORDER BY created_at LIMIT $4"
+        );
+        self.db
+            .query(
+                &sql,
+                &[
+                    w.created_after_secs.into(),
+                    w.created_before_secs.into(),
+                    w.now_secs.into(),
+                    i64::from(w.limit).into(),
+                ],
+            )
+            .await
     }
 }
 
@@ -534,76 +557,45 @@ impl OrderStore for SqlStore {
             .map(drop)
     }
 
-    async fn orders_due_for_check(
-        &self,
-        now_secs: i64,
-        created_after_secs: i64,
-        created_before_secs: i64,
-        limit: u32,
-    ) -> Result<Vec<(Scope, Order)>, Error> {
-        let sql = format!(
-            "SELECT {ORDER_COLUMNS}, merchant_id FROM orders
-             WHERE status IN ('created', 'attempted') AND created_at >= $1 AND created_at <= $2
-               AND (next_check_at IS NULL OR next_check_at <= $3)
-             ORDER BY created_at LIMIT $4"
-        );
-        self.db
-            .query(
-                &sql,
-                &[
-                    created_after_secs.into(),
-                    created_before_secs.into(),
-                    now_secs.into(),
-                    i64::from(limit).into(),
-                ],
-            )
-            .await?
-            .iter()
-            .map(|row| {
-                let order = order_from_row(row)?;
-                Ok((
-                    Scope::new(MerchantId::parse(&row.text(15)?)?, order.mode),
-                    order,
-                ))
-            })
-            .collect()
+    async fn orders_due_for_check(&self, window: &DueWindow) -> Result<Vec<(Scope, Order)>, Error> {
+        self.due_rows(
+            &format!("SELECT {ORDER_COLUMNS}, merchant_id FROM orders"),
+            "status IN ('created', 'attempted')",
+            window,
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            let order = order_from_row(row)?;
+            Ok((
+                Scope::new(MerchantId::parse(&row.text(15)?)?, order.mode),
+                order,
+            ))
+        })
+        .collect()
     }
 
     async fn refunds_due_for_check(
         &self,
-        now_secs: i64,
-        created_after_secs: i64,
-        created_before_secs: i64,
-        limit: u32,
+        window: &DueWindow,
     ) -> Result<Vec<(Scope, Refund)>, Error> {
-        let sql = format!(
-            "SELECT {REFUND_COLUMNS}, merchant_id, mode FROM refunds
-             WHERE status = 'pending' AND created_at >= $1 AND created_at <= $2
-               AND (next_check_at IS NULL OR next_check_at <= $3)
-             ORDER BY created_at LIMIT $4"
-        );
-        self.db
-            .query(
-                &sql,
-                &[
-                    created_after_secs.into(),
-                    created_before_secs.into(),
-                    now_secs.into(),
-                    i64::from(limit).into(),
-                ],
-            )
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    Scope::new(
-                        MerchantId::parse(&row.text(11)?)?,
-                        Mode::parse(&row.text(12)?)?,
-                    ),
-                    refund_from_row(row)?,
-                ))
-            })
-            .collect()
+        self.due_rows(
+            &format!("SELECT {REFUND_COLUMNS}, merchant_id, mode FROM refunds"),
+            "status = 'pending'",
+            window,
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                Scope::new(
+                    MerchantId::parse(&row.text(11)?)?,
+                    Mode::parse(&row.text(12)?)?,
+                ),
+                refund_from_row(row)?,
+            ))
+        })
+        .collect()
     }
 
     async fn set_next_check(

@@ -20,8 +20,8 @@ use serde_json::{json, Value};
 
 use super::{
     alphanumeric, fake_fee, fingerprint, json_response, lock, now_millis, post_webhook, serve,
-    settlement_totals, FakeCore, FakeLineKind, FakeServer, FakeSettlement, FakeSettlementLine,
-    Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
+    FakeCore, FakeLineKind, FakeServer, FakeSettlement, FakeSettlementLine, Fault, LoggedRequest,
+    PayOutcome, SentWebhook, SignedWebhook,
 };
 use crate::cashfree::time::{parse_iso, to_ist_iso};
 use crate::cashfree::transformers::webhook_signature;
@@ -1268,20 +1268,11 @@ impl CashfreeFake {
         books
             .settled
             .extend(lines.iter().map(|l| l.entity_id.clone()));
-        let (amount_minor, fee_minor, tax_minor) = settlement_totals(&lines);
         let id = self.shared.cf_id();
         let utr = format!("CF{}", alphanumeric(12).to_ascii_uppercase());
-        books.settlements.push((
-            id.clone(),
-            FakeSettlement {
-                amount_minor,
-                fee_minor,
-                tax_minor,
-                utr,
-                created_at,
-                lines,
-            },
-        ));
+        books
+            .settlements
+            .push((id.clone(), FakeSettlement::of_lines(lines, utr, created_at)));
         Ok(id)
     }
 

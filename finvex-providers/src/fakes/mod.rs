@@ -151,7 +151,7 @@ fn percent_half_up(value: i64, percent: i64) -> i64 {
 }
 
 /// The totals a settlement made of `lines` carries: (net amount, fee, GST).
-pub(crate) fn settlement_totals(lines: &[FakeSettlementLine]) -> (i64, i64, i64) {
+fn settlement_totals(lines: &[FakeSettlementLine]) -> (i64, i64, i64) {
     lines.iter().fold((0, 0, 0), |(net, fee, tax), line| {
         (
             net + line.net_minor(),
@@ -161,25 +161,30 @@ pub(crate) fn settlement_totals(lines: &[FakeSettlementLine]) -> (i64, i64, i64)
     })
 }
 
+impl FakeSettlement {
+    /// A settlement paying out `lines`: its amount, fees and GST are their sums.
+    pub(crate) fn of_lines(lines: Vec<FakeSettlementLine>, utr: String, created_at: i64) -> Self {
+        let (amount_minor, fee_minor, tax_minor) = settlement_totals(&lines);
+        FakeSettlement {
+            amount_minor,
+            fee_minor,
+            tax_minor,
+            utr,
+            created_at,
+            lines,
+        }
+    }
+}
+
 /// India Standard Time (UTC+05:30), the zone both providers file reports under.
 pub(crate) const IST_OFFSET_SECS: i64 = 5 * 3_600 + 30 * 60;
 
 /// The calendar date (year, month, day) in India at unix second `secs`.
 pub(crate) fn ist_date(secs: i64) -> (i64, u32, u32) {
-    civil_from_days((secs + IST_OFFSET_SECS).div_euclid(86_400))
-}
-
-/// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+    let (year, month, day) =
+        finvex_core::gst::rules::civil_from_days((secs + IST_OFFSET_SECS).div_euclid(86_400));
+    // Month and day are 1-12 and 1-31.
+    (year, month as u32, day as u32)
 }
 
 /// The number of days in `month` (1-12) of `year`.

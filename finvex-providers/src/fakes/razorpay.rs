@@ -19,8 +19,8 @@ use serde_json::{json, Map, Value};
 
 use super::{
     alphanumeric, days_in_month, fake_fee, fingerprint, ist_date, json_response, lock,
-    post_webhook, serve, settlement_totals, FakeCore, FakeLineKind, FakeServer, FakeSettlement,
-    FakeSettlementLine, Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
+    post_webhook, serve, FakeCore, FakeLineKind, FakeServer, FakeSettlement, FakeSettlementLine,
+    Fault, LoggedRequest, PayOutcome, SentWebhook, SignedWebhook,
 };
 use crate::http::now_secs;
 use crate::razorpay::transformers::{checkout_signature, webhook_signature};
@@ -957,20 +957,11 @@ impl RazorpayFake {
         books
             .settled
             .extend(lines.iter().map(|l| l.entity_id.clone()));
-        let (amount_minor, fee_minor, tax_minor) = settlement_totals(&lines);
         let id = id("setl_");
         let utr = format!("{created_at}{}", alphanumeric(6).to_ascii_lowercase());
-        books.settlements.push((
-            id.clone(),
-            FakeSettlement {
-                amount_minor,
-                fee_minor,
-                tax_minor,
-                utr,
-                created_at,
-                lines,
-            },
-        ));
+        books
+            .settlements
+            .push((id.clone(), FakeSettlement::of_lines(lines, utr, created_at)));
         Ok(id)
     }
 

@@ -55,7 +55,12 @@ impl PgDb {
         let client = self.pool.get().await.map_err(pool_error)?;
         let mut prepared = Vec::with_capacity(statements.len());
         for statement in &statements {
-            prepared.push(client.prepare_cached(&statement.sql).await.map_err(pg_error)?);
+            prepared.push(
+                client
+                    .prepare_cached(&statement.sql)
+                    .await
+                    .map_err(pg_error)?,
+            );
         }
         let refs: Vec<Vec<&(dyn ToSql + Sync)>> = statements
             .iter()
@@ -70,15 +75,18 @@ impl PgDb {
         for (stmt, params) in prepared.iter().zip(&refs) {
             steps.push(client.execute(stmt, params).boxed());
         }
-        steps.push(client.batch_execute("COMMIT").map(|r| r.map(|()| 0)).boxed());
+        steps.push(
+            client
+                .batch_execute("COMMIT")
+                .map(|r| r.map(|()| 0))
+                .boxed(),
+        );
         let mut results = join_all(steps).await.into_iter();
         let begin = results.next().expect("BEGIN is the first step");
         let commit = results.next_back().expect("COMMIT is the last step");
         begin.map_err(pg_error)?;
         // The first failure is the cause; those after it only report the abort.
-        let counts = results
-            .collect::<Result<Vec<u64>, _>>()
-            .map_err(pg_error)?;
+        let counts = results.collect::<Result<Vec<u64>, _>>().map_err(pg_error)?;
         commit.map_err(pg_error)?;
         Ok(counts)
     }

@@ -67,6 +67,23 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 /// A 2xx whose body does not parse: the call may well have taken effect.
+/// A 2xx answer we could not map to our types: whatever it did happened,
+/// so the outcome is unknown to us (treated like a timeout).
+pub(crate) fn unusable<T>(
+    provider: ProviderName,
+    label: &str,
+    result: Result<T, String>,
+    what: &str,
+) -> Result<T, ProviderError> {
+    result.map_err(|e| {
+        provider_error(
+            provider,
+            ProviderErrorKind::Timeout,
+            format!("unusable {what} from {label} (outcome unknown): {e}"),
+        )
+    })
+}
+
 pub(crate) fn unreadable_success(
     provider: ProviderName,
     status: u16,
@@ -205,6 +222,42 @@ impl Transport {
             provider,
             timeout: Duration::from_millis(timeout_ms.max(1)),
         }
+    }
+
+    /// A JSON request: `decorate` adds the provider's credentials and
+    /// headers; a 2xx body is decoded into `T`, anything else mapped by `map_status`.
+    #[allow(clippy::too_many_arguments)] // each is one part of the request
+    pub(crate) async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        retry: Retry,
+        method: reqwest::Method,
+        url: url::Url,
+        body: Option<String>,
+        decorate: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        map_status: impl Fn(u16, &[u8]) -> ProviderError,
+        what: &str,
+    ) -> Result<T, ProviderError> {
+        let success = self
+            .send(
+                retry,
+                |client| {
+                    let mut request = decorate(
+                        client
+                            .request(method.clone(), url.clone())
+                            .header(reqwest::header::ACCEPT, "application/json"),
+                    );
+                    if let Some(body) = &body {
+                        request = request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone());
+                    }
+                    request
+                },
+                map_status,
+            )
+            .await?;
+        serde_json::from_slice(&success.body)
+            .map_err(|e| unreadable_success(self.provider, success.status, what, e, &success.body))
     }
 
     /// Sends the request `build` makes (called again for each retry) and

@@ -35,8 +35,8 @@ use finvex_core::payments::{
 use serde::de::DeserializeOwned;
 
 use crate::http::{
-    endpoint, header, parse_base_url, provider_error, sha256_hex, unreadable_success, Retry,
-    Transport, MAX_PAGES,
+    endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry, Transport,
+    MAX_PAGES,
 };
 use crate::money::DecimalAmount;
 use transformers as tx;
@@ -166,42 +166,30 @@ impl CashfreeProvider {
         what: &str,
     ) -> Result<T, ProviderError> {
         let url = endpoint(&self.base, segments, &[]);
-        let success = self
-            .transport
-            .send(
+        self.transport
+            .json(
                 retry,
-                |client| {
-                    let mut request = client
-                        .request(method.clone(), url.clone())
+                method,
+                url,
+                body,
+                |request| {
+                    let request = request
                         .header("x-client-id", &self.config.client_id)
                         .header("x-client-secret", &self.config.client_secret)
-                        .header("x-api-version", &self.config.api_version)
-                        .header(reqwest::header::ACCEPT, "application/json");
-                    if let Some(key) = idempotency_key {
-                        request = request.header("x-idempotency-key", key);
+                        .header("x-api-version", &self.config.api_version);
+                    match idempotency_key {
+                        Some(key) => request.header("x-idempotency-key", key),
+                        None => request,
                     }
-                    if let Some(body) = &body {
-                        request = request
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
-                            .body(body.clone());
-                    }
-                    request
                 },
                 tx::error_from_response,
+                what,
             )
-            .await?;
-        serde_json::from_slice(&success.body)
-            .map_err(|e| unreadable_success(P, success.status, what, e, &success.body))
+            .await
     }
 
     fn mapped<T>(&self, result: Result<T, String>, what: &str) -> Result<T, ProviderError> {
-        result.map_err(|e| {
-            provider_error(
-                P,
-                ProviderErrorKind::Timeout,
-                format!("unusable {what} from Cashfree (outcome unknown): {e}"),
-            )
-        })
+        unusable(P, "Cashfree", result, what)
     }
 }
 

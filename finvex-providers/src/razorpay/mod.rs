@@ -27,8 +27,8 @@ use finvex_core::payments::{
 use serde::de::DeserializeOwned;
 
 use crate::http::{
-    endpoint, header, parse_base_url, provider_error, sha256_hex, unreadable_success, Retry,
-    Transport, MAX_PAGES,
+    endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry, Transport,
+    MAX_PAGES,
 };
 use transformers as tx;
 
@@ -223,40 +223,28 @@ impl RazorpayProvider {
         } else {
             Retry::Never
         };
-        let success = self
-            .transport
-            .send(
+        self.transport
+            .json(
                 retry,
-                |client| {
-                    let mut request = client
-                        .request(method.clone(), url.clone())
-                        .basic_auth(&self.config.key_id, Some(&self.config.key_secret))
-                        .header(reqwest::header::ACCEPT, "application/json");
+                method,
+                url,
+                body,
+                |request| {
+                    let mut request =
+                        request.basic_auth(&self.config.key_id, Some(&self.config.key_secret));
                     for (name, value) in extra_headers {
                         request = request.header(*name, *value);
-                    }
-                    if let Some(body) = &body {
-                        request = request
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
-                            .body(body.clone());
                     }
                     request
                 },
                 tx::error_from_response,
+                what,
             )
-            .await?;
-        serde_json::from_slice(&success.body)
-            .map_err(|e| unreadable_success(P, success.status, what, e, &success.body))
+            .await
     }
 
     fn mapped<T>(&self, result: Result<T, String>, what: &str) -> Result<T, ProviderError> {
-        result.map_err(|e| {
-            provider_error(
-                P,
-                ProviderErrorKind::Timeout,
-                format!("unusable {what} from Razorpay (outcome unknown): {e}"),
-            )
-        })
+        unusable(P, "Razorpay", result, what)
     }
 }
 

@@ -20,6 +20,8 @@ const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
 const SETTLEMENT_SYNC_SCOPES: u32 = 10_000;
 /// Orders and refunds checked per reconciliation round (each kind).
 const RECONCILE_BATCH: u32 = 100;
+/// Batches per tick at most, so the providers are not flooded after an outage.
+const RECONCILE_MAX_BATCHES: u32 = 10;
 
 pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     let purge_state = state.clone();
@@ -45,12 +47,24 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
             move || {
                 let state = state.clone();
                 async move {
-                    match state.payments.reconcile_due(&window, RECONCILE_BATCH).await {
-                        Ok(report) if report != ReconcileReport::default() => {
-                            tracing::info!(?report, "reconciled with the providers")
+                    // A backlog is worked off in full batches, a bounded number per tick.
+                    for _ in 0..RECONCILE_MAX_BATCHES {
+                        match state.payments.reconcile_due(&window, RECONCILE_BATCH).await {
+                            Ok(report) => {
+                                if report != ReconcileReport::default() {
+                                    tracing::info!(?report, "reconciled with the providers");
+                                }
+                                let full = report.orders_checked == RECONCILE_BATCH as usize
+                                    || report.refunds_checked == RECONCILE_BATCH as usize;
+                                if !full {
+                                    break;
+                                }
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "reconciliation round failed");
+                                break;
+                            }
                         }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "reconciliation round failed"),
                     }
                 }
             },

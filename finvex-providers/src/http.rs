@@ -201,17 +201,8 @@ pub(crate) struct Success {
 }
 
 impl Transport {
-    pub(crate) fn new(
-        provider: ProviderName,
-        base: &url::Url,
-        timeout_ms: u64,
-    ) -> Result<Transport, ProviderError> {
-        let client = build_client(provider, base, timeout_ms)?;
-        Ok(Transport::with_client(provider, client, timeout_ms))
-    }
-
-    /// Shares a client (and its connection pool) among adapters, e.g. every
-    /// merchant's account at one provider.
+    /// `client` may be shared (with its connection pool) among adapters,
+    /// e.g. every merchant's account at one provider.
     pub(crate) fn with_client(
         provider: ProviderName,
         client: reqwest::Client,

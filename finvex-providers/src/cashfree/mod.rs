@@ -35,8 +35,8 @@ use finvex_core::payments::{
 use serde::de::DeserializeOwned;
 
 use crate::http::{
-    endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry, Transport,
-    MAX_PAGES,
+    build_client, endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry,
+    Transport, MAX_PAGES,
 };
 use crate::money::DecimalAmount;
 use transformers as tx;
@@ -116,7 +116,9 @@ fn bounded_note(text: &str, max: usize) -> Option<String> {
 
 impl CashfreeProvider {
     pub fn new(config: CashfreeConfig) -> Result<CashfreeProvider, ProviderError> {
-        Self::build(config, None)
+        let base = parse_base_url(P, &config.base_url)?;
+        let client = build_client(P, &base, config.timeout_ms)?;
+        Self::with_client(config, client)
     }
 
     /// With a client shared among accounts at this provider (see
@@ -124,13 +126,6 @@ impl CashfreeProvider {
     pub fn with_client(
         config: CashfreeConfig,
         client: reqwest::Client,
-    ) -> Result<CashfreeProvider, ProviderError> {
-        Self::build(config, Some(client))
-    }
-
-    fn build(
-        config: CashfreeConfig,
-        client: Option<reqwest::Client>,
     ) -> Result<CashfreeProvider, ProviderError> {
         let base = parse_base_url(P, &config.base_url)?;
         if config.client_id.is_empty() || config.client_secret.is_empty() {
@@ -141,10 +136,7 @@ impl CashfreeProvider {
         if config.api_version.is_empty() {
             return Err(invalid("the Cashfree x-api-version is required"));
         }
-        let transport = match client {
-            Some(client) => Transport::with_client(P, client, config.timeout_ms),
-            None => Transport::new(P, &base, config.timeout_ms)?,
-        };
+        let transport = Transport::with_client(P, client, config.timeout_ms);
         Ok(CashfreeProvider {
             config,
             base,

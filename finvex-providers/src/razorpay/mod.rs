@@ -27,8 +27,8 @@ use finvex_core::payments::{
 use serde::de::DeserializeOwned;
 
 use crate::http::{
-    endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry, Transport,
-    MAX_PAGES,
+    build_client, endpoint, header, parse_base_url, provider_error, sha256_hex, unusable, Retry,
+    Transport, MAX_PAGES,
 };
 use transformers as tx;
 
@@ -131,7 +131,9 @@ fn check_notes(notes: &BTreeMap<String, String>) -> Result<(), ProviderError> {
 
 impl RazorpayProvider {
     pub fn new(config: RazorpayConfig) -> Result<RazorpayProvider, ProviderError> {
-        Self::build(config, None)
+        let base = parse_base_url(P, &config.base_url)?;
+        let client = build_client(P, &base, config.timeout_ms)?;
+        Self::with_client(config, client)
     }
 
     /// With a client shared among accounts at this provider (see
@@ -140,21 +142,11 @@ impl RazorpayProvider {
         config: RazorpayConfig,
         client: reqwest::Client,
     ) -> Result<RazorpayProvider, ProviderError> {
-        Self::build(config, Some(client))
-    }
-
-    fn build(
-        config: RazorpayConfig,
-        client: Option<reqwest::Client>,
-    ) -> Result<RazorpayProvider, ProviderError> {
         let base = parse_base_url(P, &config.base_url)?;
         if config.key_id.is_empty() || config.key_secret.is_empty() {
             return Err(invalid("the Razorpay key id and key secret are required"));
         }
-        let transport = match client {
-            Some(client) => Transport::with_client(P, client, config.timeout_ms),
-            None => Transport::new(P, &base, config.timeout_ms)?,
-        };
+        let transport = Transport::with_client(P, client, config.timeout_ms);
         Ok(RazorpayProvider {
             config,
             base,

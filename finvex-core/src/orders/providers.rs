@@ -248,23 +248,16 @@ impl PaymentsService {
         let plaintext = serde_json::to_string(&envelope)
             .map_err(|e| Error::Internal(format!("credentials JSON: {e}")))?;
         let now = self.now_secs();
-        let created_at = self
-            .store
-            .provider_accounts(scope)
-            .await?
-            .into_iter()
-            .find(|a| a.provider == provider)
-            .map_or(now, |a| a.created_at);
         let account = StoredAccount {
             provider,
             public_id: credentials.public_id().to_string(),
             sealed: config.sealer.seal(&plaintext)?,
-            created_at,
+            created_at: now,
             updated_at: now,
         };
-        self.store.put_provider_account(scope, &account).await?;
+        let stored = self.store.put_provider_account(scope, &account).await?;
         self.resolved.remove(scope);
-        Ok(AccountView::new(scope, &account))
+        Ok(AccountView::new(scope, &stored))
     }
 
     pub async fn provider_accounts(&self, scope: &Scope) -> Result<Collection<AccountView>, Error> {

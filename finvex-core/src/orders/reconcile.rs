@@ -144,8 +144,8 @@ impl PaymentsService {
                 .apply_provider_payment(scope, &order.id, payment)
                 .await?;
             if applied.status == PaymentStatus::Authorized {
-                let current = self.order(scope, order.id.as_str()).await?;
-                applied = self.capture_payment(scope, &current, applied).await?;
+                // Capture needs only the order's ids, which never change.
+                applied = self.capture_payment(scope, order, applied).await?;
             }
             if before != Some(applied.status) {
                 updated += 1;

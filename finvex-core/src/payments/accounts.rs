@@ -231,12 +231,13 @@ pub fn sandbox_secret(installation_key: &str, scope: &Scope) -> String {
 #[async_trait]
 pub trait ProviderAccountStore: Send + Sync {
     async fn provider_accounts(&self, scope: &Scope) -> Result<Vec<StoredAccount>, Error>;
-    /// Inserts or replaces the merchant's account at `account.provider`.
+    /// Inserts or replaces the merchant's account at `account.provider`;
+    /// returns what is stored (a replaced account keeps its `created_at`).
     async fn put_provider_account(
         &self,
         scope: &Scope,
         account: &StoredAccount,
-    ) -> Result<(), Error>;
+    ) -> Result<StoredAccount, Error>;
     /// `false` when there was none.
     async fn delete_provider_account(
         &self,

@@ -38,7 +38,7 @@ impl ProviderAccountStore for SqlStore {
         &self,
         scope: &Scope,
         account: &StoredAccount,
-    ) -> Result<(), Error> {
+    ) -> Result<StoredAccount, Error> {
         let mut params = Vec::from(scope_params(scope));
         params.extend([
             account.provider.as_str().into(),
@@ -47,16 +47,22 @@ impl ProviderAccountStore for SqlStore {
             account.created_at.into(),
             account.updated_at.into(),
         ]);
-        self.db
-            .execute(
+        let created_at = self
+            .db
+            .query_one(
                 "INSERT INTO provider_accounts (merchant_id, mode, provider, public_id, sealed, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (merchant_id, mode, provider) DO UPDATE SET
-                     public_id = excluded.public_id, sealed = excluded.sealed, updated_at = excluded.updated_at",
+                     public_id = excluded.public_id, sealed = excluded.sealed, updated_at = excluded.updated_at
+                 RETURNING created_at",
                 &params,
             )
-            .await
-            .map(drop)
+            .await?
+            .int(0)?;
+        Ok(StoredAccount {
+            created_at,
+            ..account.clone()
+        })
     }
 
     async fn delete_provider_account(

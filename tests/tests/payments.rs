@@ -6,14 +6,10 @@ mod common;
 use common::{error_of, Api, TestServer};
 use serde_json::json;
 
-async fn api<'a>(server: &'a TestServer, email: &str) -> Api<'a> {
-    Api::new(server, email).await
-}
-
 #[tokio::test]
 async fn the_seed_flow_runs_with_curl_alone() {
     let server = TestServer::start().await;
-    let api = api(&server, "seed@example.com").await;
+    let api = Api::new(&server, "seed@example.com").await;
     // Step 2, the seed's body verbatim.
     let order = api
         .expect(
@@ -116,7 +112,7 @@ async fn the_seed_flow_runs_with_curl_alone() {
 #[tokio::test]
 async fn failed_and_pending_instruments() {
     let server = TestServer::start().await;
-    let api = api(&server, "fail@example.com").await;
+    let api = Api::new(&server, "fail@example.com").await;
     let order = api
         .expect(
             reqwest::Method::POST,
@@ -193,7 +189,7 @@ async fn failed_and_pending_instruments() {
 #[tokio::test]
 async fn concurrent_partial_refunds_never_exceed_the_capture() {
     let server = TestServer::start().await;
-    let api = api(&server, "refunds@example.com").await;
+    let api = Api::new(&server, "refunds@example.com").await;
     let (_, payment) = api.paid_order(50_000).await;
     let pid = payment["id"].as_str().unwrap().to_string();
     let first = api
@@ -282,7 +278,7 @@ async fn concurrent_partial_refunds_never_exceed_the_capture() {
 #[tokio::test]
 async fn bad_orders_are_refused_and_tenants_isolated() {
     let server = TestServer::start().await;
-    let api = api(&server, "strict@example.com").await;
+    let api = Api::new(&server, "strict@example.com").await;
     for (body, field) in [
         (json!({"amount": 50}), "amount"),
         (json!({"amount": "500"}), "amount"),
@@ -314,7 +310,7 @@ async fn bad_orders_are_refused_and_tenants_isolated() {
         );
     }
     let (order, payment) = api.paid_order(10_000).await;
-    let other = self::api(&server, "other@example.com").await;
+    let other = Api::new(&server, "other@example.com").await;
     for path in [
         format!("/v1/orders/{}", order["id"].as_str().unwrap()),
         format!("/v1/payments/{}", payment["id"].as_str().unwrap()),
@@ -345,7 +341,7 @@ async fn bad_orders_are_refused_and_tenants_isolated() {
 #[tokio::test]
 async fn routing_rules_are_validated_stored_and_used() {
     let server = TestServer::start().await;
-    let api = api(&server, "routing@example.com").await;
+    let api = Api::new(&server, "routing@example.com").await;
     assert_eq!(
         api.expect(reqwest::Method::GET, "/v1/routing/rules", None, 200)
             .await,

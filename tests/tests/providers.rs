@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{error_of, TestServer};
+use common::{error_of, Api, TestServer};
 use finvex_providers::fakes::{
     CashfreeEvent, CashfreeFake, Fault, PayOutcome, RazorpayEvent, RazorpayFake,
 };
@@ -333,27 +333,10 @@ async fn provider_webhooks_are_verified_deduplicated_and_never_move_state_back()
     server.stop().await;
 }
 
-async fn get(server: &TestServer, key: &str, path: &str) -> Value {
-    let response = server
-        .client
-        .get(server.url(path))
-        .header("X-Finvex-Key", key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
 /// Polls `path` until `done` holds (the reconciler runs every 100 ms here).
-async fn eventually(
-    server: &TestServer,
-    key: &str,
-    path: &str,
-    done: impl Fn(&Value) -> bool,
-) -> Value {
+async fn eventually(api: &Api<'_>, path: &str, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..100 {
-        let body = get(server, key, path).await;
+        let body = api.ok(api.get(path).await, 200).await;
         if done(&body) {
             return body;
         }
@@ -361,7 +344,7 @@ async fn eventually(
     }
     panic!(
         "{path} never reached the expected state: {}",
-        get(server, key, path).await
+        api.ok(api.get(path).await, 200).await
     );
 }
 
@@ -379,12 +362,13 @@ async fn the_reconciler_settles_what_no_webhook_reported() {
         c.reconcile_min_age_secs = 1;
     })
     .await;
-    let (_, key) = server.merchant_with_key("reconcile@example.com").await;
+    let api = Api::new(&server, "reconcile@example.com").await;
 
     // The customer pays at Razorpay, but neither the browser's verify call
     // nor Razorpay's webhook ever reaches us.
-    let (status, order) = post(&server, &key, "/v1/orders", json!({"amount": 25000})).await;
-    assert_eq!(status, 201, "{order}");
+    let order = api
+        .ok(api.post("/v1/orders", json!({"amount": 25000})).await, 201)
+        .await;
     razorpay
         .pay(
             order["provider_order_id"].as_str().unwrap(),
@@ -392,29 +376,28 @@ async fn the_reconciler_settles_what_no_webhook_reported() {
         )
         .unwrap();
     let order_path = format!("/v1/orders/{}", order["id"].as_str().unwrap());
-    eventually(&server, &key, &order_path, |o| o["status"] == "paid").await;
-    let payments = get(&server, &key, "/v1/payments").await;
+    eventually(&api, &order_path, |o| o["status"] == "paid").await;
+    let payments = api.ok(api.get("/v1/payments").await, 200).await;
     assert_eq!(payments["items"][0]["status"], "captured", "{payments}");
     let pid = payments["items"][0]["id"].as_str().unwrap().to_string();
 
     // A refund whose answer never comes back stays pending, then the
     // reconciler asks again with the same idempotency key: one refund.
     razorpay.set_fault(Fault::Timeout(std::time::Duration::from_secs(2)));
-    let (status, refund) = post(
-        &server,
-        &key,
-        &format!("/v1/payments/{pid}/refund"),
-        json!({"amount": 5000}),
-    )
-    .await;
-    assert_eq!(
-        (status, refund["status"].as_str()),
-        (201, Some("pending")),
-        "{refund}"
-    );
+    let refund = api
+        .ok(
+            api.post(
+                &format!("/v1/payments/{pid}/refund"),
+                json!({"amount": 5000}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    assert_eq!(refund["status"], "pending", "{refund}");
     razorpay.set_fault(Fault::None);
     let refund_path = format!("/v1/refunds/{}", refund["id"].as_str().unwrap());
-    let done = eventually(&server, &key, &refund_path, |r| r["status"] == "processed").await;
+    let done = eventually(&api, &refund_path, |r| r["status"] == "processed").await;
     assert!(done["provider_refund_id"]
         .as_str()
         .unwrap()
@@ -430,7 +413,9 @@ async fn the_reconciler_settles_what_no_webhook_reported() {
         keys.iter().all(|k| k.as_deref() == refund["id"].as_str()),
         "every attempt carries the refund's own idempotency key: {keys:?}"
     );
-    let payment = get(&server, &key, &format!("/v1/payments/{pid}")).await;
+    let payment = api
+        .ok(api.get(&format!("/v1/payments/{pid}")).await, 200)
+        .await;
     assert_eq!(
         (
             payment["status"].as_str(),

@@ -538,16 +538,10 @@ fn query_number(query: &HashMap<String, String>, name: &str) -> Result<Option<i6
         .transpose()
 }
 
-async fn settlements(
-    State(s): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Reply {
-    s.authorize(&headers)?;
-    let from = query_number(&query, "from")?.unwrap_or(i64::MIN);
-    let to = query_number(&query, "to")?.unwrap_or(i64::MAX);
-    let count = query_number(&query, "count")?.unwrap_or(10);
-    let skip = query_number(&query, "skip")?.unwrap_or(0);
+/// `count` (1-100, default 10) and `skip` (≥ 0, default 0) of a list.
+fn page(query: &HashMap<String, String>) -> Result<(usize, usize), Response> {
+    let count = query_number(query, "count")?.unwrap_or(10);
+    let skip = query_number(query, "skip")?.unwrap_or(0);
     if !(1..=100).contains(&count) {
         return Err(bad_request(
             "The count must be between 1 and 100.",
@@ -557,6 +551,18 @@ async fn settlements(
     if skip < 0 {
         return Err(bad_request("The skip must be at least 0.", Some("skip")));
     }
+    Ok((count as usize, skip as usize))
+}
+
+async fn settlements(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    s.authorize(&headers)?;
+    let from = query_number(&query, "from")?.unwrap_or(i64::MIN);
+    let to = query_number(&query, "to")?.unwrap_or(i64::MAX);
+    let (count, skip) = page(&query)?;
     let books = lock(&s.books);
     let mut matching: Vec<&(String, FakeSettlement)> = books
         .settlements
@@ -566,8 +572,8 @@ async fn settlements(
     matching.sort_by(|a, b| b.1.created_at.cmp(&a.1.created_at).then(a.0.cmp(&b.0)));
     let items = matching
         .into_iter()
-        .skip(skip as usize)
-        .take(count as usize)
+        .skip(skip)
+        .take(count)
         .map(|(id, st)| settlement_json(id, st))
         .collect();
     ok(collection(items))
@@ -644,8 +650,7 @@ async fn settlement_recon(
     let month = query_number(&query, "month")?
         .ok_or_else(|| bad_request("The month field is required.", Some("month")))?;
     let day = query_number(&query, "day")?;
-    let count = query_number(&query, "count")?.unwrap_or(10);
-    let skip = query_number(&query, "skip")?.unwrap_or(0);
+    let (count, skip) = page(&query)?;
     if !(1970..=9999).contains(&year) {
         return Err(bad_request("The year must be a valid year.", Some("year")));
     }
@@ -661,15 +666,6 @@ async fn settlement_recon(
                 .ok_or_else(|| bad_request("The day is not a valid day of the month.", Some("day")))
         })
         .transpose()?;
-    if !(1..=100).contains(&count) {
-        return Err(bad_request(
-            "The count must be between 1 and 100.",
-            Some("count"),
-        ));
-    }
-    if skip < 0 {
-        return Err(bad_request("The skip must be at least 0.", Some("skip")));
-    }
     let books = lock(&s.books);
     let mut matching: Vec<&(String, FakeSettlement)> = books
         .settlements
@@ -683,8 +679,8 @@ async fn settlement_recon(
     let items = matching
         .into_iter()
         .flat_map(|(id, st)| st.lines.iter().map(move |line| (id, st, line)))
-        .skip(skip as usize)
-        .take(count as usize)
+        .skip(skip)
+        .take(count)
         .map(|(id, st, line)| recon_item_json(&books, id, st, line))
         .collect();
     ok(collection(items))

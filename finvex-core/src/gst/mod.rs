@@ -166,6 +166,16 @@ pub enum InvoiceType {
     CreditNote,
 }
 
+impl InvoiceDraft {
+    /// A refund's credit note splits its amount at the invoice's rate, so the
+    /// taxable parts of several partial refunds may together round past the
+    /// invoice's by under half a paisa each: only their totals (the money)
+    /// are bounded by the invoice's.
+    pub fn bounds_taxable(&self) -> bool {
+        self.refund_id.is_none()
+    }
+}
+
 impl InvoiceType {
     /// The e-invoice document type code stored in `doc_type`.
     pub fn doc_code(self) -> &'static str {
@@ -306,8 +316,6 @@ pub struct InvoiceDraft {
     pub order_id: Option<OrderId>,
     pub refund_id: Option<RefundId>,
     pub rate_source: RateSource,
-    /// False for a refund's credit note: only its total is bounded by the invoice's.
-    pub check_taxable: bool,
     pub breakup: TaxBreakup,
     pub created_at: i64,
 }

@@ -464,25 +464,6 @@ impl GstService {
         };
         let breakup = calculate(&document.to_supply()).map_err(|e| api_error(e, false))?;
 
-        // A refund's credit note splits its amount at the invoice's rate, so
-        // the taxable parts of several partial refunds may together round
-        // past the invoice's by under half a paisa each; their totals, the
-        // money, never exceed it.
-        let check_taxable = issue.refund_id.is_none();
-        if let Some(orig) = &original {
-            let taxable = orig.credited_taxable_paise + breakup.taxable_paise;
-            let total = orig.credited_total_paise + breakup.total_paise;
-            if (check_taxable && taxable > orig.taxable_paise) || total > orig.total_paise {
-                return Err(Error::business(
-                    Some("lines"),
-                    format!(
-                        "credit notes against {} would total {} paise (taxable {}), more than the invoice's {} paise (taxable {})",
-                        orig.number, total, taxable, orig.total_paise, orig.taxable_paise
-                    ),
-                ));
-            }
-        }
-
         let draft = InvoiceDraft {
             id: InvoiceId::generate(),
             kind: req.kind,
@@ -495,10 +476,23 @@ impl GstService {
             order_id: issue.order_id,
             refund_id: issue.refund_id,
             rate_source,
-            check_taxable,
             breakup,
             created_at: now.unix_secs(),
         };
+        if let Some(orig) = &original {
+            let taxable = orig.credited_taxable_paise + draft.breakup.taxable_paise;
+            let total = orig.credited_total_paise + draft.breakup.total_paise;
+            if (draft.bounds_taxable() && taxable > orig.taxable_paise) || total > orig.total_paise
+            {
+                return Err(Error::business(
+                    Some("lines"),
+                    format!(
+                        "credit notes against {} would total {} paise (taxable {}), more than the invoice's {} paise (taxable {})",
+                        orig.number, total, taxable, orig.total_paise, orig.taxable_paise
+                    ),
+                ));
+            }
+        }
         let kind = req.kind;
         let numbering = move |sequence: i64| -> Result<Numbered, Error> {
             let number = rules::doc_number(kind, &fy, sequence)?;

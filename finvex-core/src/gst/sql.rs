@@ -132,7 +132,7 @@ impl GstStore for SqlStore {
         if let Some(original) = &draft.original_invoice_id {
             // Conditional, so concurrent credit notes can never together
             // exceed the invoice (the row is locked by the UPDATE).
-            let taxable_guard = if draft.check_taxable {
+            let taxable_guard = if draft.bounds_taxable() {
                 "AND credited_taxable_paise + $4 <= taxable_paise"
             } else {
                 ""

@@ -4,18 +4,11 @@
 
 mod common;
 
-use common::{error_of, Api, TestServer};
+use common::{error_of, hmac_sha256_hex, Api, TestServer};
 use finvex_core::payments::accounts::ProviderAccountStore;
-use finvex_core::payments::ProviderName;
 use finvex_providers::fakes::{CashfreeFake, PayOutcome, RazorpayEvent, RazorpayFake};
-use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
 
-fn hmac_hex(key: &str, message: &str) -> String {
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
-    mac.update(message.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn merchants_connect_their_own_accounts_sealed_at_rest() {
@@ -246,11 +239,11 @@ async fn each_merchant_verifies_sandbox_signatures_with_its_own_secret() {
     );
     assert_eq!(
         paid["signature"].as_str().unwrap(),
-        hmac_hex(mine["key_secret"].as_str().unwrap(), &message)
+        hmac_sha256_hex(mine["key_secret"].as_str().unwrap(), message.as_bytes())
     );
     assert_ne!(
         paid["signature"].as_str().unwrap(),
-        hmac_hex(theirs["key_secret"].as_str().unwrap(), &message)
+        hmac_sha256_hex(theirs["key_secret"].as_str().unwrap(), message.as_bytes())
     );
 
     // Bob cannot pay or verify Alice's sandbox order.
@@ -263,5 +256,4 @@ async fn each_merchant_verifies_sandbox_signatures_with_its_own_secret() {
     )
     .await;
     assert_eq!(status, 404);
-    let _ = ProviderName::Sandbox;
 }

@@ -7,15 +7,11 @@ use std::time::Duration;
 
 use common::receiver::{Received, Receiver};
 use common::{error_of, TestServer};
-use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 /// The documented algorithm, written out independently of finvex-core.
 fn documented_signature(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!("sha256={}", common::hmac_sha256_hex(secret, body))
 }
 
 fn assert_signed(received: &Received, secret: &str) {

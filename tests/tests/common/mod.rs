@@ -131,3 +131,12 @@ pub async fn error_of(response: reqwest::Response) -> (u16, Value) {
     );
     (status, body["error"].clone())
 }
+
+/// Hex HMAC-SHA256, written out here independently of finvex-core, to check
+/// the signatures the server hands out against their documented algorithm.
+pub fn hmac_sha256_hex(key: &str, message: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(message);
+    hex::encode(mac.finalize().into_bytes())
+}

@@ -91,6 +91,8 @@ async fn main() -> Result<(), finvex_core::Error> {
                 amount: Some(20_000),
                 ..CreateRefund::default()
             },
+            // An idempotency key binds the refund: a retry gets it back.
+            Some("refund-order-1"),
         )
         .await?;
     println!(

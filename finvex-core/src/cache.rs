@@ -49,6 +49,22 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
             entries.remove(key);
         }
     }
+
+    /// Keeps only the entries `keep` accepts.
+    pub fn retain(&self, mut keep: impl FnMut(&K, &V) -> bool) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|k, (v, _)| keep(k, v));
+        }
+    }
+
+    /// Entries held, fresh or not (for metrics and tests).
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]

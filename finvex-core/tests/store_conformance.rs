@@ -803,7 +803,10 @@ conformance!(
                     orders_fixture::refund(&payment, 1_000),
                 );
                 tokio::spawn(async move {
-                    (store.reserve_refund(&scope, &refund).await.unwrap(), refund)
+                    (
+                        store.reserve_refund(&scope, &refund, None).await.unwrap(),
+                        refund,
+                    )
                 })
             })
             .collect();
@@ -838,9 +841,9 @@ conformance!(
             (PaymentStatus::PartiallyRefunded, 9_000)
         );
         let last = orders_fixture::refund(&payment, 1_000);
-        assert!(store.reserve_refund(&scope, &last).await.unwrap());
+        assert!(store.reserve_refund(&scope, &last, None).await.unwrap());
         assert!(!store
-            .reserve_refund(&scope, &orders_fixture::refund(&payment, 1))
+            .reserve_refund(&scope, &orders_fixture::refund(&payment, 1), None)
             .await
             .unwrap());
         let processed = finvex_core::orders::Refund {
@@ -861,7 +864,7 @@ conformance!(
         assert!(store.payment(&other, &payment.id).await.unwrap().is_none());
         assert!(
             !store
-                .reserve_refund(&other, &orders_fixture::refund(&payment, 1))
+                .reserve_refund(&other, &orders_fixture::refund(&payment, 1), None)
                 .await
                 .unwrap(),
             "tenants cannot refund each other's payments"
@@ -973,7 +976,7 @@ conformance!(
             ..Default::default()
         };
         let pending = orders_fixture::refund(&payment, 33_350);
-        assert!(store.reserve_refund(&scope, &pending).await.unwrap());
+        assert!(store.reserve_refund(&scope, &pending, None).await.unwrap());
         let err = gst
             .create_invoice(&scope, &credit(pending.id.as_str()))
             .await
@@ -985,7 +988,7 @@ conformance!(
         let mut refunds = vec![pending];
         for amount in [33_350, 33_350] {
             let refund = orders_fixture::refund(&payment, amount);
-            assert!(store.reserve_refund(&scope, &refund).await.unwrap());
+            assert!(store.reserve_refund(&scope, &refund, None).await.unwrap());
             refunds.push(refund);
         }
         let mut credited = 0;
@@ -1097,7 +1100,7 @@ conformance!(
         );
 
         let pending = orders_fixture::refund(&paid, 500);
-        assert!(store.reserve_refund(&a, &pending).await.unwrap());
+        assert!(store.reserve_refund(&a, &pending, None).await.unwrap());
         let mine = |due: Vec<(Scope, finvex_core::orders::Refund)>| {
             due.into_iter()
                 .filter(|(scope, _)| *scope == a || *scope == b)

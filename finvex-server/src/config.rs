@@ -298,6 +298,27 @@ impl Config {
         if !(100..=120_000).contains(&self.provider_timeout_ms) {
             return Err("provider_timeout_ms must be between 100 and 120000".into());
         }
+        // An idempotency key still "in progress" is taken over after this
+        // window, on the assumption that its request is gone. Every request
+        // (and every provider call inside one) must end well before, or a
+        // retry would run beside the original.
+        let takeover_ms =
+            u64::try_from(finvex_core::idempotency::IN_PROGRESS_STALE_SECS).unwrap_or(0) * 1_000;
+        let provider_timeouts = [
+            Some(self.provider_timeout_ms),
+            self.razorpay.as_ref().map(|r| r.timeout_ms),
+            self.cashfree.as_ref().map(|c| c.timeout_ms),
+        ];
+        if self.request_timeout_ms >= takeover_ms
+            || provider_timeouts
+                .iter()
+                .flatten()
+                .any(|t| *t >= takeover_ms)
+        {
+            return Err(format!(
+                "request_timeout_ms and every provider timeout must be below the idempotency takeover window ({takeover_ms} ms)"
+            ));
+        }
         if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
             return Err("reconcile_min_age_secs must be between 0 and 86400".into());
         }
@@ -358,6 +379,18 @@ mod tests {
         assert!(err.contains("FINVEX_LISTEN"));
         config.jwt_secret = Some("short".into());
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn timeouts_must_end_inside_the_idempotency_takeover_window() {
+        let mut config = Config::default();
+        assert!(config.validate().is_ok());
+        config.request_timeout_ms = 180_000;
+        let err = config.validate().unwrap_err();
+        assert!(err.contains("takeover"), "{err}");
+        config.request_timeout_ms = 30_000;
+        config.provider_timeout_ms = 120_000;
+        assert!(config.validate().unwrap_err().contains("takeover"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod http;
+pub mod master_key;
 pub mod routes;
 pub mod state;
 pub mod workers;
@@ -45,26 +46,19 @@ use crate::state::{AppState, Services};
 pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMerchant>), Error> {
     let store: Arc<dyn Store> = Arc::new(SqlStore::open(&config.database_url).await?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sealer = SecretBox::from_hex(&master_key::load(config)?)?;
+    let instance_secret = instance_secret(store.as_ref(), &sealer).await?;
     let jwt_secret = match &config.jwt_secret {
         Some(secret) => secret.clone().into_bytes(),
-        None => {
-            let mut bytes = [0u8; 32];
-            rand::Rng::fill(&mut rand::rng(), &mut bytes);
-            store
-                .setting_get_or_insert("jwt_secret", &hex::encode(bytes))
-                .await?
-                .into_bytes()
-        }
+        None => derived_key(&instance_secret, "finvex-jwt").into_bytes(),
     };
     let auth = Arc::new(AuthService::new(store.clone(), clock.clone(), jwt_secret)?);
-    let demo = if config.demo_on_empty {
+    let demo = if demo_allowed(config) {
         auth.create_demo_merchant_if_empty().await?
     } else {
         None
     };
-    let master_key = master_key(config)?;
-    let sealer = SecretBox::from_hex(&master_key)?;
-    let fake_irp_key = derived_key(&master_key, "finvex-fake-irp");
+    let fake_irp_key = derived_key(&instance_secret, "finvex-fake-irp");
     let transport =
         HttpWebhookTransport::new(config.webhook_allow_private).map_err(Error::Internal)?;
     let webhook_settings = WebhookSettings {
@@ -73,7 +67,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         timeout_ms: config.webhook_timeout_ms,
         lease_ms: config.webhook_lease_ms,
     };
-    let sandbox_key = derived_key(&master_key, "finvex-sandbox");
+    let sandbox_key = derived_key(&instance_secret, "finvex-sandbox");
     let registry = provider_registry(config, sealer.clone(), sandbox_key)?;
     let state = Arc::new(Services {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
@@ -99,12 +93,36 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     Ok((state, demo))
 }
 
-/// A signing key for one purpose (the sandbox, the fake IRP), derived from the
-/// master key so every instance on one database signs alike.
-fn derived_key(master_key: &str, purpose: &str) -> String {
+/// Name of the sealed instance secret in `instance_settings`.
+const INSTANCE_SECRET: &str = "instance_secret_sealed";
+
+/// The installation's own secret, from which the session, sandbox and
+/// fake-IRP keys derive: random, created once (instances racing agree on
+/// one), kept sealed under the master key, so a database copy alone opens
+/// nothing and a master-key rotation re-seals it without changing it.
+async fn instance_secret(store: &dyn Store, sealer: &SecretBox) -> Result<String, Error> {
+    let fresh = sealer.seal(&SecretBox::generate_key_hex())?;
+    let sealed = store.setting_get_or_insert(INSTANCE_SECRET, &fresh).await?;
+    // Earlier versions kept the session secret here in plain text.
+    store.setting_delete("jwt_secret").await?;
+    sealer.open(&sealed)
+}
+
+/// A signing key for one purpose (sessions, the sandbox, the fake IRP),
+/// derived from the instance secret so every instance on one database signs alike.
+fn derived_key(instance_secret: &str, purpose: &str) -> String {
     hex::encode(sha2::Sha256::digest(
-        format!("{purpose}:{master_key}").as_bytes(),
+        format!("{purpose}:{instance_secret}").as_bytes(),
     ))
+}
+
+/// The demo merchant (whose password is printed) is for a developer's first
+/// look: never on an installation that takes live payments or listens
+/// beyond this machine.
+fn demo_allowed(config: &Config) -> bool {
+    let live_account = config.razorpay.as_ref().is_some_and(|r| r.mode == "live")
+        || config.cashfree.as_ref().is_some_and(|c| c.mode == "live");
+    config.demo_on_empty && !live_account && config.listen.ip().is_loopback()
 }
 
 /// Merchants' own accounts (sealed with `sealer`) and their own sandboxes,
@@ -147,43 +165,6 @@ fn provider_registry(
     })
     .map_err(|e| Error::validation("razorpay_api_url", e.message))?;
     Ok(registry.with_merchant_accounts(Arc::new(factory), sealer, sandbox_key))
-}
-
-/// The master key from the configuration, else from its file, which is
-/// created (mode 0600) on first start. Several instances must share it.
-fn master_key(config: &Config) -> Result<String, Error> {
-    if let Some(key) = &config.master_key {
-        return Ok(key.clone());
-    }
-    let path = std::path::Path::new(&config.master_key_file);
-    match std::fs::read_to_string(path) {
-        Ok(key) => Ok(key.trim().to_string()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let key = SecretBox::generate_key_hex();
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(path).map_err(|e| {
-                Error::Internal(format!(
-                    "cannot create the master key file {}: {e}",
-                    path.display()
-                ))
-            })?;
-            std::io::Write::write_all(&mut file, key.as_bytes()).map_err(|e| {
-                Error::Internal(format!(
-                    "cannot write the master key file {}: {e}",
-                    path.display()
-                ))
-            })?;
-            tracing::warn!(file = %path.display(), "created a new master key; back it up: sealed secrets cannot be read without it");
-            Ok(key)
-        }
-        Err(e) => Err(Error::Internal(format!(
-            "cannot read the master key file {}: {e}",
-            path.display()
-        ))),
-    }
 }
 
 pub fn router(state: AppState, config: &Config) -> Router {

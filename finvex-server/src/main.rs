@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use finvex_server::config::Config;
@@ -35,6 +35,32 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Re-seal every sealed secret under a new master key, in one transaction.
+    RotateMasterKey {
+        /// Where to write the new key (required when the key is in
+        /// FINVEX_MASTER_KEY; otherwise the key file is replaced and the old
+        /// one kept as <file>.old).
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
+    /// Operator actions on merchants.
+    Merchants {
+        #[command(subcommand)]
+        action: MerchantAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum MerchantAction {
+    /// Allow a merchant live mode (live keys, live orders): the role
+    /// verified_seller. Until KYC exists, this is the operator's decision.
+    Verify {
+        email: String,
+        /// Also let the installation's own live provider accounts serve this
+        /// merchant (otherwise it connects its own accounts).
+        #[arg(long)]
+        installation_accounts: bool,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -64,6 +90,16 @@ fn main() -> std::process::ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Migrate => migrate(&config).await,
             Command::Serve => serve(config).await,
+            Command::RotateMasterKey { new_key_file } => {
+                rotate_master_key(&config, new_key_file.as_deref()).await
+            }
+            Command::Merchants {
+                action:
+                    MerchantAction::Verify {
+                        email,
+                        installation_accounts,
+                    },
+            } => verify_merchant(&config, &email, installation_accounts).await,
         }
     });
     match outcome {
@@ -96,6 +132,54 @@ async fn migrate(config: &Config) -> Result<(), String> {
     } else {
         println!("applied migrations: {applied:?}");
     }
+    Ok(())
+}
+
+async fn rotate_master_key(config: &Config, new_key_file: Option<&Path>) -> Result<(), String> {
+    let rotated = finvex_server::master_key::rotate(config, new_key_file)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "re-sealed {} secrets under the new master key in {}",
+        rotated.resealed,
+        rotated.key_file.display()
+    );
+    match rotated.previous_key_file {
+        Some(old) => println!(
+            "the previous key is in {}: delete it once every instance runs with the new one",
+            old.display()
+        ),
+        None => {
+            println!("put the new key in FINVEX_MASTER_KEY on every instance, then restart them")
+        }
+    }
+    Ok(())
+}
+
+async fn verify_merchant(
+    config: &Config,
+    email: &str,
+    installation_accounts: bool,
+) -> Result<(), String> {
+    let config = Config {
+        demo_on_empty: false,
+        ..config.clone()
+    };
+    let (state, _) = finvex_server::build_state(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let merchant = state
+        .auth
+        .verify_merchant(email, installation_accounts)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{} ({}) may now use live mode (role {}); installation accounts serve its live payments: {}",
+        merchant.email,
+        merchant.id,
+        merchant.role.as_str(),
+        merchant.installation_accounts_live
+    );
     Ok(())
 }
 

@@ -55,8 +55,12 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
             None,
         ),
     ] {
-        let (got, err) =
-            error_of(alice.put("/v1/providers/razorpay/credentials", body).await).await;
+        let (got, err) = error_of(
+            alice
+                .session_put("/v1/providers/razorpay/credentials", body)
+                .await,
+        )
+        .await;
         assert_eq!((got, err["field"].as_str()), (status, field), "{err}");
     }
     let (got, _) = error_of(
@@ -70,7 +74,7 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
     let account = alice
         .ok(
             alice
-                .put("/v1/providers/razorpay/credentials", creds.clone())
+                .session_put("/v1/providers/razorpay/credentials", creds.clone())
                 .await,
             200,
         )
@@ -155,7 +159,7 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
 
     // Disconnected: Alice is back on the sandbox.
     let response = alice
-        .call(
+        .session_call(
             reqwest::Method::DELETE,
             "/v1/providers/razorpay/credentials",
             None,
@@ -170,7 +174,7 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
         .await;
     assert_eq!(after["provider"], "sandbox", "{after}");
     let response = alice
-        .call(
+        .session_call(
             reqwest::Method::DELETE,
             "/v1/providers/razorpay/credentials",
             None,
@@ -181,7 +185,11 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
     // Cashfree credentials are checked against Cashfree too.
     let cf = json!({"client_id": cashfree.client_id(), "client_secret": cashfree.client_secret()});
     let connected = bob
-        .ok(bob.put("/v1/providers/cashfree/credentials", cf).await, 200)
+        .ok(
+            bob.session_put("/v1/providers/cashfree/credentials", cf)
+                .await,
+            200,
+        )
         .await;
     assert_eq!(connected["public_id"], cashfree.client_id());
     let (status, err) = error_of(bob.post("/v1/orders", json!({"amount": 30000})).await).await;
@@ -256,4 +264,49 @@ async fn each_merchant_verifies_sandbox_signatures_with_its_own_secret() {
     )
     .await;
     assert_eq!(status, 404);
+}
+
+/// Security #3: replacing or removing the account money goes to is a
+/// dashboard action; a leaked API key gets 403 and changes nothing.
+#[tokio::test]
+async fn an_api_key_cannot_replace_or_remove_provider_credentials() {
+    let razorpay = RazorpayFake::start().await.unwrap();
+    let url = razorpay.base_url();
+    let server = TestServer::start_with(move |c| c.razorpay_api_url = url).await;
+    let alice = Api::new(&server, "alice-leaked-key@example.com").await;
+    let creds = json!({
+        "key_id": razorpay.key_id(),
+        "key_secret": razorpay.key_secret(),
+        "webhook_secret": razorpay.webhook_secret(),
+    });
+    let (status, err) = error_of(
+        alice
+            .put("/v1/providers/razorpay/credentials", creds.clone())
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403, "{err}");
+    alice
+        .ok(
+            alice
+                .session_put("/v1/providers/razorpay/credentials", creds)
+                .await,
+            200,
+        )
+        .await;
+    let (status, _) = error_of(
+        alice
+            .call(
+                reqwest::Method::DELETE,
+                "/v1/providers/razorpay/credentials",
+                None,
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let listed = alice
+        .ok(alice.get("/v1/providers/credentials").await, 200)
+        .await;
+    assert_eq!(listed["count"], 1, "still connected: {listed}");
 }

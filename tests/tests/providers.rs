@@ -425,3 +425,98 @@ async fn the_reconciler_settles_what_no_webhook_reported() {
     );
     server.stop().await;
 }
+
+/// Security #4: Razorpay applies a refund, but the answer is lost (our
+/// request times out after the provider call, so nothing records it); the
+/// client retries with the same Idempotency-Key once the key's in-progress
+/// record is taken over. Exactly one refund reaches the provider.
+#[tokio::test]
+async fn a_retried_refund_after_a_lost_answer_refunds_once() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes_and(&razorpay, &cashfree, |c| {
+        if let Some(r) = c.razorpay.as_mut() {
+            r.timeout_ms = 5_000;
+        }
+        c.request_timeout_ms = 500;
+        c.reconcile_interval_ms = 0;
+    })
+    .await;
+    let api = Api::new(&server, "refund-once@example.com").await;
+    let order = api
+        .ok(api.post("/v1/orders", json!({"amount": 40000})).await, 201)
+        .await;
+    let order_id = order["id"].as_str().unwrap();
+    let (payment_id, signature) = razorpay
+        .pay(
+            order["provider_order_id"].as_str().unwrap(),
+            PayOutcome::Captured,
+        )
+        .unwrap();
+    api.ok(
+        api.post(
+            &format!("/v1/orders/{order_id}/verify"),
+            json!({"payment_id": payment_id, "signature": signature}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let payments = api.ok(api.get("/v1/payments").await, 200).await;
+    let pid = payments["items"][0]["id"].as_str().unwrap().to_string();
+    let refund_path = format!("/v1/payments/{pid}/refund");
+    let refund_once = |api: &Api<'_>| {
+        let request = server
+            .client
+            .post(server.url(&refund_path))
+            .header("X-Finvex-Key", &api.key)
+            .header("Idempotency-Key", "refund-order-40000-half")
+            .json(&json!({"amount": 10000}));
+        request.send()
+    };
+
+    // Razorpay applies the refund and holds its answer past our timeout.
+    razorpay.set_fault(Fault::Timeout(std::time::Duration::from_secs(2)));
+    let first = refund_once(&api).await.unwrap();
+    assert_eq!(first.status(), 503, "the request timed out");
+    razorpay.set_fault(Fault::None);
+    // The key's in-progress record is taken over once it is older than the
+    // takeover window; age it rather than wait two minutes.
+    let store = finvex_core::store::SqlStore::open(&server.database_url)
+        .await
+        .unwrap();
+    use finvex_core::store::sql::Executor;
+    store
+        .db()
+        .execute(
+            "UPDATE idempotency_keys SET created_at = created_at - 600, locked_at = locked_at - 600",
+            &[],
+        )
+        .await
+        .unwrap();
+    let retried = refund_once(&api).await.unwrap();
+    let status = retried.status().as_u16();
+    let refund: Value = retried.json().await.unwrap();
+    assert_eq!(status, 201, "{refund}");
+    assert_eq!(refund["status"], "processed", "{refund}");
+
+    let keys: Vec<Option<String>> = razorpay
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/refund"))
+        .map(|r| r.idempotency_key)
+        .collect();
+    assert!(
+        keys.iter().all(|k| k.as_deref() == refund["id"].as_str()),
+        "one refund at Razorpay, asked for under one key: {keys:?}"
+    );
+    let refunds = api.ok(api.get("/v1/refunds").await, 200).await;
+    assert_eq!(refunds["count"], 1, "{refunds}");
+    let payment = api
+        .ok(api.get(&format!("/v1/payments/{pid}")).await, 200)
+        .await;
+    assert_eq!(payment["amount_refunded"], 10000, "{payment}");
+    server.stop().await;
+}

@@ -55,7 +55,7 @@ async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
     alice
         .ok(
             alice
-                .put(
+                .session_put(
                     "/v1/providers/razorpay/credentials",
                     json!({"key_id": own.key_id(), "key_secret": own.key_secret(), "webhook_secret": own.webhook_secret()}),
                 )

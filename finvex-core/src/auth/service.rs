@@ -55,6 +55,11 @@ impl Principal {
         }
     }
 
+    /// Live mode is for verified merchants only: see [`Role::may_use_live_mode`].
+    pub fn require_mode_allowed(&self) -> Result<(), Error> {
+        live_mode_allowed(self.mode, self.role)
+    }
+
     pub fn require_role(&self, allowed: &[Role]) -> Result<(), Error> {
         if allowed.contains(&self.role) {
             Ok(())
@@ -69,6 +74,17 @@ impl Principal {
             )))
         }
     }
+}
+
+fn live_mode_allowed(mode: Mode, role: Role) -> Result<(), Error> {
+    if mode == Mode::Live && !role.may_use_live_mode() {
+        return Err(Error::Forbidden(
+            "live mode is not enabled for this merchant: the operator verifies a merchant \
+             (finvex-server merchants verify EMAIL) before it can take live payments"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,12 +257,14 @@ impl AuthService {
                 "this API key has been revoked".into(),
             ));
         }
-        Ok(Principal {
+        let principal = Principal {
             merchant_id: record.merchant_id,
             mode: record.mode,
             role: record.role,
             method: AuthMethod::ApiKey(record.key_id),
-        })
+        };
+        principal.require_mode_allowed()?;
+        Ok(principal)
     }
 
     /// Authenticates a dashboard session; `mode` is the mode the dashboard asks for.
@@ -259,12 +277,14 @@ impl AuthService {
         let merchant = self.cached_merchant(&merchant_id).await?.ok_or_else(|| {
             Error::Unauthenticated("the merchant of this session no longer exists".into())
         })?;
-        Ok(Principal {
+        let principal = Principal {
             merchant_id,
             mode,
             role: merchant.role,
             method: AuthMethod::Session,
-        })
+        };
+        principal.require_mode_allowed()?;
+        Ok(principal)
     }
 
     pub async fn merchant(&self, principal: &Principal) -> Result<Merchant, Error> {
@@ -290,11 +310,50 @@ impl AuthService {
         if !self.store.set_merchant_role(merchant_id, role).await? {
             return Err(Error::not_found("merchant", merchant_id.as_str()));
         }
+        self.refreshed_merchant(merchant_id).await
+    }
+
+    /// Drops cached copies of a merchant and of its keys (whose records
+    /// carry its role), so a change of role applies at once here.
+    fn forget_merchant(&self, merchant_id: &MerchantId) {
         self.merchants.remove(merchant_id);
-        self.store
-            .merchant_by_id(merchant_id)
+        self.keys
+            .retain(|_, record| record.merchant_id != *merchant_id);
+    }
+
+    /// The operator's verification (CLI today; an admin or KYC approval
+    /// later): the merchant may use live mode, and, when
+    /// `installation_accounts` is true, the installation's own provider
+    /// accounts serve its live payments. An admin keeps its role.
+    pub async fn verify_merchant(
+        &self,
+        email: &str,
+        installation_accounts: bool,
+    ) -> Result<Merchant, Error> {
+        let email = Self::parse_login_email(email)?;
+        let record = self
+            .store
+            .merchant_by_email(&email)
             .await?
-            .ok_or_else(|| Error::not_found("merchant", merchant_id.as_str()))
+            .ok_or_else(|| Error::not_found("merchant", email.as_str()))?;
+        let id = record.merchant.id;
+        if !record.merchant.role.may_use_live_mode() {
+            self.store
+                .set_merchant_role(&id, Role::VerifiedSeller)
+                .await?;
+        }
+        self.store
+            .set_installation_accounts_live(&id, installation_accounts)
+            .await?;
+        self.refreshed_merchant(&id).await
+    }
+
+    async fn refreshed_merchant(&self, id: &MerchantId) -> Result<Merchant, Error> {
+        self.forget_merchant(id);
+        self.store
+            .merchant_by_id(id)
+            .await?
+            .ok_or_else(|| Error::not_found("merchant", id.as_str()))
     }
 
     pub async fn create_api_key(
@@ -304,6 +363,7 @@ impl AuthService {
         name: Option<&str>,
     ) -> Result<CreatedApiKey, Error> {
         principal.require_session()?;
+        live_mode_allowed(mode, principal.role)?;
         let name = name.map(str::trim).unwrap_or("default");
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
             return Err(Error::validation(

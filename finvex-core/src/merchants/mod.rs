@@ -21,4 +21,10 @@ pub trait MerchantStore: Send + Sync {
     async fn merchant_by_email(&self, email: &Email) -> Result<Option<MerchantRecord>, Error>;
     async fn count_merchants(&self) -> Result<i64, Error>;
     async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error>;
+    /// Whether the installation's accounts serve this merchant in live mode.
+    async fn set_installation_accounts_live(
+        &self,
+        id: &MerchantId,
+        allowed: bool,
+    ) -> Result<bool, Error>;
 }

@@ -23,6 +23,12 @@ impl Role {
         }
     }
 
+    /// Live mode (live keys, live orders, later live payouts) is for
+    /// merchants the operator (later: KYC) has verified.
+    pub fn may_use_live_mode(self) -> bool {
+        matches!(self, Role::VerifiedSeller | Role::Admin)
+    }
+
     pub fn parse(raw: &str) -> Result<Role, Error> {
         match raw {
             "merchant" => Ok(Role::Merchant),
@@ -44,6 +50,10 @@ pub struct Merchant {
     pub name: String,
     pub email: Email,
     pub role: Role,
+    /// Whether the installation's own provider accounts serve this
+    /// merchant's live payments (the operator allows it per merchant);
+    /// otherwise live payments need the merchant's own accounts.
+    pub installation_accounts_live: bool,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -56,6 +66,7 @@ impl Merchant {
             name,
             email,
             role,
+            installation_accounts_live: false,
             created_at,
         }
     }

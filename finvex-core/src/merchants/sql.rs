@@ -7,16 +7,18 @@ use crate::store::SqlStore;
 use crate::types::Email;
 use crate::Error;
 
-const COLUMNS: &str = "merchant_id, name, email, role, created_at, password_hash";
+const COLUMNS: &str =
+    "merchant_id, name, email, role, created_at, password_hash, installation_accounts_live";
 
 fn record_from_row(row: &Row) -> Result<MerchantRecord, Error> {
-    let merchant = Merchant::new(
+    let mut merchant = Merchant::new(
         MerchantId::parse(&row.text(0)?)?,
         row.text(1)?,
         Email::parse(&row.text(2)?)?,
         Role::parse(&row.text(3)?)?,
         row.int(4)?,
     );
+    merchant.installation_accounts_live = row.int(6)? != 0;
     Ok(MerchantRecord {
         merchant,
         password_hash: row.text(5)?,
@@ -82,6 +84,21 @@ impl MerchantStore for SqlStore {
             .execute(
                 "UPDATE merchants SET role = $1 WHERE merchant_id = $2",
                 &[SqlValue::from(role.as_str()), id.as_str().into()],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn set_installation_accounts_live(
+        &self,
+        id: &MerchantId,
+        allowed: bool,
+    ) -> Result<bool, Error> {
+        let changed = self
+            .db
+            .execute(
+                "UPDATE merchants SET installation_accounts_live = $1 WHERE merchant_id = $2",
+                &[SqlValue::from(allowed), id.as_str().into()],
             )
             .await?;
         Ok(changed == 1)

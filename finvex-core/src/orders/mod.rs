@@ -82,7 +82,20 @@ pub trait OrderStore: Send + Sync {
     /// Reserves the refund against the payment's captured amount and inserts it
     /// as pending, atomically: concurrent refunds can never exceed the capture.
     /// `false` when the payment is not refundable or the amount is too large.
-    async fn reserve_refund(&self, scope: &Scope, refund: &Refund) -> Result<bool, Error>;
+    /// `idempotency_key` binds the refund to the client's key: a second
+    /// refund under the same key fails with `Conflict` and reserves nothing.
+    async fn reserve_refund(
+        &self,
+        scope: &Scope,
+        refund: &Refund,
+        idempotency_key: Option<&str>,
+    ) -> Result<bool, Error>;
+    /// The refund created under this client `Idempotency-Key`, if any.
+    async fn refund_by_idempotency_key(
+        &self,
+        scope: &Scope,
+        idempotency_key: &str,
+    ) -> Result<Option<Refund>, Error>;
     /// Finishes a pending refund: processed (the payment's refunded amount and
     /// status move on) or failed (the reservation is released), with events.
     async fn finish_refund(

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::service::PaymentsService;
+use crate::auth::Principal;
 use crate::cache::TtlCache;
 use crate::crypto::SecretBox;
 use crate::pagination::Collection;
@@ -180,9 +181,17 @@ impl PaymentsService {
                 sandbox = Some(own.checkout);
             }
         }
+        // Live money through the installation's own accounts is for the
+        // merchants the operator allowed; others bring their own accounts.
+        let installation_serves = scope.mode == Mode::Test
+            || self
+                .store
+                .merchant_by_id(&scope.merchant_id)
+                .await?
+                .is_some_and(|m| m.installation_accounts_live);
         for (mode, provider) in &self.registry.providers {
             let taken = providers.iter().any(|p| p.name() == provider.name());
-            if *mode == scope.mode && !taken {
+            if *mode == scope.mode && !taken && installation_serves {
                 providers.push(provider.clone());
             }
         }
@@ -209,12 +218,17 @@ impl PaymentsService {
     /// Connects (or replaces) the merchant's own account at `provider` for
     /// this mode. The credentials are checked with one authenticated call
     /// unless `verify` is false, then sealed; they are never shown again.
+    ///
+    /// A dashboard session only: a leaked API key must not be able to point
+    /// the merchant's money at another account.
     pub async fn set_provider_account(
         &self,
-        scope: &Scope,
+        principal: &Principal,
         provider: ProviderName,
         input: &CredentialsInput,
     ) -> Result<AccountView, Error> {
+        principal.require_session()?;
+        let scope = &principal.scope();
         let config = self.accounts_config()?;
         let credentials = ProviderCredentials::parse(provider, scope.mode, input)?;
         if input.verify != Some(false) {
@@ -271,12 +285,15 @@ impl PaymentsService {
         ))
     }
 
-    /// Disconnects the merchant's own account; the installation's (if any) serves again.
+    /// Disconnects the merchant's own account; the installation's (if any)
+    /// serves again. A dashboard session only, like connecting one.
     pub async fn delete_provider_account(
         &self,
-        scope: &Scope,
+        principal: &Principal,
         provider: ProviderName,
     ) -> Result<(), Error> {
+        principal.require_session()?;
+        let scope = &principal.scope();
         if !self.store.delete_provider_account(scope, provider).await? {
             return Err(Error::not_found("provider_account", provider.as_str()));
         }

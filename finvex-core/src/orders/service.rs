@@ -838,13 +838,24 @@ impl PaymentsService {
 
     /// Refunds part or all of a captured payment. Concurrent refunds never
     /// exceed the captured amount: each reserves its amount atomically first.
+    ///
+    /// With the client's `idempotency_key`, the refund is bound to it: a
+    /// retry whose first answer was lost (a timeout, a crash after the
+    /// provider call) gets that refund back, finished with the provider
+    /// under the refund's own provider key, and never a second refund.
     pub async fn create_refund(
         &self,
         scope: &Scope,
         payment_id: &str,
         request: &CreateRefund,
+        idempotency_key: Option<&str>,
     ) -> Result<Refund, Error> {
         let payment = self.payment(scope, payment_id).await?;
+        if let Some(key) = idempotency_key {
+            if let Some(bound) = self.store.refund_by_idempotency_key(scope, key).await? {
+                return self.resume_refund(scope, &payment, request, bound).await;
+            }
+        }
         if !payment.status.is_captured() {
             return Err(Error::business(
                 None,
@@ -875,7 +886,24 @@ impl PaymentsService {
             created_at: now,
             updated_at: now,
         };
-        if amount.minor() <= 0 || !self.store.reserve_refund(scope, &refund).await? {
+        let reserved = match self
+            .store
+            .reserve_refund(scope, &refund, idempotency_key)
+            .await
+        {
+            // A concurrent request under the same key won the binding.
+            Err(Error::Conflict { .. }) if idempotency_key.is_some() => {
+                let key = idempotency_key.unwrap_or_default();
+                let bound = self
+                    .store
+                    .refund_by_idempotency_key(scope, key)
+                    .await?
+                    .ok_or(Error::IdempotencyInProgress)?;
+                return self.resume_refund(scope, &payment, request, bound).await;
+            }
+            other => other?,
+        };
+        if amount.minor() <= 0 || !reserved {
             return Err(Error::business(
                 Some("amount"),
                 format!(
@@ -888,6 +916,27 @@ impl PaymentsService {
         }
         let order = self.order(scope, payment.order_id.as_str()).await?;
         self.send_refund(scope, &order, &payment, refund).await
+    }
+
+    /// The refund already bound to this request's idempotency key: the same
+    /// request again (else 409), sent again to the provider while its
+    /// outcome is unknown (the provider deduplicates on the refund's key).
+    async fn resume_refund(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        request: &CreateRefund,
+        bound: Refund,
+    ) -> Result<Refund, Error> {
+        let same_amount = request.amount.is_none_or(|a| a == bound.amount.minor());
+        if bound.payment_id != payment.id || !same_amount {
+            return Err(Error::IdempotencyKeyReused);
+        }
+        if bound.status != RefundStatus::Pending {
+            return Ok(bound);
+        }
+        let order = self.order(scope, payment.order_id.as_str()).await?;
+        self.send_refund(scope, &order, payment, bound).await
     }
 
     /// Asks the payment's provider for the refund (again, after an unknown

@@ -319,7 +319,12 @@ impl OrderStore for SqlStore {
         Ok(true)
     }
 
-    async fn reserve_refund(&self, scope: &Scope, r: &Refund) -> Result<bool, Error> {
+    async fn reserve_refund(
+        &self,
+        scope: &Scope,
+        r: &Refund,
+        idempotency_key: Option<&str>,
+    ) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
         let mut params = Vec::from(scope_params(scope));
         params.extend([
@@ -348,10 +353,11 @@ impl OrderStore for SqlStore {
             speed_str(r.speed).into(),
             to_json(&r.notes)?.into(),
             r.created_at.into(),
+            idempotency_key.into(),
         ]);
         tx.execute(
-            "INSERT INTO refunds (merchant_id, mode, refund_id, payment_id, amount, currency, status, speed, notes, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            "INSERT INTO refunds (merchant_id, mode, refund_id, payment_id, amount, currency, status, speed, notes, created_at, updated_at, idempotency_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
             &params,
         )
         .await?;
@@ -418,6 +424,21 @@ impl OrderStore for SqlStore {
         write_events(&tx, scope, events, r.updated_at * 1000).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn refund_by_idempotency_key(
+        &self,
+        scope: &Scope,
+        idempotency_key: &str,
+    ) -> Result<Option<Refund>, Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.push(idempotency_key.into());
+        let sql = format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2 AND idempotency_key = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| refund_from_row(&r))
+            .transpose()
     }
 
     async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error> {

@@ -112,13 +112,16 @@ pub fn payment_transition(from: PaymentStatus, to: PaymentStatus) -> Result<Tran
         (from, to),
         (Created | Pending, Pending | Authorized | Captured | Failed)
             | (Authorized, Captured | Failed)
+            // Late authorisation: the bank approved after the provider had
+            // given up. Money was taken, so the payment (and order) must follow.
+            | (Failed, Authorized | Captured)
             | (Captured, PartiallyRefunded | Refunded)
             | (PartiallyRefunded, Refunded)
     );
     if legal {
         Ok(Transition::Apply)
-    } else if from == Failed || (from.is_captured() && to == Failed) {
-        // A failed payment never succeeds later, and a captured one never fails: stale reports.
+    } else if from.is_captured() && to == Failed {
+        // A captured payment never fails: a stale report.
         Ok(Transition::Stale)
     } else {
         Err(Error::business(
@@ -171,10 +174,23 @@ mod tests {
             payment_transition(Captured, Failed).unwrap(),
             Transition::Stale
         );
+    }
+
+    #[test]
+    fn a_late_authorisation_revives_a_failed_payment() {
+        assert_eq!(
+            payment_transition(Failed, Authorized).unwrap(),
+            Transition::Apply
+        );
         assert_eq!(
             payment_transition(Failed, Captured).unwrap(),
-            Transition::Stale
+            Transition::Apply
         );
+        assert_eq!(
+            order_after_payment(OrderStatus::Attempted, Captured),
+            OrderStatus::Paid
+        );
+        assert!(payment_transition(Failed, Refunded).is_err());
     }
 
     #[test]

@@ -33,7 +33,18 @@ pub trait SettingsStore: Send + Sync {
     /// Returns the stored value, or stores `value` and returns it when absent.
     /// Several instances racing agree on one value.
     async fn setting_get_or_insert(&self, name: &str, value: &str) -> Result<String, Error>;
+    /// Removes an instance setting (one that must no longer be kept).
+    async fn setting_delete(&self, name: &str) -> Result<(), Error>;
+    /// Master-key rotation: passes every sealed value (webhook secrets,
+    /// provider credentials, sealed instance settings) through `reseal` and
+    /// writes the results back, all in one transaction; returns how many.
+    /// The one operation that spans every tenant: it is the operator's, run
+    /// from the CLI, never reachable over HTTP.
+    async fn reseal_all(&self, reseal: &Reseal<'_>) -> Result<u64, Error>;
 }
+
+/// Opens a sealed value with the old key and seals it with the new one.
+pub type Reseal<'a> = dyn Fn(&str) -> Result<String, Error> + Send + Sync + 'a;
 
 /// Liveness of the storage engine, for `/readyz`.
 #[async_trait]

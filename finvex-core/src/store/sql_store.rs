@@ -3,7 +3,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::sql::{Db, Executor, SqlValue};
-use super::{SettingsStore, StoreHealth};
+use super::{Reseal, SettingsStore, StoreHealth};
 use crate::cache::TtlCache;
 use crate::{Error, Scope};
 
@@ -61,6 +61,71 @@ impl SettingsStore for SqlStore {
             )
             .await?
             .text(0)
+    }
+
+    async fn setting_delete(&self, name: &str) -> Result<(), Error> {
+        self.db
+            .execute(
+                "DELETE FROM instance_settings WHERE name = $1",
+                &[name.into()],
+            )
+            .await
+            .map(drop)
+    }
+
+    async fn reseal_all(&self, reseal: &Reseal<'_>) -> Result<u64, Error> {
+        let tx = self.db.begin().await?;
+        let mut count = 0u64;
+        for row in tx
+            .query(
+                "SELECT endpoint_id, secret_sealed, previous_secret_sealed FROM webhook_endpoints",
+                &[],
+            )
+            .await?
+        {
+            let previous = row.opt_text(2)?.map(|p| reseal(&p)).transpose()?;
+            count += 1 + u64::from(previous.is_some());
+            tx.execute(
+                "UPDATE webhook_endpoints SET secret_sealed = $1, previous_secret_sealed = $2 WHERE endpoint_id = $3",
+                &[reseal(&row.text(1)?)?.into(), previous.into(), row.text(0)?.into()],
+            )
+            .await?;
+        }
+        for row in tx
+            .query(
+                "SELECT merchant_id, mode, provider, sealed FROM provider_accounts",
+                &[],
+            )
+            .await?
+        {
+            count += 1;
+            tx.execute(
+                "UPDATE provider_accounts SET sealed = $1 WHERE merchant_id = $2 AND mode = $3 AND provider = $4",
+                &[
+                    reseal(&row.text(3)?)?.into(),
+                    row.text(0)?.into(),
+                    row.text(1)?.into(),
+                    row.text(2)?.into(),
+                ],
+            )
+            .await?;
+        }
+        for row in tx
+            .query(
+                "SELECT name, value FROM instance_settings WHERE name LIKE '%_sealed'",
+                &[],
+            )
+            .await?
+        {
+            count += 1;
+            tx.execute(
+                "UPDATE instance_settings SET value = $1 WHERE name = $2",
+                &[reseal(&row.text(1)?)?.into(), row.text(0)?.into()],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(count)
     }
 }
 

@@ -139,8 +139,10 @@ pub async fn refund(
     State(state): State<AppState>,
     Caller(principal): Caller,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Refund>)> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let body: CreateRefund = if body.iter().all(u8::is_ascii_whitespace) {
         CreateRefund::default()
     } else {
@@ -151,7 +153,7 @@ pub async fn refund(
         Json(
             state
                 .payments
-                .create_refund(&principal.scope(), &id, &body)
+                .create_refund(&principal.scope(), &id, &body, key)
                 .await?,
         ),
     ))

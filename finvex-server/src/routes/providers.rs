@@ -57,7 +57,7 @@ pub async fn set(
     Ok(Json(
         state
             .payments
-            .set_provider_account(&principal.scope(), provider, &body)
+            .set_provider_account(&principal, provider, &body)
             .await?,
     ))
 }
@@ -70,7 +70,7 @@ pub async fn delete(
     let provider = real_provider(&provider)?;
     state
         .payments
-        .delete_provider_account(&principal.scope(), provider)
+        .delete_provider_account(&principal, provider)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,13 +8,38 @@ use super::TestServer;
 pub struct Api<'a> {
     pub server: &'a TestServer,
     pub key: String,
+    /// The merchant's dashboard session, for what an API key may not do.
+    pub token: String,
 }
 
 impl<'a> Api<'a> {
     /// A new merchant (signed up with `email`) and its test-mode key.
     pub async fn new(server: &'a TestServer, email: &str) -> Api<'a> {
-        let (_token, key) = server.merchant_with_key(email).await;
-        Api { server, key }
+        let (token, key) = server.merchant_with_key(email).await;
+        Api { server, key, token }
+    }
+
+    /// A call with the dashboard session instead of the API key.
+    pub async fn session_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .server
+            .client
+            .request(method, self.server.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn session_put(&self, path: &str, body: Value) -> reqwest::Response {
+        self.session_call(reqwest::Method::PUT, path, Some(body))
+            .await
     }
 
     pub async fn call(

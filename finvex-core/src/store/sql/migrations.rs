@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "settlements",
         include_str!("migrations/0011_settlements.sql"),
     ),
+    (12, "security", include_str!("migrations/0012_security.sql")),
 ];
 
 pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {

@@ -1335,3 +1335,138 @@ conformance!(
         assert!(store.provider_accounts(&scope).await.unwrap().is_empty());
     }
 );
+
+/// A database of its own on the Postgres server (master-key rotation spans
+/// every tenant, so it must not touch what concurrent tests keep).
+#[cfg(feature = "postgres")]
+async fn own_postgres_database(url: &str, purpose: &str) -> SqlStore {
+    let name = format!(
+        "finvex_{purpose}_{}",
+        ulid::Ulid::generate().to_string().to_ascii_lowercase()
+    );
+    let admin = finvex_core::store::sql::Db::open(url).await.unwrap();
+    admin
+        .execute(&format!("CREATE DATABASE {name}"), &[])
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    SqlStore::open(&format!("{base}/{name}")).await.unwrap()
+}
+
+/// Security #1: `rotate-master-key` re-seals every sealed value (webhook
+/// secrets current and previous, provider credentials, sealed instance
+/// settings) in one transaction: all under the new key, or none.
+async fn reseal_everything_or_nothing(store: SqlStore) {
+    use finvex_core::crypto::SecretBox;
+    use finvex_core::payments::accounts::{ProviderAccountStore, StoredAccount};
+    use finvex_core::payments::ProviderName;
+    let old = SecretBox::from_hex(&SecretBox::generate_key_hex()).unwrap();
+    let new = SecretBox::from_hex(&SecretBox::generate_key_hex()).unwrap();
+    let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+    store
+        .db()
+        .execute(
+            "INSERT INTO webhook_endpoints (merchant_id, mode, endpoint_id, url, description, events, secret_sealed, previous_secret_sealed, status, created_at)
+             VALUES ($1, $2, 'finvex_we_rotation', 'https://example.com/h', '', '[]', $3, $4, 'enabled', 1)",
+            &[
+                scope.merchant_id.as_str().into(),
+                scope.mode.as_str().into(),
+                old.seal("whsec_current").unwrap().into(),
+                old.seal("whsec_previous").unwrap().into(),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .put_provider_account(
+            &scope,
+            &StoredAccount {
+                provider: ProviderName::Razorpay,
+                public_id: "rzp_test_rotation".into(),
+                sealed: old.seal("{\"key_secret\":\"s\"}").unwrap(),
+                created_at: 1,
+                updated_at: 1,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .setting_get_or_insert("instance_secret_sealed", &old.seal("instance").unwrap())
+        .await
+        .unwrap();
+    let sealed_values = || async {
+        let mut values = Vec::new();
+        for (sql, columns) in [
+            (
+                "SELECT secret_sealed, previous_secret_sealed FROM webhook_endpoints",
+                2,
+            ),
+            ("SELECT sealed FROM provider_accounts", 1),
+            (
+                "SELECT value FROM instance_settings WHERE name = 'instance_secret_sealed'",
+                1,
+            ),
+        ] {
+            for row in store.db().query(sql, &[]).await.unwrap() {
+                for c in 0..columns {
+                    values.push(row.text(c).unwrap());
+                }
+            }
+        }
+        values
+    };
+    let before = sealed_values().await;
+    assert_eq!(before.len(), 4);
+
+    // A value that does not open stops the rotation with nothing changed.
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let failing = store
+        .reseal_all(&|sealed| {
+            if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 2 {
+                return Err(Error::Internal("does not open".into()));
+            }
+            new.seal(&old.open(sealed)?)
+        })
+        .await;
+    assert!(failing.is_err());
+    assert_eq!(sealed_values().await, before, "all or nothing");
+
+    let count = store
+        .reseal_all(&|sealed| new.seal(&old.open(sealed)?))
+        .await
+        .unwrap();
+    assert_eq!(count, 4);
+    let after = sealed_values().await;
+    let opened: Vec<String> = after.iter().map(|v| new.open(v).unwrap()).collect();
+    assert_eq!(
+        opened,
+        vec![
+            "whsec_current",
+            "whsec_previous",
+            "{\"key_secret\":\"s\"}",
+            "instance"
+        ]
+    );
+    assert!(after.iter().all(|v| old.open(v).is_err()));
+}
+
+mod master_key_rotation {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        let engine = sqlite().await;
+        reseal_everything_or_nothing(engine.store.clone()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        if postgres().await.is_some() {
+            #[cfg(feature = "postgres")]
+            {
+                let url = std::env::var("FINVEX_TEST_DATABASE_URL").unwrap();
+                reseal_everything_or_nothing(own_postgres_database(&url, "rotation").await).await;
+            }
+        }
+    }
+}

@@ -114,6 +114,22 @@ async fn signup_login_keys_and_revocation() {
     let secret_key = created["secret_key"].as_str().unwrap().to_string();
     assert!(secret_key.starts_with("finvex_test_key_"));
     assert_eq!(created["mode"], "test");
+    // Live keys are for merchants the operator verified (security #2).
+    let refused = server
+        .client
+        .post(server.url("/v1/keys"))
+        .bearer_auth(&token)
+        .json(&json!({"mode": "live"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    server
+        .state
+        .auth
+        .verify_merchant("founder@acme.in", false)
+        .await
+        .unwrap();
     let live = server.create_key(&token, json!({"mode": "live"})).await;
     assert!(live["secret_key"]
         .as_str()

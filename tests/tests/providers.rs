@@ -520,3 +520,111 @@ async fn a_retried_refund_after_a_lost_answer_refunds_once() {
     assert_eq!(payment["amount_refunded"], 10000, "{payment}");
     server.stop().await;
 }
+
+/// Security #2: signing up gives test mode only. Live mode (keys, sessions,
+/// orders) needs the operator's verification, and the installation's own
+/// live accounts serve only the merchants the operator allows.
+#[tokio::test]
+async fn live_mode_is_for_verified_merchants_and_installation_accounts_for_allowed_ones() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes_and(&razorpay, &cashfree, |c| {
+        if let Some(r) = c.razorpay.as_mut() {
+            r.mode = "live".into();
+        }
+        c.cashfree = None;
+    })
+    .await;
+    let live_key = |token: String| {
+        let server = &server;
+        async move {
+            let response = server
+                .client
+                .post(server.url("/v1/keys"))
+                .bearer_auth(&token)
+                .json(&json!({"mode": "live"}))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap();
+            (
+                status,
+                body["secret_key"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+
+    // Anyone who signs up: no live key, no live session.
+    let stranger = server.signup("stranger-live@example.com").await;
+    assert_eq!(live_key(stranger.clone()).await.0, 403);
+    let live_session = server
+        .client
+        .get(server.url("/v1/merchant"))
+        .bearer_auth(&stranger)
+        .header("X-Finvex-Mode", "live")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live_session.status(), 403);
+
+    // Verified, without the installation's accounts: its own accounts only.
+    let own = server.signup("own-accounts-live@example.com").await;
+    server
+        .state
+        .auth
+        .verify_merchant("own-accounts-live@example.com", false)
+        .await
+        .unwrap();
+    let (status, own_key) = live_key(own).await;
+    assert_eq!(status, 201);
+    let (status, err) = post(&server, &own_key, "/v1/orders", json!({"amount": 50000})).await;
+    assert!(
+        (400..500).contains(&status),
+        "no installation account for this merchant: {status} {err}"
+    );
+
+    // Verified and allowed: the installation's live Razorpay account serves it.
+    let allowed = server.signup("allowed-live@example.com").await;
+    let merchant = server
+        .state
+        .auth
+        .verify_merchant("allowed-live@example.com", true)
+        .await
+        .unwrap();
+    assert!(merchant.installation_accounts_live);
+    let (status, allowed_key) = live_key(allowed).await;
+    assert_eq!(status, 201);
+    let (status, order) = post(
+        &server,
+        &allowed_key,
+        "/v1/orders",
+        json!({"amount": 50000}),
+    )
+    .await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(
+        (order["provider"].as_str(), order["mode"].as_str()),
+        (Some("razorpay"), Some("live"))
+    );
+
+    // A merchant demoted later loses live mode at once, keys included.
+    let id = finvex_core::ids::MerchantId::parse(merchant.id.as_str()).unwrap();
+    server
+        .state
+        .auth
+        .set_role(&id, finvex_core::merchants::Role::Merchant)
+        .await
+        .unwrap();
+    let (status, _) = post(
+        &server,
+        &allowed_key,
+        "/v1/orders",
+        json!({"amount": 50000}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    server.stop().await;
+}

@@ -17,6 +17,8 @@ pub struct TestServer {
     pub demo_key: Option<String>,
     /// The server's own SQLite database, to look at what is stored at rest.
     pub database_url: String,
+    /// The server's services, for what an operator does from the CLI.
+    pub state: finvex_server::state::AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -54,6 +56,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let address = listener.local_addr().unwrap();
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let services = state.clone();
         let handle = tokio::spawn(finvex_server::serve(config, listener, state, async move {
             let _ = stopped.await;
         }));
@@ -62,6 +65,7 @@ impl TestServer {
             client: reqwest::Client::new(),
             demo_key: demo.map(|d| d.test_key),
             database_url,
+            state: services,
             shutdown: Some(shutdown),
             handle: Some(handle),
             _dir: dir,

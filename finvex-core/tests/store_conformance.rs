@@ -1339,7 +1339,7 @@ conformance!(
 /// A database of its own on the Postgres server (master-key rotation spans
 /// every tenant, so it must not touch what concurrent tests keep).
 #[cfg(feature = "postgres")]
-async fn own_postgres_database(url: &str, purpose: &str) -> SqlStore {
+async fn own_postgres_database(url: &str, purpose: &str) -> String {
     let name = format!(
         "finvex_{purpose}_{}",
         ulid::Ulid::generate().to_string().to_ascii_lowercase()
@@ -1350,7 +1350,7 @@ async fn own_postgres_database(url: &str, purpose: &str) -> SqlStore {
         .await
         .unwrap();
     let (base, _) = url.rsplit_once('/').unwrap();
-    SqlStore::open(&format!("{base}/{name}")).await.unwrap()
+    format!("{base}/{name}")
 }
 
 /// Security #1: `rotate-master-key` re-seals every sealed value (webhook
@@ -1465,7 +1465,167 @@ mod master_key_rotation {
             #[cfg(feature = "postgres")]
             {
                 let url = std::env::var("FINVEX_TEST_DATABASE_URL").unwrap();
-                reseal_everything_or_nothing(own_postgres_database(&url, "rotation").await).await;
+                let own = own_postgres_database(&url, "rotation").await;
+                reseal_everything_or_nothing(SqlStore::open(&own).await.unwrap()).await;
+            }
+        }
+    }
+}
+
+conformance!(
+    a_provider_payment_id_claimed_by_one_tenant_never_blocks_another,
+    |store: SqlStore| async move {
+        use finvex_core::ids::PaymentId;
+        use finvex_core::orders::OrderStore;
+        use finvex_core::payments::state::OrderStatus;
+        // Security #6: the same provider payment id in two tenants.
+        let attacker = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let victim = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let claimed = orders_fixture::captured_payment(&store, &attacker, 1_000).await;
+        let order = orders_fixture::unpaid_order(&store, &victim, 1_000, 1_000).await;
+        let theirs = finvex_core::orders::Payment {
+            id: PaymentId::generate(),
+            order_id: order.id.clone(),
+            ..claimed.clone()
+        };
+        assert!(
+            store
+                .save_payment(&victim, &theirs, None, OrderStatus::Paid, &[])
+                .await
+                .unwrap(),
+            "the victim's payment is stored despite the attacker's claim"
+        );
+        let found = store
+            .payment_by_provider_id(&victim, claimed.provider, &claimed.provider_payment_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, theirs.id);
+        let own = store
+            .payment_by_provider_id(&attacker, claimed.provider, &claimed.provider_payment_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(own.id, claimed.id, "each tenant sees its own");
+    }
+);
+
+conformance!(
+    a_refund_is_bound_to_its_idempotency_key,
+    |store: SqlStore| async move {
+        use finvex_core::orders::OrderStore;
+        // Security #4: one refund per (tenant, Idempotency-Key).
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let payment = orders_fixture::captured_payment(&store, &scope, 10_000).await;
+        let first = orders_fixture::refund(&payment, 1_000);
+        assert!(store
+            .reserve_refund(&scope, &first, Some("refund-key-1"))
+            .await
+            .unwrap());
+        let again = orders_fixture::refund(&payment, 1_000);
+        let err = store
+            .reserve_refund(&scope, &again, Some("refund-key-1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+        let bound = store
+            .refund_by_idempotency_key(&scope, "refund-key-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(bound.id, first.id);
+        assert!(store
+            .refund_by_idempotency_key(&other, "refund-key-1")
+            .await
+            .unwrap()
+            .is_none());
+        // The refused second refund reserved nothing: 9,000 are still refundable.
+        assert!(store
+            .reserve_refund(&scope, &orders_fixture::refund(&payment, 9_000), None)
+            .await
+            .unwrap());
+        assert!(store
+            .reserve_refund(&scope, &orders_fixture::refund(&payment, 1), None)
+            .await
+            .is_ok_and(|reserved| !reserved));
+    }
+);
+
+/// Security #6, upgrading: an installation at schema 12 with payments and
+/// refunds moves to tenant-scoped provider ids with every row and every
+/// foreign key intact (SQLite rebuilds the table; Postgres swaps the constraint).
+async fn upgrade_to_scoped_provider_ids_keeps_rows(db: finvex_core::store::sql::Db) {
+    use finvex_core::orders::OrderStore;
+    db.migrate_through(12).await.unwrap();
+    let store = SqlStore::from_db(db.clone());
+    let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+    let order = orders_fixture::unpaid_order(&store, &scope, 5_000, 1_000).await;
+    // Written as schema 12 knew it (today's save_payment needs schema 13).
+    let payment_id = finvex_core::ids::PaymentId::generate();
+    db.execute(
+        "INSERT INTO payments (payment_id, merchant_id, mode, order_id, amount, currency, status, provider, provider_payment_id, amount_refunded, refund_reserved, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 5000, 'INR', 'captured', 'sandbox', 'sbxpay_upgrade', 0, 0, 1, 1)",
+        &[
+            payment_id.as_str().into(),
+            scope.merchant_id.as_str().into(),
+            scope.mode.as_str().into(),
+            order.id.as_str().into(),
+        ],
+    )
+    .await
+    .unwrap();
+    let payment = store.payment(&scope, &payment_id).await.unwrap().unwrap();
+    let refund = orders_fixture::refund(&payment, 2_000);
+    assert!(store.reserve_refund(&scope, &refund, None).await.unwrap());
+    assert_eq!(db.migrate().await.unwrap(), vec![13]);
+    let kept = store.payment(&scope, &payment.id).await.unwrap().unwrap();
+    assert_eq!(kept.provider_payment_id, payment.provider_payment_id);
+    assert_eq!(
+        store
+            .refund(&scope, &refund.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .payment_id,
+        payment.id
+    );
+    if db.dialect() == finvex_core::store::sql::Dialect::Sqlite {
+        let on = db.query_one("PRAGMA foreign_keys", &[]).await.unwrap();
+        assert_eq!(on.int(0).unwrap(), 1, "foreign keys are enforced again");
+        let orphan = orders_fixture::refund(&kept, 1);
+        let mut orphan = orphan;
+        orphan.payment_id = finvex_core::ids::PaymentId::generate();
+        assert!(
+            store
+                .reserve_refund(&scope, &orphan, None)
+                .await
+                .is_ok_and(|r| !r),
+            "no refund for a payment that does not exist"
+        );
+    }
+}
+
+mod upgrade_to_scoped_provider_ids {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("upgrade.db").display());
+        let db = finvex_core::store::sql::Db::open(&url).await.unwrap();
+        upgrade_to_scoped_provider_ids_keeps_rows(db).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        if postgres().await.is_some() {
+            #[cfg(feature = "postgres")]
+            {
+                let url = std::env::var("FINVEX_TEST_DATABASE_URL").unwrap();
+                let own = own_postgres_database(&url, "upgrade").await;
+                let db = finvex_core::store::sql::Db::open(&own).await.unwrap();
+                upgrade_to_scoped_provider_ids_keeps_rows(db).await;
             }
         }
     }

@@ -310,3 +310,91 @@ async fn an_api_key_cannot_replace_or_remove_provider_credentials() {
         .await;
     assert_eq!(listed["count"], 1, "still connected: {listed}");
 }
+
+/// Security #6: a merchant signs the webhooks of its own account, so a body
+/// it signed proves nothing about a payment. A forged "captured" for an
+/// unpaid order is checked with the provider first and changes nothing.
+#[tokio::test]
+async fn a_forged_merchant_signed_webhook_does_not_pay_an_order() {
+    let razorpay = RazorpayFake::start().await.unwrap();
+    let url = razorpay.base_url();
+    let server = TestServer::start_with(move |c| {
+        c.razorpay_api_url = url;
+        c.provider_timeout_ms = 2_000;
+    })
+    .await;
+    let mallory = Api::new(&server, "mallory-forges@example.com").await;
+    let account = mallory
+        .ok(
+            mallory
+                .session_put(
+                    "/v1/providers/razorpay/credentials",
+                    json!({
+                        "key_id": razorpay.key_id(),
+                        "key_secret": razorpay.key_secret(),
+                        "webhook_secret": razorpay.webhook_secret(),
+                    }),
+                )
+                .await,
+            200,
+        )
+        .await;
+    let unpaid = mallory
+        .ok(
+            mallory.post("/v1/orders", json!({"amount": 30000})).await,
+            201,
+        )
+        .await;
+    let paid = mallory
+        .ok(
+            mallory.post("/v1/orders", json!({"amount": 30000})).await,
+            201,
+        )
+        .await;
+    let (real_payment, _) = razorpay
+        .pay(
+            paid["provider_order_id"].as_str().unwrap(),
+            PayOutcome::Captured,
+        )
+        .unwrap();
+    // A genuine event, rewritten to claim the unpaid order with an invented payment.
+    let genuine = razorpay
+        .build_webhook(&RazorpayEvent::PaymentCaptured(real_payment.clone()))
+        .unwrap();
+    let forged_body = String::from_utf8(genuine.body)
+        .unwrap()
+        .replace(
+            paid["provider_order_id"].as_str().unwrap(),
+            unpaid["provider_order_id"].as_str().unwrap(),
+        )
+        .replace(&real_payment, "pay_Forged000000001");
+    let signature = hmac_sha256_hex(razorpay.webhook_secret(), forged_body.as_bytes());
+    let response = server
+        .client
+        .post(server.url(account["webhook_path"].as_str().unwrap()))
+        .header("x-razorpay-signature", signature)
+        .header("x-razorpay-event-id", "evt_forged_1")
+        .header("content-type", "application/json")
+        .body(forged_body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let order = mallory
+        .ok(
+            mallory
+                .get(&format!("/v1/orders/{}", unpaid["id"].as_str().unwrap()))
+                .await,
+            200,
+        )
+        .await;
+    assert_ne!(
+        order["status"], "paid",
+        "forged webhook ({status}) paid {order}"
+    );
+    let payments = mallory.ok(mallory.get("/v1/payments").await, 200).await;
+    assert!(
+        !payments.to_string().contains("pay_Forged000000001"),
+        "{payments}"
+    );
+}

@@ -809,8 +809,26 @@ impl PaymentsService {
             // Signed by this merchant's account yet about another tenant's order.
             return Ok("ignored");
         }
-        if let (Some(payment), Some((_, order_id))) = (&webhook.payment, &order) {
-            self.apply_provider_payment(&scope, order_id, payment)
+        if let (Some(reported), Some((_, order_id))) = (&webhook.payment, &order) {
+            let payment = match expected {
+                // A merchant signs its own webhooks, so their bodies are only
+                // as true as the merchant: the payment applied is what the
+                // provider itself says about it.
+                Some(scope) => {
+                    let fetched = self
+                        .provider(scope, name)
+                        .await?
+                        .fetch_payment(&reported.provider_order_id, &reported.provider_payment_id)
+                        .await
+                        .map_err(provider_error)?;
+                    if fetched.provider_order_id != reported.provider_order_id {
+                        return Ok("ignored");
+                    }
+                    fetched
+                }
+                None => reported.clone(),
+            };
+            self.apply_provider_payment(&scope, order_id, &payment)
                 .await?;
         }
         if let (Some(reported), Some((_, mut refund))) = (&webhook.refund, refund) {

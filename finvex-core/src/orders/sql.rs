@@ -270,7 +270,7 @@ impl OrderStore for SqlStore {
                     "INSERT INTO payments (merchant_id, mode, payment_id, order_id, amount, currency, status, method, provider, provider_payment_id,
                          amount_refunded, refund_reserved, error_code, error_description, fee, tax, created_at, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, $12, $13, $14, $15, $15)
-                     ON CONFLICT (provider, provider_payment_id) DO NOTHING",
+                     ON CONFLICT (merchant_id, mode, provider, provider_payment_id) DO NOTHING",
                     &params,
                 )
                 .await?

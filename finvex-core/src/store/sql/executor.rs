@@ -101,7 +101,13 @@ impl Db {
 
     /// Applies the embedded migrations that have not run yet; returns their versions.
     pub async fn migrate(&self) -> Result<Vec<i64>, Error> {
-        super::migrations::apply(self).await
+        super::migrations::apply(self, i64::MAX).await
+    }
+
+    /// Applies the pending migrations up to `version` only: for tests of an
+    /// upgrade from an older schema holding data.
+    pub async fn migrate_through(&self, version: i64) -> Result<Vec<i64>, Error> {
+        super::migrations::apply(self, version).await
     }
 }
 

@@ -50,9 +50,52 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0011_settlements.sql"),
     ),
     (12, "security", include_str!("migrations/0012_security.sql")),
+    (
+        13,
+        "tenant_scoped_provider_ids",
+        include_str!("migrations/0013_tenant_scoped_provider_ids.sql"),
+    ),
 ];
 
-pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
+/// The part of a migration one engine runs. Written once where possible;
+/// where the engines need different DDL (SQLite cannot drop a table
+/// constraint in place), a line `-- engine: sqlite` or `-- engine: postgres`
+/// starts a section only that engine runs, up to the next such line.
+pub(super) fn for_engine(sql: &str, dialect: super::Dialect) -> String {
+    let mut kept = String::new();
+    let mut section: Option<&str> = None;
+    for line in sql.lines() {
+        if let Some(engine) = line.trim().strip_prefix("-- engine:") {
+            section = Some(engine.trim());
+            continue;
+        }
+        if section.is_none_or(|engine| engine == dialect.name()) {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
+/// Applies what is pending, all in one transaction.
+///
+/// On SQLite, foreign keys are off while migrations run (SQLite's own
+/// procedure for rebuilding a table that others reference; the pragma is a
+/// no-op inside a transaction, so it is set around it), and
+/// `foreign_key_check` must come back empty before the commit.
+pub(super) async fn apply(db: &Db, through_version: i64) -> Result<Vec<i64>, Error> {
+    let sqlite = db.dialect() == super::Dialect::Sqlite;
+    if sqlite {
+        db.execute("PRAGMA foreign_keys = OFF", &[]).await?;
+    }
+    let applied = apply_in_one_transaction(db, through_version).await;
+    if sqlite {
+        db.execute("PRAGMA foreign_keys = ON", &[]).await?;
+    }
+    applied
+}
+
+async fn apply_in_one_transaction(db: &Db, through_version: i64) -> Result<Vec<i64>, Error> {
     let tx = db.begin().await?;
     if let Some(lock) = tx.dialect().migration_lock() {
         tx.execute_batch(lock).await?;
@@ -87,10 +130,10 @@ pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
         .map_or(0, |d| d.as_secs() as i64);
     let mut newly_applied = Vec::new();
     for (version, name, sql) in MIGRATIONS {
-        if applied.contains(version) {
+        if applied.contains(version) || *version > through_version {
             continue;
         }
-        tx.execute_batch(sql).await?;
+        tx.execute_batch(&for_engine(sql, tx.dialect())).await?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             &[
@@ -102,13 +145,32 @@ pub(super) async fn apply(db: &Db) -> Result<Vec<i64>, Error> {
         .await?;
         newly_applied.push(*version);
     }
+    if tx.dialect() == super::Dialect::Sqlite
+        && !tx.query("PRAGMA foreign_key_check", &[]).await?.is_empty()
+    {
+        return Err(Error::Internal(
+            "a migration left rows whose foreign keys point nowhere; nothing was applied".into(),
+        ));
+    }
     tx.commit().await?;
     Ok(newly_applied)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::super::Dialect;
+    use super::{for_engine, MIGRATIONS};
+
+    #[test]
+    fn engine_sections_run_on_their_engine_only() {
+        let sql = "CREATE TABLE a (x TEXT);\n-- engine: sqlite\nSELECT 'lite';\n-- engine: postgres\nSELECT 'pg';\n";
+        let lite = for_engine(sql, Dialect::Sqlite);
+        let pg = for_engine(sql, Dialect::Postgres);
+        assert!(
+            lite.contains("CREATE TABLE a") && lite.contains("'lite'") && !lite.contains("'pg'")
+        );
+        assert!(pg.contains("CREATE TABLE a") && pg.contains("'pg'") && !pg.contains("'lite'"));
+    }
 
     #[test]
     fn every_migration_file_is_registered_in_order() {

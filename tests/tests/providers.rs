@@ -628,3 +628,44 @@ async fn live_mode_is_for_verified_merchants_and_installation_accounts_for_allow
     assert_eq!(status, 403);
     server.stop().await;
 }
+
+/// Security #7: two merchants on the installation's Cashfree account pick
+/// the same Idempotency-Key. Each gets its own order: the key Cashfree sees
+/// is derived per tenant, never the merchant's raw key.
+#[tokio::test]
+async fn tenants_sharing_an_account_never_collide_on_idempotency_keys() {
+    let (razorpay, cashfree) = (
+        RazorpayFake::start().await.unwrap(),
+        CashfreeFake::start().await.unwrap(),
+    );
+    let server = with_fakes_and(&razorpay, &cashfree, |c| c.razorpay = None).await;
+    let mut orders = Vec::new();
+    for email in ["first-tenant@example.com", "second-tenant@example.com"] {
+        let api = Api::new(&server, email).await;
+        let response = server
+            .client
+            .post(server.url("/v1/orders"))
+            .header("X-Finvex-Key", &api.key)
+            .header("Idempotency-Key", "order-0001")
+            .json(&json!({"amount": 50000, "customer": {"phone": "+919876543210"}}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let order: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{email}: {order}");
+        assert_eq!(order["provider"], "cashfree");
+        orders.push(order);
+    }
+    assert_ne!(orders[0]["provider_order_id"], orders[1]["provider_order_id"]);
+    let keys: Vec<String> = cashfree
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/orders"))
+        .filter_map(|r| r.idempotency_key)
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_ne!(keys[0], keys[1]);
+    assert!(keys.iter().all(|k| !k.contains("order-0001")), "{keys:?}");
+    server.stop().await;
+}

@@ -48,6 +48,24 @@ pub enum Decision {
     KeyReused,
 }
 
+/// The idempotency key sent to a provider for a merchant's request: never
+/// the merchant's own key, which other tenants of a shared (installation)
+/// account may use too, but a derivation bound to the tenant and purpose.
+/// `fvx` + 32 hex characters fits every provider's key rules.
+pub fn provider_key(scope: &crate::Scope, purpose: &str, client_key: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        scope.merchant_id.as_str(),
+        scope.mode.as_str(),
+        purpose,
+        client_key,
+    ] {
+        hasher.update(part.len().to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    format!("fvx{}", &hex::encode(hasher.finalize())[..32])
+}
+
 pub fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::validation(
@@ -162,5 +180,22 @@ mod tests {
         assert!(validate_key("").is_err());
         assert!(validate_key("has space").is_err());
         assert!(validate_key(&"k".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn provider_keys_are_per_tenant_and_stable() {
+        use crate::ids::MerchantId;
+        use crate::{Mode, Scope};
+        let a = Scope::new(MerchantId::generate(), Mode::Test);
+        let b = Scope::new(MerchantId::generate(), Mode::Test);
+        let live_a = Scope::new(a.merchant_id.clone(), Mode::Live);
+        let key = provider_key(&a, "order", "order-1");
+        assert_eq!(key, provider_key(&a, "order", "order-1"), "a retry sends the same key");
+        assert_ne!(key, provider_key(&b, "order", "order-1"), "tenants never collide");
+        assert_ne!(key, provider_key(&live_a, "order", "order-1"));
+        assert_ne!(key, provider_key(&a, "refund", "order-1"));
+        assert_eq!(key.len(), 35);
+        assert!(key.bytes().all(|c| c.is_ascii_alphanumeric()));
+        assert!(!key.contains("order-1"));
     }
 }

@@ -280,7 +280,10 @@ impl PaymentsService {
             description: request.description.clone(),
             customer: customer.clone(),
             notes: notes.clone(),
-            idempotency_key: idempotency_key.map_or_else(|| order_id.to_string(), str::to_string),
+            idempotency_key: idempotency_key.map_or_else(
+                || order_id.to_string(),
+                |key| crate::idempotency::provider_key(scope, "order", key),
+            ),
         };
         let mut attempts = Vec::new();
         let mut refusals = Vec::new();

@@ -361,6 +361,10 @@ conformance!(
         let service = Arc::new(IdempotencyService::new(
             Arc::new(store.clone()),
             clock.clone(),
+            finvex_core::crypto::SecretBox::from_hex(
+                &finvex_core::crypto::SecretBox::generate_key_hex(),
+            )
+            .unwrap(),
         ));
         let tasks: Vec<_> = (0..20)
             .map(|_| {
@@ -1394,6 +1398,19 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
         .setting_get_or_insert("instance_secret_sealed", &old.seal("instance").unwrap())
         .await
         .unwrap();
+    assert!(store
+        .idempotency_insert(&scope, "rotation-key", "sha", 1)
+        .await
+        .unwrap());
+    store
+        .idempotency_complete(
+            &scope,
+            "rotation-key",
+            201,
+            &old.seal("{\"secret_key\":\"k\"}").unwrap(),
+        )
+        .await
+        .unwrap();
     let sealed_values = || async {
         let mut values = Vec::new();
         for (sql, columns) in [
@@ -1406,6 +1423,10 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
                 "SELECT value FROM instance_settings WHERE name = 'instance_secret_sealed'",
                 1,
             ),
+            (
+                "SELECT response_body FROM idempotency_keys WHERE idempotency_key = 'rotation-key'",
+                1,
+            ),
         ] {
             for row in store.db().query(sql, &[]).await.unwrap() {
                 for c in 0..columns {
@@ -1416,7 +1437,7 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
         values
     };
     let before = sealed_values().await;
-    assert_eq!(before.len(), 4);
+    assert_eq!(before.len(), 5);
 
     // A value that does not open stops the rotation with nothing changed.
     let seen = std::sync::atomic::AtomicUsize::new(0);
@@ -1435,7 +1456,7 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
         .reseal_all(&|sealed| new.seal(&old.open(sealed)?))
         .await
         .unwrap();
-    assert_eq!(count, 4);
+    assert_eq!(count, 5);
     let after = sealed_values().await;
     let opened: Vec<String> = after.iter().map(|v| new.open(v).unwrap()).collect();
     assert_eq!(
@@ -1444,7 +1465,8 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
             "whsec_current",
             "whsec_previous",
             "{\"key_secret\":\"s\"}",
-            "instance"
+            "instance",
+            "{\"secret_key\":\"k\"}"
         ]
     );
     assert!(after.iter().all(|v| old.open(v).is_err()));

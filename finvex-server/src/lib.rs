@@ -74,7 +74,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         webhooks: Arc::new(WebhookService::new(
             store.clone(),
             clock.clone(),
-            sealer,
+            sealer.clone(),
             Arc::new(transport),
             webhook_settings,
         )),
@@ -84,7 +84,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
             GstService::new(store.clone(), clock.clone())
                 .with_irp(Some(Arc::new(FakeIrp::new(fake_irp_key.as_bytes()))), None),
         ),
-        idempotency: Arc::new(IdempotencyService::new(store.clone(), clock)),
+        idempotency: Arc::new(IdempotencyService::new(store.clone(), clock, sealer)),
         store,
         auth,
         key_limiter: Arc::new(Limiter::per_minute(config.rate_limit_per_minute)),

@@ -587,3 +587,87 @@ async fn the_same_flow_runs_on_postgres() {
     assert_eq!(replay("a").await.unwrap().text().await.unwrap(), first);
     server.stop().await;
 }
+
+/// Security #10: nothing secret sits in the database in plain text: a new
+/// API key's secret and a webhook's signing secret (both in stored
+/// idempotent responses) are sealed, and the session-signing secret is
+/// derived from a sealed instance secret instead of being kept as is.
+#[tokio::test]
+async fn secrets_in_stored_responses_and_settings_are_sealed() {
+    use finvex_core::store::sql::Executor;
+    let server = TestServer::start().await;
+    let token = server.signup("sealed-at-rest@example.com").await;
+    let create = || {
+        server
+            .client
+            .post(server.url("/v1/keys"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "key-at-rest-1")
+            .json(&json!({"name": "backend"}))
+            .send()
+    };
+    let first: Value = create().await.unwrap().json().await.unwrap();
+    let secret = first["secret_key"].as_str().unwrap().to_string();
+    let replayed = create().await.unwrap();
+    assert_eq!(replayed.headers()["idempotent-replayed"], "true");
+    let replayed: Value = replayed.json().await.unwrap();
+    assert_eq!(
+        replayed["secret_key"],
+        secret.as_str(),
+        "the replay still answers"
+    );
+    let key = secret.clone();
+    let hook: Value = server
+        .client
+        .post(server.url("/v1/webhooks"))
+        .header("X-Finvex-Key", &key)
+        .header("Idempotency-Key", "hook-at-rest-1")
+        .json(&json!({"url": "https://example.com/hooks", "events": ["*"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let hook_secret = hook["secret"].as_str().unwrap().to_string();
+
+    let store = finvex_core::store::SqlStore::open(&server.database_url)
+        .await
+        .unwrap();
+    let mut at_rest = String::new();
+    for table in [
+        "idempotency_keys",
+        "instance_settings",
+        "events",
+        "webhook_endpoints",
+    ] {
+        for row in store
+            .db()
+            .query(&format!("SELECT * FROM {table}"), &[])
+            .await
+            .unwrap()
+        {
+            at_rest.push_str(&format!("{row:?}\n"));
+        }
+    }
+    let secret_part = secret.split(':').nth(1).unwrap();
+    assert!(!at_rest.contains(secret_part), "API key secret at rest");
+    assert!(!at_rest.contains(&hook_secret), "webhook secret at rest");
+    assert!(
+        !at_rest.contains("jwt_secret"),
+        "no plain session secret: {at_rest}"
+    );
+    let settings = store
+        .db()
+        .query("SELECT name, value FROM instance_settings", &[])
+        .await
+        .unwrap();
+    for row in settings {
+        assert!(
+            row.text(1).unwrap().starts_with("v1."),
+            "{} is not sealed",
+            row.text(0).unwrap()
+        );
+    }
+    server.stop().await;
+}

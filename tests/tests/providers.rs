@@ -657,7 +657,10 @@ async fn tenants_sharing_an_account_never_collide_on_idempotency_keys() {
         assert_eq!(order["provider"], "cashfree");
         orders.push(order);
     }
-    assert_ne!(orders[0]["provider_order_id"], orders[1]["provider_order_id"]);
+    assert_ne!(
+        orders[0]["provider_order_id"],
+        orders[1]["provider_order_id"]
+    );
     let keys: Vec<String> = cashfree
         .requests()
         .into_iter()

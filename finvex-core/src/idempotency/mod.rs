@@ -9,7 +9,8 @@ mod sql;
 use async_trait::async_trait;
 
 pub use rules::{
-    decide, fingerprint, provider_key, validate_key, Decision, StoredState, IN_PROGRESS_STALE_SECS, KEY_TTL_SECS,
+    decide, fingerprint, provider_key, validate_key, Decision, StoredState, IN_PROGRESS_STALE_SECS,
+    KEY_TTL_SECS,
 };
 pub use service::{Claim, IdempotencyService, Ticket};
 

@@ -190,8 +190,16 @@ mod tests {
         let b = Scope::new(MerchantId::generate(), Mode::Test);
         let live_a = Scope::new(a.merchant_id.clone(), Mode::Live);
         let key = provider_key(&a, "order", "order-1");
-        assert_eq!(key, provider_key(&a, "order", "order-1"), "a retry sends the same key");
-        assert_ne!(key, provider_key(&b, "order", "order-1"), "tenants never collide");
+        assert_eq!(
+            key,
+            provider_key(&a, "order", "order-1"),
+            "a retry sends the same key"
+        );
+        assert_ne!(
+            key,
+            provider_key(&b, "order", "order-1"),
+            "tenants never collide"
+        );
         assert_ne!(key, provider_key(&live_a, "order", "order-1"));
         assert_ne!(key, provider_key(&a, "refund", "order-1"));
         assert_eq!(key.len(), 35);

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use super::rules::{decide, validate_key, Decision};
 use crate::clock::Clock;
+use crate::crypto::SecretBox;
 use crate::store::Store;
 use crate::{Error, Scope};
 
@@ -20,14 +21,24 @@ pub enum Claim {
     Replay { status: u16, body: String },
 }
 
+const SEALED_PREFIX: &str = "v1.";
+
+/// Stored responses are sealed: some carry secrets shown once (a new API
+/// key, a webhook signing secret) and all carry tenant data, so a copy of
+/// the database alone reveals none of them.
 pub struct IdempotencyService {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    sealer: SecretBox,
 }
 
 impl IdempotencyService {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        IdempotencyService { store, clock }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sealer: SecretBox) -> Self {
+        IdempotencyService {
+            store,
+            clock,
+            sealer,
+        }
     }
 
     pub async fn begin(
@@ -57,7 +68,15 @@ impl IdempotencyService {
                 continue; // released or purged in between: try to insert again
             };
             match decide(&existing, request_sha256, now) {
-                Decision::Replay { status, body } => return Ok(Claim::Replay { status, body }),
+                Decision::Replay { status, body } => {
+                    // Records stored before responses were sealed are plain JSON.
+                    let body = if body.starts_with(SEALED_PREFIX) {
+                        self.sealer.open(&body)?
+                    } else {
+                        body
+                    };
+                    return Ok(Claim::Replay { status, body });
+                }
                 Decision::InProgress => return Err(Error::IdempotencyInProgress),
                 Decision::KeyReused => return Err(Error::IdempotencyKeyReused),
                 Decision::Retake => {
@@ -84,7 +103,7 @@ impl IdempotencyService {
                 .await
         } else {
             self.store
-                .idempotency_complete(&ticket.scope, &ticket.key, status, body)
+                .idempotency_complete(&ticket.scope, &ticket.key, status, &self.sealer.seal(body)?)
                 .await
         }
     }

@@ -36,7 +36,8 @@ pub trait SettingsStore: Send + Sync {
     /// Removes an instance setting (one that must no longer be kept).
     async fn setting_delete(&self, name: &str) -> Result<(), Error>;
     /// Master-key rotation: passes every sealed value (webhook secrets,
-    /// provider credentials, sealed instance settings) through `reseal` and
+    /// provider credentials, sealed instance settings, stored idempotent
+    /// responses) through `reseal` and
     /// writes the results back, all in one transaction; returns how many.
     /// The one operation that spans every tenant: it is the operator's, run
     /// from the CLI, never reachable over HTTP.

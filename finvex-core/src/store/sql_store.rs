@@ -124,6 +124,25 @@ impl SettingsStore for SqlStore {
             )
             .await?;
         }
+        for row in tx
+            .query(
+                "SELECT merchant_id, mode, idempotency_key, response_body FROM idempotency_keys WHERE response_body LIKE 'v1.%'",
+                &[],
+            )
+            .await?
+        {
+            count += 1;
+            tx.execute(
+                "UPDATE idempotency_keys SET response_body = $1 WHERE merchant_id = $2 AND mode = $3 AND idempotency_key = $4",
+                &[
+                    reseal(&row.text(3)?)?.into(),
+                    row.text(0)?.into(),
+                    row.text(1)?.into(),
+                    row.text(2)?.into(),
+                ],
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(count)
     }

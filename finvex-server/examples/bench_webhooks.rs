@@ -106,7 +106,13 @@ async fn main() {
     for _ in 0..events {
         // Lease already expired: due for the worker at once.
         store
-            .insert_event_for_endpoint(&scope, &endpoint.endpoint.id, &event, 0, 0)
+            .insert_event_for_endpoint(
+                &scope,
+                &endpoint.endpoint.id,
+                &event,
+                0,
+                &finvex_core::webhooks::Lease::new(0),
+            )
             .await
             .unwrap();
     }

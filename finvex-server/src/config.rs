@@ -278,10 +278,17 @@ impl Config {
         if !(10..=86_400_000).contains(&self.webhook_retry_base_ms) {
             return Err("webhook_retry_base_ms must be between 10 and 86400000".into());
         }
-        if self.webhook_lease_ms
-            < i64::try_from(self.webhook_timeout_ms).unwrap_or(i64::MAX) + 1_000
-        {
-            return Err("webhook_lease_ms must exceed webhook_timeout_ms by at least 1000".into());
+        // A worker sends its batch `concurrency` at a time, so the last of
+        // them may start after (batch / concurrency - 1) timeouts and take a
+        // timeout more: the lease must outlast the whole batch, or another
+        // instance takes deliveries over while they are still being sent.
+        let rounds = u64::from(self.webhook_batch).div_ceil(self.webhook_concurrency.max(1) as u64);
+        let batch_ms = rounds.saturating_mul(self.webhook_timeout_ms) + 1_000;
+        if u64::try_from(self.webhook_lease_ms).unwrap_or(0) < batch_ms {
+            return Err(format!(
+                "webhook_lease_ms ({}) must be at least ceil(webhook_batch / webhook_concurrency) x webhook_timeout_ms + 1000 = {batch_ms}",
+                self.webhook_lease_ms
+            ));
         }
         if self.reconcile_interval_ms != 0
             && !(100..=86_400_000).contains(&self.reconcile_interval_ms)
@@ -379,6 +386,17 @@ mod tests {
         assert!(err.contains("FINVEX_LISTEN"));
         config.jwt_secret = Some("short".into());
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn a_webhook_lease_outlasts_a_whole_batch() {
+        let mut config = Config::default();
+        assert!(config.validate().is_ok(), "64 / 16 x 10 s + 1 s < 60 s");
+        config.webhook_concurrency = 4;
+        let err = config.validate().unwrap_err();
+        assert!(err.contains("161000"), "{err}");
+        config.webhook_lease_ms = 161_000;
+        assert!(config.validate().is_ok());
     }
 
     #[test]

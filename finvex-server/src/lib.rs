@@ -105,7 +105,13 @@ async fn instance_secret(store: &dyn Store, sealer: &SecretBox) -> Result<String
     let sealed = store.setting_get_or_insert(INSTANCE_SECRET, &fresh).await?;
     // Earlier versions kept the session secret here in plain text.
     store.setting_delete("jwt_secret").await?;
-    sealer.open(&sealed)
+    sealer.open(&sealed).map_err(|_| {
+        Error::Internal(
+            "this database's secrets were sealed with another master key: every instance on one \
+             database must use the same key (FINVEX_MASTER_KEY or master_key_file)"
+                .into(),
+        )
+    })
 }
 
 /// A signing key for one purpose (sessions, the sandbox, the fake IRP),

@@ -671,3 +671,43 @@ async fn secrets_in_stored_responses_and_settings_are_sealed() {
     }
     server.stop().await;
 }
+
+/// Security #11: a free account cannot mint unbounded keys or endpoints
+/// (every endpoint multiplies the deliveries each event causes).
+#[tokio::test]
+async fn api_keys_and_webhook_endpoints_are_capped_per_merchant() {
+    let server = TestServer::start().await;
+    let (token, key) = server.merchant_with_key("caps@example.com").await;
+    // One key exists already (merchant_with_key); fill up to the cap.
+    for _ in 1..finvex_core::auth::MAX_ACTIVE_KEYS_PER_MODE {
+        server.create_key(&token, json!({})).await;
+    }
+    let refused = server
+        .client
+        .post(server.url("/v1/keys"))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let (status, err) = error_of(refused).await;
+    assert_eq!(status, 422, "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("at most"),
+        "{err}"
+    );
+    let create_hook = || {
+        server
+            .client
+            .post(server.url("/v1/webhooks"))
+            .header("X-Finvex-Key", &key)
+            .json(&json!({"url": "https://example.com/hooks", "events": ["*"]}))
+            .send()
+    };
+    for _ in 0..finvex_core::webhooks::MAX_ENDPOINTS_PER_MODE {
+        assert_eq!(create_hook().await.unwrap().status(), 201);
+    }
+    let (status, err) = error_of(create_hook().await.unwrap()).await;
+    assert_eq!(status, 422, "{err}");
+    server.stop().await;
+}

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use service::{
     AuthMethod, AuthService, CreatedApiKey, DemoMerchant, Principal, Session, SignedUp,
+    MAX_ACTIVE_KEYS_PER_MODE,
 };
 
 use crate::events::NewEvent;
@@ -47,13 +48,16 @@ pub struct ApiKeyAuthRecord {
 
 #[async_trait]
 pub trait ApiKeyStore: Send + Sync {
+    /// Inserts the key unless the tenant already has `max_active`
+    /// unrevoked keys (then `false`, nothing written).
     async fn insert_api_key(
         &self,
         scope: &Scope,
         key: &ApiKey,
         secret_sha256: &str,
         events: &[NewEvent],
-    ) -> Result<(), Error>;
+        max_active: u32,
+    ) -> Result<bool, Error>;
     /// The one cross-tenant key read: the key id is what names the tenant.
     async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error>;
     async fn list_api_keys(&self, scope: &Scope, params: &ListParams)

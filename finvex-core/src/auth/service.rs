@@ -21,6 +21,8 @@ const MAX_NAME_CHARS: usize = 200;
 /// instance stops working there within this time; on this instance, at once.
 pub const AUTH_CACHE_TTL_MS: i64 = 5_000;
 const AUTH_CACHE_MAX_ENTRIES: usize = 10_000;
+/// Active (unrevoked) API keys a merchant may hold in one mode.
+pub const MAX_ACTIVE_KEYS_PER_MODE: u32 = 25;
 
 /// How a request proved who it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -382,14 +384,22 @@ impl AuthService {
             revoked_at: None,
         };
         let scope = Scope::new(principal.merchant_id.clone(), mode);
-        self.store
+        let inserted = self
+            .store
             .insert_api_key(
                 &scope,
                 &key,
                 &api_key::hash_secret(&credential.secret),
                 &[NewEvent::new("api_key.created", &key)?],
+                MAX_ACTIVE_KEYS_PER_MODE,
             )
             .await?;
+        if !inserted {
+            return Err(Error::business(
+                None,
+                format!("a merchant may have at most {MAX_ACTIVE_KEYS_PER_MODE} active API keys per mode; revoke one first"),
+            ));
+        }
         Ok(CreatedApiKey {
             key,
             secret_key: credential.to_key_string(),

@@ -32,12 +32,14 @@ impl ApiKeyStore for SqlStore {
         key: &ApiKey,
         secret_sha256: &str,
         events: &[NewEvent],
-    ) -> Result<(), Error> {
+        max_active: u32,
+    ) -> Result<bool, Error> {
         let [merchant, mode] = scope_params(scope);
         let tx = self.db.begin().await?;
-        tx.execute(
+        let inserted = tx.execute(
             "INSERT INTO api_keys (key_id, merchant_id, mode, name, secret_sha256, secret_last4, created_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+             SELECT $1, $2, $3, $4, $5, $6, $7, NULL
+             WHERE (SELECT COUNT(*) FROM api_keys WHERE merchant_id = $2 AND mode = $3 AND revoked_at IS NULL) < $8",
             &[
                 key.id.as_str().into(),
                 merchant,
@@ -46,11 +48,16 @@ impl ApiKeyStore for SqlStore {
                 secret_sha256.into(),
                 key.secret_last4.as_str().into(),
                 key.created_at.into(),
+                max_active.into(),
             ],
         )
         .await?;
+        if inserted == 0 {
+            return Ok(false);
+        }
         write_events(&tx, scope, events, key.created_at * 1000).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error> {

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use service::{
     CreatedEndpoint, DeliveryWithAttempts, TestDelivery, WebhookService, WebhookSettings,
+    MAX_ENDPOINTS_PER_MODE,
 };
 
 use crate::events::NewEvent;
@@ -80,9 +81,29 @@ pub struct Attempt {
     pub created_at: i64,
 }
 
+/// A worker's claim on deliveries: until when, and a token naming the claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub until_ms: i64,
+    pub token: String,
+}
+
+impl Lease {
+    pub fn new(until_ms: i64) -> Lease {
+        Lease {
+            until_ms,
+            token: ulid::Ulid::generate().to_string(),
+        }
+    }
+}
+
 /// A delivery claimed by a worker, with everything needed to send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryJob {
+    /// The lease this job was claimed under: its outcome is recorded only
+    /// while the lease is still this one (another worker may have taken
+    /// the delivery over after it ran out).
+    pub lease_token: String,
     pub scope: Scope,
     pub delivery_id: WebhookDeliveryId,
     pub endpoint_id: WebhookEndpointId,
@@ -150,7 +171,14 @@ pub trait WebhookTransport: Send + Sync {
 
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
-    async fn insert_endpoint(&self, scope: &Scope, record: &EndpointRecord) -> Result<(), Error>;
+    /// Inserts the endpoint unless the tenant already has `max_endpoints`
+    /// (deleted ones aside); `false` then, nothing written.
+    async fn insert_endpoint(
+        &self,
+        scope: &Scope,
+        record: &EndpointRecord,
+        max_endpoints: u32,
+    ) -> Result<bool, Error>;
     async fn endpoint(
         &self,
         scope: &Scope,
@@ -204,13 +232,15 @@ pub trait WebhookStore: Send + Sync {
         endpoint: &WebhookEndpointId,
         event: &NewEvent,
         now_ms: i64,
-        lease_until_ms: i64,
+        lease: &Lease,
     ) -> Result<WebhookDeliveryId, Error>;
-    /// Worker: leases up to `limit` due deliveries of any tenant until `lease_until_ms`.
+    /// Worker: leases up to `limit` due deliveries until `lease.until_ms`,
+    /// taken fairly across tenants (each tenant's oldest first, one tenant's
+    /// backlog never ahead of another's first delivery).
     async fn claim_due_deliveries(
         &self,
         now_ms: i64,
-        lease_until_ms: i64,
+        lease: &Lease,
         limit: u32,
     ) -> Result<Vec<WebhookDeliveryId>, Error>;
     async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error>;

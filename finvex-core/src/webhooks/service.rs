@@ -9,8 +9,8 @@ use super::signing::{
 use super::target::parse_url;
 use super::AttemptRecord;
 use super::{
-    Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, NextState, OutgoingWebhook,
-    WebhookEndpoint, WebhookTransport, MAX_DESCRIPTION_CHARS, MAX_SUBSCRIPTIONS,
+    Attempt, AttemptOutcome, Delivery, DeliveryJob, EndpointRecord, Lease, NextState,
+    OutgoingWebhook, WebhookEndpoint, WebhookTransport, MAX_DESCRIPTION_CHARS, MAX_SUBSCRIPTIONS,
 };
 use crate::clock::Clock;
 use crate::crypto::SecretBox;
@@ -22,6 +22,10 @@ use crate::{Error, Scope};
 
 /// How long the old secret keeps signing after a rotation.
 pub const ROTATION_OVERLAP_SECS: i64 = 24 * 60 * 60;
+
+/// Webhook endpoints a merchant may have in one mode: each event fans out
+/// to every one of them, so this bounds the deliveries one event can cause.
+pub const MAX_ENDPOINTS_PER_MODE: u32 = 16;
 
 #[derive(Debug, Clone)]
 pub struct WebhookSettings {
@@ -152,7 +156,16 @@ impl WebhookService {
             previous_secret_sealed: None,
             previous_secret_expires_at: None,
         };
-        self.store.insert_endpoint(scope, &record).await?;
+        if !self
+            .store
+            .insert_endpoint(scope, &record, MAX_ENDPOINTS_PER_MODE)
+            .await?
+        {
+            return Err(Error::business(
+                None,
+                format!("a merchant may have at most {MAX_ENDPOINTS_PER_MODE} webhook endpoints per mode; delete one first"),
+            ));
+        }
         Ok(CreatedEndpoint { endpoint, secret })
     }
 
@@ -290,21 +303,19 @@ impl WebhookService {
             serde_json::json!({"endpoint_id": record.endpoint.id, "message": "This is a test event from Finvex."}),
         )?;
         let now_ms = self.clock.now().unix_millis();
+        let lease = Lease::new(now_ms + self.settings.lease_ms);
         let delivery_id = self
             .store
-            .insert_event_for_endpoint(
-                scope,
-                &record.endpoint.id,
-                &event,
-                now_ms,
-                now_ms + self.settings.lease_ms,
-            )
+            .insert_event_for_endpoint(scope, &record.endpoint.id, &event, now_ms, &lease)
             .await?;
-        let job = self
-            .store
-            .delivery_job(&delivery_id)
-            .await?
-            .ok_or_else(|| Error::Internal("test delivery vanished".into()))?;
+        let job = DeliveryJob {
+            lease_token: lease.token,
+            ..self
+                .store
+                .delivery_job(&delivery_id)
+                .await?
+                .ok_or_else(|| Error::Internal("test delivery vanished".into()))?
+        };
         let outcome = self.attempt(&job).await?;
         Ok(TestDelivery {
             delivery_id,
@@ -326,10 +337,8 @@ impl WebhookService {
         concurrency: usize,
     ) -> Result<usize, Error> {
         let now = self.clock.now().unix_millis();
-        let claimed = self
-            .store
-            .claim_due_deliveries(now, now + self.settings.lease_ms, batch)
-            .await?;
+        let lease = Lease::new(now + self.settings.lease_ms);
+        let claimed = self.store.claim_due_deliveries(now, &lease, batch).await?;
         let count = claimed.len();
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
@@ -340,10 +349,14 @@ impl WebhookService {
                 .await
                 .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
             let service = self.clone();
+            let lease_token = lease.token.clone();
             tasks.spawn(async move {
                 let _permit = permit;
                 match service.store.delivery_job(&id).await {
-                    Ok(Some(job)) => service.send(job).await.map(Some),
+                    Ok(Some(job)) => service
+                        .send(DeliveryJob { lease_token, ..job })
+                        .await
+                        .map(Some),
                     Ok(None) => Ok(None),
                     Err(e) => Err(e),
                 }

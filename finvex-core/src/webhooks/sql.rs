@@ -1,8 +1,8 @@
 use async_trait::async_trait;
 
 use super::{
-    Attempt, AttemptRecord, Delivery, DeliveryJob, EndpointRecord, NextState, WebhookEndpoint,
-    WebhookStore,
+    Attempt, AttemptRecord, Delivery, DeliveryJob, EndpointRecord, Lease, NextState,
+    WebhookEndpoint, WebhookStore,
 };
 use crate::events::sql::{insert_delivery, insert_event, write_events};
 use crate::events::{Event, NewEvent};
@@ -55,7 +55,12 @@ fn delivery_from_row(row: &Row) -> Result<Delivery, Error> {
 
 #[async_trait]
 impl WebhookStore for SqlStore {
-    async fn insert_endpoint(&self, scope: &Scope, record: &EndpointRecord) -> Result<(), Error> {
+    async fn insert_endpoint(
+        &self,
+        scope: &Scope,
+        record: &EndpointRecord,
+        max_endpoints: u32,
+    ) -> Result<bool, Error> {
         let e = &record.endpoint;
         let events =
             serde_json::to_string(&e.events).map_err(|err| Error::Internal(err.to_string()))?;
@@ -68,17 +73,20 @@ impl WebhookStore for SqlStore {
             record.secret_sealed.as_str().into(),
             e.status.as_str().into(),
             e.created_at.into(),
+            max_endpoints.into(),
         ]);
-        self.db
+        let inserted = self
+            .db
             .execute(
                 "INSERT INTO webhook_endpoints (merchant_id, mode, endpoint_id, url, description, events, secret_sealed, status, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+                 WHERE (SELECT COUNT(*) FROM webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND deleted_at IS NULL) < $10",
                 &params,
             )
             .await?;
         // Events fanned out from this instance reach the new endpoint at once.
         self.endpoints.remove(scope);
-        Ok(())
+        Ok(inserted == 1)
     }
 
     async fn endpoint(
@@ -262,16 +270,20 @@ impl WebhookStore for SqlStore {
         endpoint: &WebhookEndpointId,
         event: &NewEvent,
         now_ms: i64,
-        lease_until_ms: i64,
+        lease: &Lease,
     ) -> Result<WebhookDeliveryId, Error> {
         let tx = self.db.begin().await?;
         let event = Event::from_new(event, scope.mode, now_ms.div_euclid(1000));
         insert_event(&tx, scope, &event).await?;
         let id = insert_delivery(&tx, scope, endpoint.as_str(), &event, now_ms).await?;
         let mut params = Vec::from(scope_params(scope));
-        params.extend([id.as_str().into(), lease_until_ms.into()]);
+        params.extend([
+            id.as_str().into(),
+            lease.until_ms.into(),
+            lease.token.as_str().into(),
+        ]);
         tx.execute(
-            "UPDATE webhook_deliveries SET lease_until_ms = $4 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
+            "UPDATE webhook_deliveries SET lease_until_ms = $4, lease_token = $5 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
             &params,
         )
         .await?;
@@ -282,20 +294,38 @@ impl WebhookStore for SqlStore {
     async fn claim_due_deliveries(
         &self,
         now_ms: i64,
-        lease_until_ms: i64,
+        lease: &Lease,
         limit: u32,
     ) -> Result<Vec<WebhookDeliveryId>, Error> {
+        // Fair across tenants: deliveries are taken in turns (each tenant's
+        // oldest, then each tenant's second oldest, …), so one tenant's flood
+        // cannot delay everyone else's webhooks. The middle SELECT repeats
+        // the due/lease conditions so that Postgres re-checks them on the row
+        // it locks (a row claimed meanwhile by another worker is left alone).
+        let due = "status = 'pending' AND next_attempt_at_ms <= $2 AND (lease_until_ms IS NULL OR lease_until_ms < $2)";
         let sql = format!(
-            "UPDATE webhook_deliveries SET lease_until_ms = $1
+            "UPDATE webhook_deliveries SET lease_until_ms = $1, lease_token = $4
              WHERE delivery_id IN (
                  SELECT delivery_id FROM webhook_deliveries
-                 WHERE status = 'pending' AND next_attempt_at_ms <= $2 AND (lease_until_ms IS NULL OR lease_until_ms < $2)
-                 ORDER BY next_attempt_at_ms LIMIT $3{})
+                 WHERE {due} AND delivery_id IN (
+                     SELECT delivery_id FROM (
+                         SELECT delivery_id, next_attempt_at_ms,
+                                ROW_NUMBER() OVER (PARTITION BY merchant_id ORDER BY next_attempt_at_ms, delivery_id) AS turn
+                         FROM webhook_deliveries WHERE {due}
+                     ) due ORDER BY turn, next_attempt_at_ms LIMIT $3){skip_locked})
              RETURNING delivery_id",
-            self.db.dialect().skip_locked()
+            skip_locked = self.db.dialect().skip_locked()
         );
         self.db
-            .query(&sql, &[lease_until_ms.into(), now_ms.into(), limit.into()])
+            .query(
+                &sql,
+                &[
+                    lease.until_ms.into(),
+                    now_ms.into(),
+                    limit.into(),
+                    lease.token.as_str().into(),
+                ],
+            )
             .await?
             .iter()
             .map(|row| WebhookDeliveryId::parse(&row.text(0)?))
@@ -317,6 +347,7 @@ impl WebhookStore for SqlStore {
             .await?;
         row.map(|row| {
             Ok(DeliveryJob {
+                lease_token: String::new(),
                 scope: Scope::new(
                     MerchantId::parse(&row.text(0)?)?,
                     Mode::parse(&row.text(1)?)?,
@@ -352,23 +383,6 @@ impl WebhookStore for SqlStore {
             let (now_ms, disable) = (*now_ms, *disable);
             let now_secs = now_ms.div_euclid(1000);
             let attempt_no = job.attempts + 1;
-            let mut params = Vec::from(scope_params(&job.scope));
-            params.extend([
-                WebhookAttemptId::generate().as_str().into(),
-                job.delivery_id.as_str().into(),
-                attempt_no.into(),
-                outcome.status_code.map(i64::from).into(),
-                outcome.error.clone().into(),
-                outcome.latency_ms.into(),
-                outcome.response_excerpt.as_str().into(),
-                now_secs.into(),
-            ]);
-            tx.execute(
-                "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &params,
-            )
-            .await?;
             let (status, next_at) = match next {
                 NextState::Succeeded => ("succeeded", None),
                 NextState::RetryAt(at) => ("pending", Some(*at)),
@@ -384,11 +398,35 @@ impl WebhookStore for SqlStore {
                 outcome.error.clone().into(),
                 outcome.latency_ms.into(),
                 now_secs.into(),
+                job.lease_token.as_str().into(),
+            ]);
+            let still_ours = tx.execute(
+                "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL, lease_token = NULL,
+                     last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
+                 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3 AND lease_token = $11",
+                &params,
+            )
+            .await?;
+            if still_ours == 0 {
+                // The lease ran out and another worker holds the delivery
+                // now: its attempt is the one that counts.
+                tracing::warn!(delivery = %job.delivery_id, "a webhook lease was lost before its attempt was recorded");
+                continue;
+            }
+            let mut params = Vec::from(scope_params(&job.scope));
+            params.extend([
+                WebhookAttemptId::generate().as_str().into(),
+                job.delivery_id.as_str().into(),
+                attempt_no.into(),
+                outcome.status_code.map(i64::from).into(),
+                outcome.error.clone().into(),
+                outcome.latency_ms.into(),
+                outcome.response_excerpt.as_str().into(),
+                now_secs.into(),
             ]);
             tx.execute(
-                "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL,
-                     last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
-                 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3",
+                "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 &params,
             )
             .await?;

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 
 use finvex_server::config::Config;
 use serde_json::{json, Value};
+use sha2::Digest;
 
 pub struct TestServer {
     pub base: String,
@@ -48,9 +49,19 @@ impl TestServer {
             webhook_poll_ms: 50,
             webhook_timeout_ms: 2_000,
             webhook_lease_ms: 5_000,
+            // One round of sends per batch, so a batch ends inside the lease.
+            webhook_batch: 16,
             ..Config::default()
         };
+        let own_key = config.master_key.clone();
         adjust(&mut config);
+        if config.database_url.starts_with("postgres") && config.master_key == own_key {
+            // Every instance on one database shares its master key; the
+            // shared test database is set up by whichever test starts first.
+            config.master_key = Some(hex::encode(sha2::Sha256::digest(
+                format!("finvex-e2e-master-key:{}", config.database_url).as_bytes(),
+            )));
+        }
         let database_url = config.database_url.clone();
         let (state, demo) = finvex_server::build_state(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();

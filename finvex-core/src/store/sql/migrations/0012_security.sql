@@ -7,3 +7,6 @@ ALTER TABLE merchants ADD COLUMN installation_accounts_live BIGINT NOT NULL DEFA
 -- refunding again. NULL for refunds made without a key (NULLs are distinct).
 ALTER TABLE refunds ADD COLUMN idempotency_key TEXT;
 CREATE UNIQUE INDEX refunds_by_idempotency_key ON refunds (merchant_id, mode, idempotency_key);
+
+-- A delivery's outcome is recorded only by the worker whose lease it still is.
+ALTER TABLE webhook_deliveries ADD COLUMN lease_token TEXT;

@@ -35,6 +35,7 @@ pub mod money;
 pub mod orders;
 pub mod pagination;
 pub mod payments;
+pub mod ratelimit;
 pub mod settlements;
 pub mod store;
 pub mod types;

@@ -1779,3 +1779,39 @@ conformance_own_database!(webhook_claims, |store: SqlStore| async move {
     );
     let _ = victim;
 });
+
+conformance!(
+    rate_limit_windows_count_every_hit_once,
+    |store: SqlStore| async move {
+        use finvex_core::ratelimit::RateLimitStore;
+        // Security #9: instances hitting one bucket at once lose no hit.
+        let bucket = format!("key:{}", finvex_core::ids::ApiKeyId::generate());
+        let tasks: Vec<_> = (0..40)
+            .map(|_| {
+                let (store, bucket) = (store.clone(), bucket.clone());
+                tokio::spawn(async move { store.rate_window_hit(&bucket, 1_000).await.unwrap() })
+            })
+            .collect();
+        let mut seen = Vec::new();
+        for task in tasks {
+            seen.push(task.await.unwrap().current);
+        }
+        seen.sort_unstable();
+        assert_eq!(
+            seen,
+            (1..=40).collect::<Vec<i64>>(),
+            "each hit sees its own count"
+        );
+        let next = store.rate_window_hit(&bucket, 1_001).await.unwrap();
+        assert_eq!((next.current, next.previous), (1, 40));
+        let peek = store.rate_window_peek(&bucket, 1_001).await.unwrap();
+        assert_eq!(
+            (peek.current, peek.previous),
+            (1, 40),
+            "a peek counts nothing"
+        );
+        assert!(store.rate_windows_purge(1_001, 100).await.unwrap() >= 1);
+        let after = store.rate_window_peek(&bucket, 1_001).await.unwrap();
+        assert_eq!((after.current, after.previous), (1, 0));
+    }
+);

@@ -23,6 +23,17 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Per client IP, on unauthenticated endpoints (signup, login).
     pub public_rate_limit_per_minute: u32,
+    /// Failed authentications per client IP and minute before that address
+    /// is refused outright (429) for the rest of the minute.
+    pub auth_failures_per_minute: u32,
+    /// Where rate-limit windows live: `local` (this instance), `database`
+    /// (shared by every instance on one database), or `auto`: `database` on
+    /// Postgres, `local` on SQLite.
+    pub rate_limit_store: String,
+    /// Load balancers / reverse proxies (addresses or CIDR blocks) whose
+    /// `X-Forwarded-For` is believed for per-IP limits. Empty: the header
+    /// is ignored and the TCP peer is the client.
+    pub trusted_proxies: Vec<String>,
     /// Create a demo merchant and print a test key when the database is empty.
     pub demo_on_empty: bool,
     /// `text` or `json` log lines.
@@ -100,6 +111,9 @@ impl Default for Config {
             request_timeout_ms: 30_000,
             rate_limit_per_minute: 300,
             public_rate_limit_per_minute: 60,
+            auth_failures_per_minute: 20,
+            rate_limit_store: "auto".into(),
+            trusted_proxies: Vec::new(),
             demo_on_empty: true,
             log_format: "text".into(),
             master_key: None,
@@ -166,6 +180,20 @@ impl Config {
         }
         if let Some(v) = var("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE") {
             self.public_rate_limit_per_minute = parsed("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = var("FINVEX_AUTH_FAILURES_PER_MINUTE") {
+            self.auth_failures_per_minute = parsed("FINVEX_AUTH_FAILURES_PER_MINUTE", v)?;
+        }
+        if let Some(v) = var("FINVEX_RATE_LIMIT_STORE") {
+            self.rate_limit_store = v;
+        }
+        if let Some(v) = var("FINVEX_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
         }
         if let Some(v) = var("FINVEX_DEMO_ON_EMPTY") {
             self.demo_on_empty = matches!(v.as_str(), "1" | "true" | "yes");
@@ -263,9 +291,19 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        if self.rate_limit_per_minute == 0 || self.public_rate_limit_per_minute == 0 {
+        if self.rate_limit_per_minute == 0
+            || self.public_rate_limit_per_minute == 0
+            || self.auth_failures_per_minute == 0
+        {
             return Err("rate limits must be at least 1 per minute".into());
         }
+        if !matches!(
+            self.rate_limit_store.as_str(),
+            "auto" | "local" | "database"
+        ) {
+            return Err("rate_limit_store must be auto, local or database".into());
+        }
+        self.trusted_proxy_blocks()?;
         if !(1024..=64 * 1024 * 1024).contains(&self.body_limit_bytes) {
             return Err("body_limit_bytes must be between 1 KiB and 64 MiB".into());
         }
@@ -355,6 +393,28 @@ impl Config {
             return Err("log_format must be text or json".into());
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// `trusted_proxies`, parsed.
+    pub fn trusted_proxy_blocks(&self) -> Result<Vec<crate::http::client_ip::Cidr>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|raw| {
+                crate::http::client_ip::Cidr::parse(raw)
+                    .map_err(|e| format!("trusted_proxies: {e}"))
+            })
+            .collect()
+    }
+
+    /// Whether rate limits are shared through the database.
+    pub fn shared_rate_limits(&self) -> bool {
+        match self.rate_limit_store.as_str() {
+            "database" => true,
+            "auto" => self.database_url.starts_with("postgres"),
+            _ => false,
+        }
     }
 }
 

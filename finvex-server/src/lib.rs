@@ -38,7 +38,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::config::Config;
 use crate::http::error::ApiError;
 use crate::http::extract::BodyLimit;
-use crate::http::rate_limit::Limiter;
+use crate::http::rate_limit::{Limiter, Limits, SharedLimiter};
 use crate::state::{AppState, Services};
 
 /// Opens the store, wires the services, and returns the state plus the demo
@@ -69,6 +69,22 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     };
     let sandbox_key = derived_key(&instance_secret, "finvex-sandbox");
     let registry = provider_registry(config, sealer.clone(), sandbox_key)?;
+    let key_limiter = Arc::new(limits(config, &store, "key", config.rate_limit_per_minute));
+    let ip_limiter = Arc::new(limits(
+        config,
+        &store,
+        "ip",
+        config.public_rate_limit_per_minute,
+    ));
+    let failure_limiter = Arc::new(limits(
+        config,
+        &store,
+        "auth-failure",
+        config.auth_failures_per_minute,
+    ));
+    let trusted_proxies = config
+        .trusted_proxy_blocks()
+        .map_err(|e| Error::validation("trusted_proxies", e))?;
     let state = Arc::new(Services {
         payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
         webhooks: Arc::new(WebhookService::new(
@@ -87,10 +103,27 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock, sealer)),
         store,
         auth,
-        key_limiter: Arc::new(Limiter::per_minute(config.rate_limit_per_minute)),
-        ip_limiter: Arc::new(Limiter::per_minute(config.public_rate_limit_per_minute)),
+        key_limiter,
+        ip_limiter,
+        failure_limiter,
+        trusted_proxies,
     });
     Ok((state, demo))
+}
+
+/// One limiter: shared through the database when instances share one
+/// (see `rate_limit_store`), else this instance's own.
+fn limits(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    namespace: &'static str,
+    per_minute: u32,
+) -> Limits {
+    if config.shared_rate_limits() {
+        Limits::Shared(SharedLimiter::new(per_minute, namespace, store.clone()))
+    } else {
+        Limits::Local(Limiter::per_minute(per_minute))
+    }
 }
 
 /// Name of the sealed instance secret in `instance_settings`.

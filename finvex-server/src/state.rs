@@ -7,7 +7,8 @@ use finvex_core::orders::PaymentsService;
 use finvex_core::store::Store;
 use finvex_core::webhooks::WebhookService;
 
-use crate::http::rate_limit::Limiter;
+use crate::http::client_ip::Cidr;
+use crate::http::rate_limit::Limits;
 
 /// What handlers reach, behind one `Arc`: axum clones the state for every
 /// request and middleware, and one shared counter is far cheaper than one
@@ -22,6 +23,12 @@ pub struct Services {
     pub webhooks: Arc<WebhookService>,
     pub payments: Arc<PaymentsService>,
     pub gst: Arc<GstService>,
-    pub key_limiter: Arc<Limiter>,
-    pub ip_limiter: Arc<Limiter>,
+    /// Per API key (or dashboard merchant).
+    pub key_limiter: Arc<Limits>,
+    /// Per client address, on public endpoints.
+    pub ip_limiter: Arc<Limits>,
+    /// Failed authentications per client address.
+    pub failure_limiter: Arc<Limits>,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<Cidr>,
 }

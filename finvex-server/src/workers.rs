@@ -104,8 +104,9 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
         tokio::spawn(every(LIMITER_SHRINK_EVERY, stop, move || {
             let state = state.clone();
             async move {
-                state.key_limiter.shrink();
-                state.ip_limiter.shrink();
+                state.key_limiter.shrink().await;
+                state.ip_limiter.shrink().await;
+                state.failure_limiter.shrink().await;
             }
         })),
     ]);

@@ -711,3 +711,86 @@ async fn api_keys_and_webhook_endpoints_are_capped_per_merchant() {
     assert_eq!(status, 422, "{err}");
     server.stop().await;
 }
+
+/// Security #8: failed authentications count per client address; past the
+/// budget the address is refused before any check, even with a good key.
+#[tokio::test]
+async fn repeated_failed_authentications_lock_out_the_address() {
+    let server = TestServer::start_with(|c| c.auth_failures_per_minute = 5).await;
+    let (_, key) = server.merchant_with_key("guessed@example.com").await;
+    let wrong = key.replacen(':', ":0", 1);
+    for _ in 0..5 {
+        let response = server
+            .client
+            .get(server.url("/v1/merchant"))
+            .header("X-Finvex-Key", &wrong)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    for credential in [wrong.as_str(), key.as_str()] {
+        let response = server
+            .client
+            .get(server.url("/v1/merchant"))
+            .header("X-Finvex-Key", credential)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429, "locked out for the minute");
+    }
+    // Spoofing X-Forwarded-For does not help: no proxy is trusted.
+    let spoofed = server
+        .client
+        .get(server.url("/v1/merchant"))
+        .header("X-Finvex-Key", &key)
+        .header("X-Forwarded-For", "198.51.100.99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spoofed.status(), 429);
+    server.stop().await;
+}
+
+/// Security #9: two instances on one Postgres enforce one limit between
+/// them, not one each.
+#[tokio::test]
+async fn two_instances_on_postgres_share_one_rate_limit() {
+    let Ok(url) = std::env::var("FINVEX_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must set FINVEX_TEST_DATABASE_URL"
+        );
+        return;
+    };
+    let configure = |c: &mut finvex_server::config::Config| {
+        c.database_url = url.clone();
+        c.rate_limit_per_minute = 6;
+    };
+    let first = TestServer::start_with(configure).await;
+    let second = TestServer::start_with(configure).await;
+    let email = format!(
+        "shared-limit-{}@example.com",
+        finvex_core::ids::MerchantId::generate()
+    );
+    let (_, key) = first.merchant_with_key(&email).await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let server = if i % 2 == 0 { &first } else { &second };
+        let response = server
+            .client
+            .get(server.url("/v1/merchant"))
+            .header("X-Finvex-Key", &key)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        vec![200, 200, 200, 200, 200, 200, 429, 429],
+        "{statuses:?}"
+    );
+    first.stop().await;
+    second.stop().await;
+}

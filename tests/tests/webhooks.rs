@@ -33,6 +33,33 @@ fn assert_signed(received: &Received, secret: &str) {
         received.header("x-finvex-timestamp"),
         event["created_at"].to_string()
     );
+    // Security #13: the timestamped scheme, `t=<send time>,v1=HMAC("t.body")`.
+    let header = received.header("finvex-signature");
+    let (t, v1) = header
+        .strip_prefix("t=")
+        .and_then(|rest| rest.split_once(",v1="))
+        .unwrap_or_else(|| panic!("malformed Finvex-Signature {header:?}"));
+    let sent_at: i64 = t.parse().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((now - sent_at).abs() <= 60, "t is the send time: {header}");
+    let mut signed = format!("{t}.").into_bytes();
+    signed.extend_from_slice(&received.body);
+    let first_v1 = v1.split(",v1=").next().unwrap();
+    assert_eq!(
+        first_v1,
+        common::hmac_sha256_hex(secret, &signed),
+        "{header}"
+    );
+    assert!(finvex_core::webhooks::signing::verify_timestamped(
+        secret,
+        &received.body,
+        header,
+        now,
+        finvex_core::webhooks::signing::DEFAULT_TOLERANCE_SECS
+    ));
 }
 
 async fn create_endpoint(server: &TestServer, key: &str, url: &str, events: Value) -> Value {
@@ -398,10 +425,10 @@ async fn two_instances_on_postgres_deliver_each_event_once() {
         );
         return;
     };
-    let master_key = finvex_core::crypto::SecretBox::generate_key_hex();
+    // Both instances share the database's master key (TestServer derives
+    // the one key of the shared test database).
     let configure = |c: &mut finvex_server::config::Config| {
         c.database_url = url.clone();
-        c.master_key = Some(master_key.clone());
         c.webhook_poll_ms = 20;
         c.webhook_batch = 4;
     };

@@ -87,3 +87,76 @@ mod tests {
         );
     }
 }
+
+/// Bounds the Argon2 work in flight: each hash takes ~19 MiB and a core for
+/// a while, so unbounded `spawn_blocking` under a login flood would exhaust
+/// memory. Callers wait their turn for at most `MAX_WAIT`, then get a 503.
+pub struct HashingGate {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl HashingGate {
+    const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+    /// At most `concurrent` hashes at once (at least 1).
+    pub fn new(concurrent: usize) -> HashingGate {
+        HashingGate {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrent.max(1))),
+        }
+    }
+
+    /// One hash per available core, up to four.
+    pub fn per_core() -> HashingGate {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        HashingGate::new(cores.min(4))
+    }
+
+    /// Runs `work` on the blocking pool once a permit is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let busy = || Error::Unavailable("too many password checks at once; retry shortly".into());
+        let permit = tokio::time::timeout(Self::MAX_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_hashes_run_at_once_than_the_gate_allows() {
+        let gate = Arc::new(HashingGate::new(2));
+        let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let (gate, running, peak) = (gate.clone(), running.clone(), peak.clone());
+                tokio::spawn(async move {
+                    gate.run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+    }
+}

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::api_key::{self, ApiKeyCredential};
 use super::jwt::JwtKeys;
-use super::password::{hash_password, verify_password, Password};
+use super::password::{hash_password, verify_password, HashingGate, Password};
 use super::{ApiKey, ApiKeyAuthRecord};
 use crate::cache::TtlCache;
 use crate::clock::Clock;
@@ -129,6 +129,7 @@ pub struct AuthService {
     dummy_hash: String,
     keys: TtlCache<ApiKeyId, ApiKeyAuthRecord>,
     merchants: TtlCache<MerchantId, Merchant>,
+    hashing: HashingGate,
 }
 
 impl AuthService {
@@ -146,6 +147,7 @@ impl AuthService {
             dummy_hash,
             keys: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
             merchants: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
+            hashing: HashingGate::per_core(),
         })
     }
 
@@ -180,9 +182,7 @@ impl AuthService {
         }
         let email = Self::parse_login_email(email)?;
         let password = Password::parse(password)?;
-        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))??;
+        let password_hash = self.hashing.run(move || hash_password(&password)).await??;
         let merchant = Merchant::new(
             MerchantId::generate(),
             name.to_string(),
@@ -211,9 +211,10 @@ impl AuthService {
             .as_ref()
             .map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
         let candidate = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&candidate, &hash))
-            .await
-            .map_err(|e| Error::Internal(format!("password check task failed: {e}")))?;
+        let matches = self
+            .hashing
+            .run(move || verify_password(&candidate, &hash))
+            .await?;
         match record {
             Some(record) if matches => self.issue_session(&record.merchant),
             _ => Err(wrong()),

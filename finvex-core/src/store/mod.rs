@@ -23,6 +23,7 @@ use crate::idempotency::IdempotencyStore;
 use crate::merchants::MerchantStore;
 use crate::orders::OrderStore;
 use crate::payments::accounts::ProviderAccountStore;
+use crate::ratelimit::RateLimitStore;
 use crate::settlements::SettlementStore;
 use crate::webhooks::WebhookStore;
 use crate::Error;
@@ -67,6 +68,7 @@ pub trait Store:
     + ProviderAccountStore
     + SettlementStore
     + SettingsStore
+    + RateLimitStore
     + StoreHealth
 {
 }
@@ -82,6 +84,7 @@ impl<T> Store for T where
         + ProviderAccountStore
         + SettlementStore
         + SettingsStore
+        + RateLimitStore
         + StoreHealth
 {
 }

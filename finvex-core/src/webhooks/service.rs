@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::schedule::{next_attempt_at_ms, DISABLE_AFTER_FAILING_MS};
 use super::signing::{
-    self, EVENT_ID_HEADER, PREVIOUS_SIGNATURE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+    self, EVENT_ID_HEADER, PREVIOUS_SIGNATURE_HEADER, SIGNATURE_HEADER,
+    TIMESTAMPED_SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 use super::target::parse_url;
 use super::AttemptRecord;
@@ -448,6 +449,7 @@ impl WebhookService {
             (EVENT_ID_HEADER.to_string(), job.event_id.to_string()),
             (TIMESTAMP_HEADER.to_string(), created_at.to_string()),
         ];
+        let mut secrets = vec![secret];
         if let (Some(previous), Some(expires)) =
             (&job.previous_secret_sealed, job.previous_secret_expires_at)
         {
@@ -457,8 +459,14 @@ impl WebhookService {
                     PREVIOUS_SIGNATURE_HEADER.to_string(),
                     signing::sign(&previous, body.as_bytes()),
                 ));
+                secrets.push(previous);
             }
         }
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        headers.push((
+            TIMESTAMPED_SIGNATURE_HEADER.to_string(),
+            signing::sign_timestamped(&secrets, now_secs, body.as_bytes()),
+        ));
         Ok(OutgoingWebhook {
             url: job.url.clone(),
             headers,

@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use finvex_core::auth::{AuthMethod, Principal};
 use finvex_core::{Error, Mode};
 
+use super::client_ip::client_ip;
 use super::error::ApiError;
-use super::rate_limit::Verdict;
+use super::rate_limit::{ip_bucket, Verdict};
 use crate::state::AppState;
 
 /// Handlers take `Caller` to get the authenticated principal.
@@ -94,19 +95,48 @@ fn set_rate_headers(headers: &mut HeaderMap, verdict: Verdict) {
     }
 }
 
-pub async fn require_auth(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The rate-limit bucket of the request's client address.
+fn client_bucket(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    ip_bucket(client_ip(peer.ip(), forwarded, &state.trusted_proxies))
+}
+
+fn too_many(verdict: Verdict) -> Response {
+    let retry_after_secs = match verdict {
+        Verdict::Denied {
+            retry_after_secs, ..
+        } => retry_after_secs,
+        Verdict::Allowed { .. } => 1,
+    };
+    let mut response = ApiError(Error::RateLimited { retry_after_secs }).into_response();
+    set_rate_headers(response.headers_mut(), verdict);
+    response
+}
+
+pub async fn require_auth(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    // An address that keeps presenting wrong credentials is refused before
+    // any check, so guessing keys or passwords costs the guesser, not us.
+    let client = client_bucket(&state, peer, req.headers());
+    if let Some(retry_after_secs) = state.failure_limiter.exhausted(&client).await {
+        return ApiError(Error::RateLimited { retry_after_secs }).into_response();
+    }
     let principal = match principal(&state, req.headers()).await {
         Ok(p) => p,
-        Err(e) => return ApiError(e).into_response(),
+        Err(e) => {
+            if matches!(e, Error::Unauthenticated(_)) {
+                state.failure_limiter.check(&client).await;
+            }
+            return ApiError(e).into_response();
+        }
     };
-    let verdict = state.key_limiter.check(&rate_limit_key(&principal));
-    if let Verdict::Denied {
-        retry_after_secs, ..
-    } = verdict
-    {
-        let mut response = ApiError(Error::RateLimited { retry_after_secs }).into_response();
-        set_rate_headers(response.headers_mut(), verdict);
-        return response;
+    let verdict = state.key_limiter.check(&rate_limit_key(&principal)).await;
+    if matches!(verdict, Verdict::Denied { .. }) {
+        return too_many(verdict);
     }
     req.extensions_mut().insert(principal);
     let mut response = next.run(req).await;
@@ -114,23 +144,26 @@ pub async fn require_auth(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// Per-IP limit for endpoints anyone can call (signup, login).
+/// Per-IP limit for endpoints anyone can call (signup, login); failed
+/// logins also count against the address's failure budget.
 pub async fn limit_by_ip(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: Request,
     next: Next,
 ) -> Response {
-    let verdict = state.ip_limiter.check(&peer.ip().to_string());
-    if let Verdict::Denied {
-        retry_after_secs, ..
-    } = verdict
-    {
-        let mut response = ApiError(Error::RateLimited { retry_after_secs }).into_response();
-        set_rate_headers(response.headers_mut(), verdict);
-        return response;
+    let client = client_bucket(&state, peer, req.headers());
+    if let Some(retry_after_secs) = state.failure_limiter.exhausted(&client).await {
+        return ApiError(Error::RateLimited { retry_after_secs }).into_response();
+    }
+    let verdict = state.ip_limiter.check(&client).await;
+    if matches!(verdict, Verdict::Denied { .. }) {
+        return too_many(verdict);
     }
     let mut response = next.run(req).await;
+    if response.status() == axum::http::StatusCode::UNAUTHORIZED {
+        state.failure_limiter.check(&client).await;
+    }
     set_rate_headers(response.headers_mut(), verdict);
     response
 }

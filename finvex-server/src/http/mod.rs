@@ -2,6 +2,7 @@
 //! limits, idempotency, request ids and timeouts. No business rules here.
 
 pub mod auth;
+pub mod client_ip;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -1,11 +1,15 @@
 //! Keyed sliding-window rate limits: at most `limit` requests in any rolling
 //! minute (estimated the standard way, from the current and previous fixed
 //! windows), so "300 per minute" means 300 per minute, not a burst of 300
-//! plus a steady refill. State is per instance; with several instances each
-//! enforces the limit on its own share of traffic.
+//! plus a steady refill. [`Limiter`] is the per-instance one (the embedded
+//! default); several instances on one Postgres share their windows through
+//! the store instead ([`SharedLimiter`]).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use finvex_core::store::Store;
 use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
@@ -26,7 +30,31 @@ const SHARDS: usize = 16;
 pub struct Limiter {
     limit: u32,
     started: Instant,
-    shards: Vec<Mutex<HashMap<String, Window>>>,
+    shards: Vec<Mutex<Shard>>,
+}
+
+/// One shard's windows, and the window index of its last sweep for idle
+/// keys (a full shard sweeps at most once per window, not once per key).
+#[derive(Default)]
+struct Shard {
+    windows: HashMap<String, Window>,
+    swept_index: Option<u64>,
+}
+
+/// The bucket a client address is limited under: an IPv4 address, or an
+/// IPv6 /64 (one subscriber's whole prefix: a /64 holds 2^64 addresses, so
+/// bucketing per address would make the limit meaningless).
+pub fn ip_bucket(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +75,12 @@ impl Limiter {
         Limiter {
             limit: limit.max(1),
             started: Instant::now(),
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
         }
     }
 
     /// FNV-1a picks the shard: cheap, and stable for a key.
-    fn shard(&self, key: &str) -> &Mutex<HashMap<String, Window>> {
+    fn shard(&self, key: &str) -> &Mutex<Shard> {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in key.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
@@ -70,16 +98,16 @@ impl Limiter {
         let now_ms = elapsed.as_millis() as u64;
         let index = now_ms / window_ms;
         let into_window_ms = now_ms % window_ms;
-        let mut windows = self
+        let mut shard = self
             .shard(key)
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         // Look up before inserting: no allocation for a key already seen.
-        if !windows.contains_key(key) {
-            if windows.len() >= MAX_KEYS / SHARDS {
-                windows.retain(|_, w| w.index + 1 >= index);
+        if !shard.windows.contains_key(key) {
+            if shard.windows.len() >= MAX_KEYS / SHARDS {
+                make_room(&mut shard, index);
             }
-            windows.insert(
+            shard.windows.insert(
                 key.to_string(),
                 Window {
                     index,
@@ -88,6 +116,7 @@ impl Limiter {
                 },
             );
         }
+        let windows = &mut shard.windows;
         let Some(entry) = windows.get_mut(key) else {
             return Verdict::Denied {
                 limit: self.limit,
@@ -103,34 +132,214 @@ impl Limiter {
             entry.current = 0;
             entry.index = index;
         }
-        // Requests of the previous window that still fall in the rolling minute.
-        let carried = u64::from(entry.previous) * (window_ms - into_window_ms) / window_ms;
-        let used = carried + u64::from(entry.current);
-        let until_next_window_secs = (window_ms - into_window_ms).div_ceil(1000);
-        if used >= u64::from(self.limit) {
-            return Verdict::Denied {
-                limit: self.limit,
-                retry_after_secs: until_next_window_secs.max(1),
-            };
+        let verdict = decide(
+            self.limit,
+            u64::from(entry.previous),
+            u64::from(entry.current),
+            into_window_ms,
+        );
+        if matches!(verdict, Verdict::Allowed { .. }) {
+            entry.current += 1;
         }
-        entry.current += 1;
-        let remaining = u64::from(self.limit) - used - 1;
-        Verdict::Allowed {
-            limit: self.limit,
-            remaining: remaining as u32,
-            reset_after_secs: until_next_window_secs,
-        }
+        verdict
+    }
+
+    /// `Some(retry_after_secs)` when `key` has no request left in the
+    /// rolling minute; counts nothing.
+    pub fn exhausted(&self, key: &str) -> Option<u64> {
+        let window_ms = WINDOW.as_millis() as u64;
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        let (index, into_window_ms) = (now_ms / window_ms, now_ms % window_ms);
+        let shard = self
+            .shard(key)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let w = shard.windows.get(key)?;
+        let (previous, current) = match index.checked_sub(w.index) {
+            Some(0) => (w.previous, w.current),
+            Some(1) => (w.current, 0),
+            _ => (0, 0),
+        };
+        retry_after(decide(
+            self.limit,
+            u64::from(previous),
+            u64::from(current),
+            into_window_ms,
+        ))
     }
 
     /// Forgets keys idle for a whole window, bounding memory.
     pub fn shrink(&self) {
         let index = self.started.elapsed().as_millis() as u64 / WINDOW.as_millis() as u64;
         for shard in &self.shards {
-            let mut windows = shard
+            let mut shard = shard
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            windows.retain(|_, w| w.index + 1 >= index);
-            windows.shrink_to_fit();
+            shard.windows.retain(|_, w| w.index + 1 >= index);
+            shard.windows.shrink_to_fit();
+        }
+    }
+
+    #[cfg(test)]
+    fn tracked(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().map_or(0, |s| s.windows.len()))
+            .sum()
+    }
+}
+
+/// The rolling-minute decision for a key that made `current` requests in
+/// this fixed window and `previous` in the one before, `into_window_ms` into
+/// this one: the previous window counts in proportion to how much of it is
+/// still inside the last minute.
+pub fn decide(limit: u32, previous: u64, current: u64, into_window_ms: u64) -> Verdict {
+    let window_ms = WINDOW.as_millis() as u64;
+    let into_window_ms = into_window_ms.min(window_ms - 1);
+    let carried = previous * (window_ms - into_window_ms) / window_ms;
+    let used = carried + current;
+    let until_next_window_secs = (window_ms - into_window_ms).div_ceil(1000);
+    if used >= u64::from(limit) {
+        return Verdict::Denied {
+            limit,
+            retry_after_secs: until_next_window_secs.max(1),
+        };
+    }
+    Verdict::Allowed {
+        limit,
+        remaining: u32::try_from(u64::from(limit) - used - 1).unwrap_or(0),
+        reset_after_secs: until_next_window_secs,
+    }
+}
+
+fn retry_after(verdict: Verdict) -> Option<u64> {
+    match verdict {
+        Verdict::Denied {
+            retry_after_secs, ..
+        } => Some(retry_after_secs),
+        Verdict::Allowed { .. } => None,
+    }
+}
+
+/// The limits a server enforces: per instance (the embedded SQLite default),
+/// or shared by every instance on one database, so that N instances allow
+/// the configured rate, not N times it.
+pub enum Limits {
+    Local(Limiter),
+    Shared(SharedLimiter),
+}
+
+impl Limits {
+    pub async fn check(&self, key: &str) -> Verdict {
+        match self {
+            Limits::Local(limiter) => limiter.check(key),
+            Limits::Shared(shared) => shared.check(key).await,
+        }
+    }
+
+    /// `Some(retry_after_secs)` when `key` has nothing left; counts nothing.
+    pub async fn exhausted(&self, key: &str) -> Option<u64> {
+        match self {
+            Limits::Local(limiter) => limiter.exhausted(key),
+            Limits::Shared(shared) => shared.exhausted(key).await,
+        }
+    }
+
+    /// Upkeep: idle keys (local) or old windows (shared) go.
+    pub async fn shrink(&self) {
+        match self {
+            Limits::Local(limiter) => limiter.shrink(),
+            Limits::Shared(shared) => shared.purge().await,
+        }
+    }
+}
+
+/// Windows kept in the database (`rate_limit_windows`): one atomic upsert
+/// per request. When the database cannot answer, the instance falls back
+/// to its own limiter rather than refusing or waving everything through.
+pub struct SharedLimiter {
+    limit: u32,
+    /// Keeps the buckets of different limiters (per key, per IP, failures) apart.
+    namespace: &'static str,
+    store: Arc<dyn Store>,
+    fallback: Limiter,
+}
+
+impl SharedLimiter {
+    pub fn new(limit: u32, namespace: &'static str, store: Arc<dyn Store>) -> SharedLimiter {
+        SharedLimiter {
+            limit: limit.max(1),
+            namespace,
+            store,
+            fallback: Limiter::per_minute(limit),
+        }
+    }
+
+    /// The fixed window of the wall clock (shared by every instance), and how far into it.
+    fn window() -> (i64, u64) {
+        let window_ms = WINDOW.as_millis() as u64;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        ((now_ms / window_ms) as i64, now_ms % window_ms)
+    }
+
+    fn bucket(&self, key: &str) -> String {
+        format!("{}:{key}", self.namespace)
+    }
+
+    pub async fn check(&self, key: &str) -> Verdict {
+        let (index, into_window_ms) = Self::window();
+        match self.store.rate_window_hit(&self.bucket(key), index).await {
+            Ok(hits) => decide(
+                self.limit,
+                u64::try_from(hits.previous).unwrap_or(0),
+                // This request is counted already: decide on the ones before it.
+                u64::try_from(hits.current - 1).unwrap_or(0),
+                into_window_ms,
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "shared rate limit unavailable; limiting per instance");
+                self.fallback.check(key)
+            }
+        }
+    }
+
+    pub async fn exhausted(&self, key: &str) -> Option<u64> {
+        let (index, into_window_ms) = Self::window();
+        match self.store.rate_window_peek(&self.bucket(key), index).await {
+            Ok(hits) => retry_after(decide(
+                self.limit,
+                u64::try_from(hits.previous).unwrap_or(0),
+                u64::try_from(hits.current).unwrap_or(0),
+                into_window_ms,
+            )),
+            Err(_) => self.fallback.exhausted(key),
+        }
+    }
+
+    async fn purge(&self) {
+        let (index, _) = Self::window();
+        if let Err(e) = self.store.rate_windows_purge(index - 1, 10_000).await {
+            tracing::warn!(error = %e, "could not purge old rate-limit windows");
+        }
+        self.fallback.shrink();
+    }
+}
+
+/// Frees room in a full shard: idle keys first (one sweep per window), then,
+/// if every key is active (a flood of distinct keys), an eighth of them: a
+/// bounded, amortised O(1) cost per new key, never a scan per request.
+fn make_room(shard: &mut Shard, index: u64) {
+    if shard.swept_index != Some(index) {
+        shard.swept_index = Some(index);
+        shard.windows.retain(|_, w| w.index + 1 >= index);
+    }
+    let cap = MAX_KEYS / SHARDS;
+    if shard.windows.len() >= cap {
+        let evict: Vec<String> = shard.windows.keys().take(cap / 8).cloned().collect();
+        for key in evict {
+            shard.windows.remove(&key);
         }
     }
 }
@@ -167,6 +376,37 @@ mod tests {
             ),
             "keys are independent"
         );
+    }
+
+    #[test]
+    fn memory_stays_bounded_under_a_flood_of_distinct_keys() {
+        let limiter = Limiter::per_minute(10);
+        for i in 0..(MAX_KEYS * 3) {
+            limiter.check_at(&format!("flood-{i}"), at(1));
+        }
+        assert!(limiter.tracked() <= MAX_KEYS, "{}", limiter.tracked());
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_prefix() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(ip_bucket(a), ip_bucket(b));
+        assert_ne!(ip_bucket(a), ip_bucket(other));
+        assert_eq!(ip_bucket("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+        let limiter = Limiter::per_minute(3);
+        let mut allowed = 0;
+        for host in 1..=10u16 {
+            let ip: IpAddr = format!("2001:db8:1:2::{host:x}").parse().unwrap();
+            if matches!(
+                limiter.check_at(&ip_bucket(ip), at(1)),
+                Verdict::Allowed { .. }
+            ) {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 3, "ten addresses of one /64 share one limit");
     }
 
     #[test]

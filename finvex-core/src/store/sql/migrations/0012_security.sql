@@ -10,3 +10,13 @@ CREATE UNIQUE INDEX refunds_by_idempotency_key ON refunds (merchant_id, mode, id
 
 -- A delivery's outcome is recorded only by the worker whose lease it still is.
 ALTER TABLE webhook_deliveries ADD COLUMN lease_token TEXT;
+
+-- Rate-limit windows shared by every instance on one database (instance-wide:
+-- buckets name API keys and client addresses, not tenants' data).
+CREATE TABLE rate_limit_windows (
+    bucket TEXT NOT NULL,
+    window_index BIGINT NOT NULL,
+    hits BIGINT NOT NULL,
+    PRIMARY KEY (bucket, window_index)
+);
+CREATE INDEX rate_limit_windows_by_age ON rate_limit_windows (window_index);

@@ -375,3 +375,39 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing in-flight requests");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_merchant_is_only_for_a_local_test_installation() {
+        let local = Config::default();
+        assert!(demo_allowed(&local));
+        let exposed = Config {
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            ..Config::default()
+        };
+        assert!(
+            !demo_allowed(&exposed),
+            "no printed password on a public address"
+        );
+        let live = Config {
+            razorpay: Some(crate::config::RazorpaySettings {
+                mode: "live".into(),
+                base_url: "https://api.razorpay.com".into(),
+                key_id: "rzp_live_x".into(),
+                key_secret: "s".into(),
+                webhook_secret: "w".into(),
+                timeout_ms: 1_000,
+            }),
+            ..Config::default()
+        };
+        assert!(!demo_allowed(&live), "no demo beside live money");
+        let off = Config {
+            demo_on_empty: false,
+            ..Config::default()
+        };
+        assert!(!demo_allowed(&off));
+    }
+}

@@ -207,6 +207,30 @@ impl PaymentsService {
         Ok(resolved)
     }
 
+    /// Whether this tenant's accounts are resolved and cached right now.
+    pub(super) fn accounts_cached(&self, scope: &Scope) -> bool {
+        self.resolved.get(scope, self.clock.now()).is_some()
+    }
+
+    /// Tenants whose resolved accounts are cached (for metrics and tests).
+    pub fn cached_account_sets(&self) -> usize {
+        self.resolved.len()
+    }
+
+    /// Whether the tenant has connected its own account at `name`.
+    pub(super) async fn has_own_account(
+        &self,
+        scope: &Scope,
+        name: ProviderName,
+    ) -> Result<bool, Error> {
+        Ok(self
+            .store
+            .provider_accounts(scope)
+            .await?
+            .iter()
+            .any(|a| a.provider == name))
+    }
+
     pub(super) async fn provider(
         &self,
         scope: &Scope,

@@ -29,6 +29,8 @@ use crate::{Error, Mode, Scope};
 
 const MAX_RECEIPT_CHARS: usize = 40;
 const MAX_DESCRIPTION_CHARS: usize = 2_048;
+/// As Razorpay and Cashfree bound a customer's name.
+const MAX_CUSTOMER_NAME_CHARS: usize = 100;
 const MAX_NOTES: usize = 15;
 const MAX_NOTE_CHARS: usize = 256;
 /// ₹1 lakh crore in paise: far above any single order; a typo guard.
@@ -186,6 +188,16 @@ impl PaymentsService {
             ));
         }
         let customer = request.customer.clone().unwrap_or_default();
+        if customer
+            .name
+            .as_ref()
+            .is_some_and(|n| n.trim().chars().count() > MAX_CUSTOMER_NAME_CHARS)
+        {
+            return Err(Error::validation(
+                "customer.name",
+                format!("customer.name must be at most {MAX_CUSTOMER_NAME_CHARS} characters"),
+            ));
+        }
         let customer = CustomerDetails {
             name: customer
                 .name
@@ -767,6 +779,12 @@ impl PaymentsService {
         headers: &[(String, String)],
         raw_body: &[u8],
     ) -> Result<&'static str, Error> {
+        // Anyone can call this URL with any merchant id: only a merchant that
+        // has its own account here gets its accounts resolved (and cached),
+        // so random ids cannot fill the cache and push real tenants out.
+        if !self.accounts_cached(scope) && !self.has_own_account(scope, name).await? {
+            return Err(Error::not_found("provider", name.as_str()));
+        }
         let account = self
             .provider(scope, name)
             .await

@@ -14,6 +14,7 @@ use crate::money::Amount;
 use crate::orders::PaymentsService;
 use crate::pagination::{Collection, ListParams};
 use crate::payments::{PaymentProvider, ProviderName, ProviderSettlement, SettlementEntryKind};
+use crate::ratelimit::RateLimitStore;
 use crate::{Error, Scope};
 
 /// The longest window one sync may ask the providers about.
@@ -41,6 +42,10 @@ pub struct SettlementSyncReport {
     /// Providers that could not be asked (named with the reason).
     pub errors: Vec<String>,
 }
+
+/// How often one tenant may make the installation's (shared) accounts list
+/// their settlements.
+pub const INSTALLATION_SYNC_EVERY_SECS: i64 = 15 * 60;
 
 impl PaymentsService {
     /// Fetches the settlements created in the range from every real
@@ -70,11 +75,37 @@ impl PaymentsService {
             ..SettlementSyncReport::default()
         };
         let resolved = self.resolve(scope).await?;
+        let mut installation_checked = None;
         for provider in &resolved.providers {
             if provider.name() == ProviderName::Sandbox {
                 continue;
             }
             let own = resolved.own.contains(&provider.name());
+            if !own {
+                // The installation's account serves every tenant: each may
+                // make it list its settlements (up to 50 pages) only so often,
+                // counted in the database so every instance agrees.
+                let allowed = match installation_checked {
+                    Some(allowed) => allowed,
+                    None => {
+                        let bucket =
+                            format!("settlement-sync:{}:{}", scope.merchant_id, scope.mode);
+                        let window = now.div_euclid(INSTALLATION_SYNC_EVERY_SECS);
+                        let allowed =
+                            self.store.rate_window_hit(&bucket, window).await?.current == 1;
+                        installation_checked = Some(allowed);
+                        allowed
+                    }
+                };
+                if !allowed {
+                    report.errors.push(format!(
+                        "{}: the installation's account is synced at most once every {} minutes per merchant; try again later",
+                        provider.name().as_str(),
+                        INSTALLATION_SYNC_EVERY_SECS / 60
+                    ));
+                    continue;
+                }
+            }
             let found = match provider.list_settlements(from, to).await {
                 Ok(found) => found,
                 Err(e) => {

@@ -161,7 +161,10 @@ pub async fn limit_by_ip(
         return too_many(verdict);
     }
     let mut response = next.run(req).await;
-    if response.status() == axum::http::StatusCode::UNAUTHORIZED {
+    // A wrong password, or a signup for an email that is taken: both
+    // answer something about an account, so both spend the address's
+    // failure budget (enumeration costs as much as guessing).
+    if matches!(response.status().as_u16(), 401 | 409) {
         state.failure_limiter.check(&client).await;
     }
     set_rate_headers(response.headers_mut(), verdict);

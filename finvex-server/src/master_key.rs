@@ -37,15 +37,26 @@ pub fn check_key(key_hex: &str) -> Result<(), Error> {
 /// The master key from the configuration, else from its file, which is
 /// created (mode 0600) on first start. Several instances must share it.
 pub fn load(config: &Config) -> Result<String, Error> {
+    read(config, check_key)
+}
+
+/// The key to rotate away from: a published key is accepted here, and only
+/// here, so that an installation that ran with it can re-seal everything
+/// under a fresh key.
+fn load_for_rotation(config: &Config) -> Result<String, Error> {
+    read(config, |key| SecretBox::from_hex(key).map(drop))
+}
+
+fn read(config: &Config, check: impl Fn(&str) -> Result<(), Error>) -> Result<String, Error> {
     if let Some(key) = &config.master_key {
-        check_key(key)?;
+        check(key)?;
         return Ok(key.trim().to_string());
     }
     let path = Path::new(&config.master_key_file);
     match std::fs::read_to_string(path) {
         Ok(key) => {
             check_permissions(path)?;
-            check_key(&key)?;
+            check(&key)?;
             Ok(key.trim().to_string())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -122,7 +133,7 @@ pub struct Rotated {
 /// `FINVEX_MASTER_KEY`, the new key is written to `new_key_file` instead,
 /// for the operator to put in the environment.
 pub async fn rotate(config: &Config, new_key_file: Option<&Path>) -> Result<Rotated, Error> {
-    let old = SecretBox::from_hex(&load(config)?)?;
+    let old = SecretBox::from_hex(&load_for_rotation(config)?)?;
     let new_key = SecretBox::generate_key_hex();
     let new = SecretBox::from_hex(&new_key)?;
     let in_env = config.master_key.is_some();
@@ -222,6 +233,49 @@ mod tests {
             assert_eq!(err.field(), Some("master_key_file"));
             assert!(err.to_string().contains("chmod 600"), "{err}");
         }
+    }
+
+    #[tokio::test]
+    async fn rotation_moves_an_installation_off_the_published_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let published = "22451abc820bbb7a07eeab9d688040a73a9b398f7467cac913ceff89701bc3c6";
+        let config = Config {
+            database_url: format!("sqlite://{}", dir.path().join("f.db").display()),
+            ..config_in(dir.path())
+        };
+        write_new(Path::new(&config.master_key_file), published).unwrap();
+        let store = finvex_core::store::SqlStore::open(&config.database_url)
+            .await
+            .unwrap();
+        let old = SecretBox::from_hex(published).unwrap();
+        finvex_core::store::SettingsStore::setting_get_or_insert(
+            &store,
+            "instance_secret_sealed",
+            &old.seal("instance").unwrap(),
+        )
+        .await
+        .unwrap();
+        assert!(load(&config).is_err(), "the server refuses to start on it");
+        let rotated = rotate(&config, None).await.unwrap();
+        assert_eq!(rotated.resealed, 1);
+        let new_key = load(&config).unwrap();
+        assert_ne!(new_key, published);
+        let sealed = finvex_core::store::SettingsStore::setting_get_or_insert(
+            &store,
+            "instance_secret_sealed",
+            "unused",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            SecretBox::from_hex(&new_key)
+                .unwrap()
+                .open(&sealed)
+                .unwrap(),
+            "instance"
+        );
+        let previous = rotated.previous_key_file.unwrap();
+        assert_eq!(std::fs::read_to_string(previous).unwrap(), published);
     }
 
     #[test]

@@ -25,6 +25,8 @@ fn start_server(port: u16, db: &str, master_key: &str) -> Child {
         .env("FINVEX_WEBHOOK_POLL_MS", "50")
         .env("FINVEX_WEBHOOK_TIMEOUT_MS", "1000")
         .env("FINVEX_WEBHOOK_LEASE_MS", "3000")
+        // One round of sends per claimed batch, so a batch fits in the lease.
+        .env("FINVEX_WEBHOOK_CONCURRENCY", "64")
         .env("FINVEX_DEMO_ON_EMPTY", "0")
         .env("FINVEX_LOG", "warn")
         .stdout(Stdio::null())

@@ -199,6 +199,19 @@ async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_own
     // A payout made only of Carol's payments is hers to see.
     paid_at(&carol, &shared, 30_000).await;
     shared.settle(now_secs()).unwrap();
+    // The shared account is synced at most every 15 minutes per merchant:
+    // let that time pass.
+    use finvex_core::store::sql::Executor;
+    finvex_core::store::SqlStore::open(&server.database_url)
+        .await
+        .unwrap()
+        .db()
+        .execute(
+            "DELETE FROM rate_limit_windows WHERE bucket LIKE 'settlement-sync:%'",
+            &[],
+        )
+        .await
+        .unwrap();
     let report = carol
         .ok(carol.post("/v1/settlements/sync", json!({})).await, 200)
         .await;

@@ -88,11 +88,21 @@ async fn get(server: &TestServer, key: &str, path: &str) -> Value {
 }
 
 /// Creates `n` API keys: each emits an `api_key.created` event.
+/// `n` `api_key.created` events; each key is revoked again, so the
+/// merchant stays under its cap of active keys.
 async fn make_events(server: &TestServer, token: &str, n: usize) {
     for i in 0..n {
-        server
+        let key = server
             .create_key(token, json!({"name": format!("k{i}")}))
             .await;
+        let revoked = server
+            .client
+            .delete(server.url(&format!("/v1/keys/{}", key["id"].as_str().unwrap())))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revoked.status(), 200);
     }
 }
 

@@ -14,7 +14,6 @@ use crate::money::Amount;
 use crate::orders::PaymentsService;
 use crate::pagination::{Collection, ListParams};
 use crate::payments::{PaymentProvider, ProviderName, ProviderSettlement, SettlementEntryKind};
-use crate::ratelimit::RateLimitStore;
 use crate::{Error, Scope};
 
 /// The longest window one sync may ask the providers about.

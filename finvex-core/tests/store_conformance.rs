@@ -48,8 +48,19 @@ async fn postgres() -> Option<Engine> {
     }
 }
 
+/// `conformance!(name, body)` runs `body` on SQLite and on the shared
+/// Postgres database; `conformance!(own_database name, body)` gives the
+/// Postgres run a database of its own, for store methods that span every
+/// tenant (master-key rotation, the delivery claim), so that concurrent
+/// tests' rows neither disturb them nor get disturbed.
 macro_rules! conformance {
     ($name:ident, $body:expr) => {
+        conformance!(@engines $name, $body, None);
+    };
+    (own_database $name:ident, $body:expr) => {
+        conformance!(@engines $name, $body, Some(stringify!($name)));
+    };
+    (@engines $name:ident, $body:expr, $own_database:expr) => {
         mod $name {
             use super::*;
 
@@ -61,12 +72,28 @@ macro_rules! conformance {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
-                if let Some(engine) = postgres().await {
+                if let Some(engine) = postgres_for($own_database).await {
                     ($body)(engine.store.clone()).await;
                 }
             }
         }
     };
+}
+
+/// The Postgres engine: the shared test database, or (named) one of its own.
+async fn postgres_for(own_database: Option<&str>) -> Option<Engine> {
+    let shared = postgres().await?;
+    #[cfg(feature = "postgres")]
+    if let Some(purpose) = own_database {
+        let url = std::env::var("FINVEX_TEST_DATABASE_URL").unwrap();
+        let own = own_postgres_database(&url, purpose).await;
+        return Some(Engine {
+            store: SqlStore::open(&own).await.unwrap(),
+            _dir: None,
+        });
+    }
+    let _ = own_database;
+    Some(shared)
 }
 
 /// A fresh merchant per test, so tests share a Postgres database safely.
@@ -1472,36 +1499,7 @@ async fn reseal_everything_or_nothing(store: SqlStore) {
     assert!(after.iter().all(|v| old.open(v).is_err()));
 }
 
-/// Like `conformance!`, for store methods that span every tenant (master-key
-/// rotation, the delivery claim): on Postgres the body gets a database of
-/// its own, so concurrent tests' rows neither disturb it nor get disturbed.
-macro_rules! conformance_own_database {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                let engine = sqlite().await;
-                ($body)(engine.store.clone()).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                if postgres().await.is_some() {
-                    #[cfg(feature = "postgres")]
-                    {
-                        let url = std::env::var("FINVEX_TEST_DATABASE_URL").unwrap();
-                        let own = own_postgres_database(&url, stringify!($name)).await;
-                        ($body)(SqlStore::open(&own).await.unwrap()).await;
-                    }
-                }
-            }
-        }
-    };
-}
-
-conformance_own_database!(master_key_rotation, reseal_everything_or_nothing);
+conformance!(own_database master_key_rotation, reseal_everything_or_nothing);
 
 conformance!(
     a_provider_payment_id_claimed_by_one_tenant_never_blocks_another,
@@ -1708,7 +1706,7 @@ async fn due_deliveries(
     (scope, ids)
 }
 
-conformance_own_database!(webhook_claims, |store: SqlStore| async move {
+conformance!(own_database webhook_claims, |store: SqlStore| async move {
     use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState, WebhookStore};
     // Security #11: a tenant with a backlog of 20 cannot starve another
     // tenant's single delivery, although that one is the newest.

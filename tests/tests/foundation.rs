@@ -542,11 +542,7 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn the_same_flow_runs_on_postgres() {
-    let Ok(url) = std::env::var("FINVEX_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must set FINVEX_TEST_DATABASE_URL"
-        );
+    let Some(url) = common::postgres_url() else {
         return;
     };
     let server = TestServer::start_with(|c| c.database_url = url).await;
@@ -756,11 +752,7 @@ async fn repeated_failed_authentications_lock_out_the_address() {
 /// them, not one each.
 #[tokio::test]
 async fn two_instances_on_postgres_share_one_rate_limit() {
-    let Ok(url) = std::env::var("FINVEX_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must set FINVEX_TEST_DATABASE_URL"
-        );
+    let Some(url) = common::postgres_url() else {
         return;
     };
     let configure = |c: &mut finvex_server::config::Config| {

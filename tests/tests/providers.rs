@@ -445,27 +445,8 @@ async fn a_retried_refund_after_a_lost_answer_refunds_once() {
     })
     .await;
     let api = Api::new(&server, "refund-once@example.com").await;
-    let order = api
-        .ok(api.post("/v1/orders", json!({"amount": 40000})).await, 201)
-        .await;
-    let order_id = order["id"].as_str().unwrap();
-    let (payment_id, signature) = razorpay
-        .pay(
-            order["provider_order_id"].as_str().unwrap(),
-            PayOutcome::Captured,
-        )
-        .unwrap();
-    api.ok(
-        api.post(
-            &format!("/v1/orders/{order_id}/verify"),
-            json!({"payment_id": payment_id, "signature": signature}),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let payments = api.ok(api.get("/v1/payments").await, 200).await;
-    let pid = payments["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, payment) = api.paid_at_razorpay(&razorpay, 40000).await;
+    let pid = payment["id"].as_str().unwrap().to_string();
     let refund_path = format!("/v1/payments/{pid}/refund");
     let refund_once = |api: &Api<'_>| {
         let request = server

@@ -7,7 +7,6 @@ mod common;
 
 use common::{error_of, Api, TestServer};
 use finvex_providers::fakes::{CashfreeFake, RazorpayFake};
-use finvex_server::config::RazorpaySettings;
 use serde_json::json;
 
 /// #14: loopback and the cloud metadata address in other spellings are
@@ -122,23 +121,8 @@ async fn settlement_syncs_against_the_installation_account_are_throttled() {
         RazorpayFake::start().await.unwrap(),
         CashfreeFake::start().await.unwrap(),
     );
-    let (url, id, secret, hook) = (
-        razorpay.base_url(),
-        razorpay.key_id().to_string(),
-        razorpay.key_secret().to_string(),
-        razorpay.webhook_secret().to_string(),
-    );
-    let server = TestServer::start_with(move |c| {
-        c.razorpay = Some(RazorpaySettings {
-            mode: "test".into(),
-            base_url: url,
-            key_id: id,
-            key_secret: secret,
-            webhook_secret: hook,
-            timeout_ms: 2_000,
-        });
-    })
-    .await;
+    let settings = common::razorpay_settings(&razorpay, "test");
+    let server = TestServer::start_with(move |c| c.razorpay = Some(settings)).await;
     let api = Api::new(&server, "sync-often@example.com").await;
     let first = api
         .ok(api.post("/v1/settlements/sync", json!({})).await, 200)

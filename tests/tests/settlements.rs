@@ -5,9 +5,8 @@
 mod common;
 
 use common::{error_of, Api, TestServer};
-use finvex_providers::fakes::{fake_fee, PayOutcome, RazorpayFake};
-use finvex_server::config::RazorpaySettings;
-use serde_json::{json, Value};
+use finvex_providers::fakes::{fake_fee, RazorpayFake};
+use serde_json::json;
 
 fn now_secs() -> i64 {
     std::time::SystemTime::now()
@@ -17,31 +16,6 @@ fn now_secs() -> i64 {
 }
 
 /// A paid (captured, verified) Razorpay order of `amount` paise: (order, payment).
-async fn paid_at(api: &Api<'_>, razorpay: &RazorpayFake, amount: i64) -> (Value, Value) {
-    let order = api
-        .ok(api.post("/v1/orders", json!({"amount": amount})).await, 201)
-        .await;
-    assert_eq!(order["provider"], "razorpay", "{order}");
-    let (payment_id, signature) = razorpay
-        .pay(
-            order["provider_order_id"].as_str().unwrap(),
-            PayOutcome::Authorized,
-        )
-        .unwrap();
-    let verified = api
-        .ok(
-            api.post(
-                &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
-                json!({"payment_id": payment_id, "signature": signature}),
-            )
-            .await,
-            200,
-        )
-        .await;
-    assert_eq!(verified["verified"], true, "{verified}");
-    (order, verified["payment"].clone())
-}
-
 #[tokio::test]
 async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
     let own = RazorpayFake::start().await.unwrap();
@@ -63,8 +37,8 @@ async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
             200,
         )
         .await;
-    let (_, first) = paid_at(&alice, &own, 49_900).await;
-    let (_, second) = paid_at(&alice, &own, 100_000).await;
+    let (_, first) = alice.paid_at_razorpay(&own, 49_900).await;
+    let (_, second) = alice.paid_at_razorpay(&own, 100_000).await;
     let refund = alice
         .ok(
             alice
@@ -162,27 +136,12 @@ async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
 #[tokio::test]
 async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_owns_all_of_it() {
     let shared = RazorpayFake::start().await.unwrap();
-    let (url, id, secret, hook) = (
-        shared.base_url(),
-        shared.key_id().to_string(),
-        shared.key_secret().to_string(),
-        shared.webhook_secret().to_string(),
-    );
-    let server = TestServer::start_with(move |c| {
-        c.razorpay = Some(RazorpaySettings {
-            mode: "test".into(),
-            base_url: url,
-            key_id: id,
-            key_secret: secret,
-            webhook_secret: hook,
-            timeout_ms: 2_000,
-        });
-    })
-    .await;
+    let settings = common::razorpay_settings(&shared, "test");
+    let server = TestServer::start_with(move |c| c.razorpay = Some(settings)).await;
     let carol = Api::new(&server, "carol-settles@example.com").await;
     let dave = Api::new(&server, "dave-settles@example.com").await;
-    paid_at(&carol, &shared, 10_000).await;
-    paid_at(&dave, &shared, 20_000).await;
+    carol.paid_at_razorpay(&shared, 10_000).await;
+    dave.paid_at_razorpay(&shared, 20_000).await;
     shared.settle(now_secs()).unwrap();
     for api in [&carol, &dave] {
         let report = api
@@ -197,7 +156,7 @@ async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_own
         assert_eq!(listed["count"], 0);
     }
     // A payout made only of Carol's payments is hers to see.
-    paid_at(&carol, &shared, 30_000).await;
+    carol.paid_at_razorpay(&shared, 30_000).await;
     shared.settle(now_secs()).unwrap();
     // The shared account is synced at most every 15 minutes per merchant:
     // let that time pass.

@@ -428,11 +428,7 @@ async fn endpoints_are_validated_and_isolated() {
 
 #[tokio::test]
 async fn two_instances_on_postgres_deliver_each_event_once() {
-    let Ok(url) = std::env::var("FINVEX_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must set FINVEX_TEST_DATABASE_URL"
-        );
+    let Some(url) = common::postgres_url() else {
         return;
     };
     // Both instances share the database's master key (TestServer derives

@@ -157,7 +157,11 @@ impl PaymentsService {
     /// Finishes a pending refund from the provider's answer: fetched when the
     /// provider gave it an id, sent again (same idempotency key) when our
     /// request's outcome was never known. True when it is now final.
-    async fn reconcile_refund(&self, scope: &Scope, mut refund: Refund) -> Result<bool, Error> {
+    pub(super) async fn reconcile_refund(
+        &self,
+        scope: &Scope,
+        mut refund: Refund,
+    ) -> Result<bool, Error> {
         let payment = self.payment(scope, refund.payment_id.as_str()).await?;
         let order = self.order(scope, payment.order_id.as_str()).await?;
         let refund = match &refund.provider_refund_id {

@@ -852,7 +852,12 @@ impl PaymentsService {
             self.apply_provider_payment(&scope, order_id, &payment)
                 .await?;
         }
-        if let (Some(reported), Some((_, mut refund))) = (&webhook.refund, refund) {
+        if let (Some(_), Some((_, refund)), Some(scope)) = (&webhook.refund, &refund, expected) {
+            // Merchant-signed, like a payment above: the provider's own word.
+            if refund.status == RefundStatus::Pending {
+                self.reconcile_refund(scope, refund.clone()).await?;
+            }
+        } else if let (Some(reported), Some((_, mut refund))) = (&webhook.refund, refund) {
             let status = match reported.status {
                 ProviderRefundStatus::Processed => Some(RefundStatus::Processed),
                 ProviderRefundStatus::Failed => Some(RefundStatus::Failed),
@@ -925,11 +930,27 @@ impl PaymentsService {
             created_at: now,
             updated_at: now,
         };
-        let reserved = match self
+        let exceeds = || {
+            Error::business(
+                Some("amount"),
+                format!(
+                    "the refund exceeds what is left to refund on this payment ({} of {} {})",
+                    remaining.minor(),
+                    payment.amount.minor(),
+                    payment.currency
+                ),
+            )
+        };
+        if amount.minor() <= 0 {
+            return Err(exceeds());
+        }
+        match self
             .store
             .reserve_refund(scope, &refund, idempotency_key)
             .await
         {
+            Ok(true) => {}
+            Ok(false) => return Err(exceeds()),
             // A concurrent request under the same key won the binding.
             Err(Error::Conflict { .. }) if idempotency_key.is_some() => {
                 let key = idempotency_key.unwrap_or_default();
@@ -940,18 +961,7 @@ impl PaymentsService {
                     .ok_or(Error::IdempotencyInProgress)?;
                 return self.resume_refund(scope, &payment, request, bound).await;
             }
-            other => other?,
-        };
-        if amount.minor() <= 0 || !reserved {
-            return Err(Error::business(
-                Some("amount"),
-                format!(
-                    "the refund exceeds what is left to refund on this payment ({} of {} {})",
-                    remaining.minor(),
-                    payment.amount.minor(),
-                    payment.currency
-                ),
-            ));
+            Err(e) => return Err(e),
         }
         let order = self.order(scope, payment.order_id.as_str()).await?;
         self.send_refund(scope, &order, &payment, refund).await

@@ -89,7 +89,10 @@ impl PaymentsService {
                     None => {
                         let bucket =
                             format!("settlement-sync:{}:{}", scope.merchant_id, scope.mode);
-                        let window = now.div_euclid(INSTALLATION_SYNC_EVERY_SECS);
+                        // Named by the minute the window ends (rate-limit windows
+                        // count in minutes and are purged once two minutes old).
+                        let window = (now.div_euclid(INSTALLATION_SYNC_EVERY_SECS) + 1)
+                            * (INSTALLATION_SYNC_EVERY_SECS / 60);
                         let allowed =
                             self.store.rate_window_hit(&bucket, window).await?.current == 1;
                         installation_checked = Some(allowed);

@@ -318,10 +318,20 @@ impl SharedLimiter {
         }
     }
 
+    /// Drops windows that no longer count, in bounded batches.
     async fn purge(&self) {
+        const BATCH: u32 = 10_000;
+        const MAX_BATCHES: usize = 100;
         let (index, _) = Self::window();
-        if let Err(e) = self.store.rate_windows_purge(index - 1, 10_000).await {
-            tracing::warn!(error = %e, "could not purge old rate-limit windows");
+        for _ in 0..MAX_BATCHES {
+            match self.store.rate_windows_purge(index - 1, BATCH).await {
+                Ok(n) if n == u64::from(BATCH) => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not purge old rate-limit windows");
+                    break;
+                }
+            }
         }
         self.fallback.shrink();
     }

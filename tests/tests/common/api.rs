@@ -19,6 +19,15 @@ impl<'a> Api<'a> {
         Api { server, key, token }
     }
 
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        self.send(method, path, body, false).await
+    }
+
     /// A call with the dashboard session instead of the API key.
     pub async fn session_call(
         &self,
@@ -26,11 +35,22 @@ impl<'a> Api<'a> {
         path: &str,
         body: Option<Value>,
     ) -> reqwest::Response {
-        let mut request = self
-            .server
-            .client
-            .request(method, self.server.url(path))
-            .bearer_auth(&self.token);
+        self.send(method, path, body, true).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        as_session: bool,
+    ) -> reqwest::Response {
+        let request = self.server.client.request(method, self.server.url(path));
+        let mut request = if as_session {
+            request.bearer_auth(&self.token)
+        } else {
+            request.header("X-Finvex-Key", &self.key)
+        };
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -40,23 +60,6 @@ impl<'a> Api<'a> {
     pub async fn session_put(&self, path: &str, body: Value) -> reqwest::Response {
         self.session_call(reqwest::Method::PUT, path, Some(body))
             .await
-    }
-
-    pub async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .server
-            .client
-            .request(method, self.server.url(path))
-            .header("X-Finvex-Key", &self.key);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
     }
 
     pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
@@ -116,6 +119,39 @@ impl<'a> Api<'a> {
                 self.post(
                     &format!("/v1/orders/{id}/verify"),
                     json!({"payment_id": paid["payment_id"], "signature": paid["signature"]}),
+                )
+                .await,
+                200,
+            )
+            .await;
+        assert_eq!(verified["verified"], true, "{verified}");
+        (order, verified["payment"].clone())
+    }
+
+    /// An order routed to Razorpay, paid at the fake and verified: (order, payment).
+    pub async fn paid_at_razorpay(
+        &self,
+        razorpay: &finvex_providers::fakes::RazorpayFake,
+        amount: i64,
+    ) -> (Value, Value) {
+        let order = self
+            .ok(
+                self.post("/v1/orders", json!({"amount": amount})).await,
+                201,
+            )
+            .await;
+        assert_eq!(order["provider"], "razorpay", "{order}");
+        let (payment_id, signature) = razorpay
+            .pay(
+                order["provider_order_id"].as_str().unwrap(),
+                finvex_providers::fakes::PayOutcome::Authorized,
+            )
+            .unwrap();
+        let verified = self
+            .ok(
+                self.post(
+                    &format!("/v1/orders/{}/verify", order["id"].as_str().unwrap()),
+                    json!({"payment_id": payment_id, "signature": signature}),
                 )
                 .await,
                 200,

@@ -133,6 +133,36 @@ impl TestServer {
     }
 }
 
+/// The shared Postgres test database, when this run has one (CI always does:
+/// there a missing URL fails the test instead of skipping it).
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("FINVEX_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set FINVEX_TEST_DATABASE_URL"
+            );
+            None
+        }
+    }
+}
+
+/// The installation's Razorpay account in `mode`, at `fake`.
+pub fn razorpay_settings(
+    fake: &finvex_providers::fakes::RazorpayFake,
+    mode: &str,
+) -> finvex_server::config::RazorpaySettings {
+    finvex_server::config::RazorpaySettings {
+        mode: mode.into(),
+        base_url: fake.base_url(),
+        key_id: fake.key_id().to_string(),
+        key_secret: fake.key_secret().to_string(),
+        webhook_secret: fake.webhook_secret().to_string(),
+        timeout_ms: 2_000,
+    }
+}
+
 pub async fn error_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();

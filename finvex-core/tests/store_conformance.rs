@@ -1301,7 +1301,11 @@ conformance!(
             .insert_order(
                 &scope,
                 &with_event,
-                &[finvex_core::events::NewEvent::new("order.created", &with_event).unwrap()],
+                &[finvex_core::events::NewEvent::new(
+                    finvex_core::events::EventType::OrderCreated,
+                    &with_event,
+                )
+                .unwrap()],
             )
             .await
             .unwrap();
@@ -1313,7 +1317,11 @@ conformance!(
             .insert_order(
                 &scope,
                 &with_event,
-                &[finvex_core::events::NewEvent::new("order.created", &with_event).unwrap()],
+                &[finvex_core::events::NewEvent::new(
+                    finvex_core::events::EventType::OrderCreated,
+                    &with_event,
+                )
+                .unwrap()],
             )
             .await
             .unwrap_err();
@@ -1687,7 +1695,11 @@ async fn due_deliveries(
         previous_secret_expires_at: None,
     };
     assert!(store.insert_endpoint(&scope, &endpoint, 16).await.unwrap());
-    let event = NewEvent::new("test.event", serde_json::json!({})).unwrap();
+    let event = NewEvent::new(
+        finvex_core::events::EventType::WebhookTest,
+        serde_json::json!({}),
+    )
+    .unwrap();
     let mut ids = Vec::new();
     for _ in 0..count {
         ids.push(
@@ -1782,12 +1794,15 @@ conformance!(
     rate_limit_windows_count_every_hit_once,
     |store: SqlStore| async move {
         use finvex_core::ratelimit::RateLimitStore;
-        // Security #9: instances hitting one bucket at once lose no hit.
+        // Security #9: instances taking from one bucket at once lose nothing
+        // and share no grant: each sees its own running total.
         let bucket = format!("key:{}", finvex_core::ids::ApiKeyId::generate());
         let tasks: Vec<_> = (0..40)
             .map(|_| {
                 let (store, bucket) = (store.clone(), bucket.clone());
-                tokio::spawn(async move { store.rate_window_hit(&bucket, 1_000).await.unwrap() })
+                tokio::spawn(
+                    async move { store.rate_window_take(&bucket, 1_000, 3).await.unwrap() },
+                )
             })
             .collect();
         let mut seen = Vec::new();
@@ -1795,21 +1810,15 @@ conformance!(
             seen.push(task.await.unwrap().current);
         }
         seen.sort_unstable();
-        assert_eq!(
-            seen,
-            (1..=40).collect::<Vec<i64>>(),
-            "each hit sees its own count"
-        );
-        let next = store.rate_window_hit(&bucket, 1_001).await.unwrap();
-        assert_eq!((next.current, next.previous), (1, 40));
-        let peek = store.rate_window_peek(&bucket, 1_001).await.unwrap();
-        assert_eq!(
-            (peek.current, peek.previous),
-            (1, 40),
-            "a peek counts nothing"
-        );
+        assert_eq!(seen, (1..=40).map(|i| i * 3).collect::<Vec<i64>>());
+        let next = store.rate_window_take(&bucket, 1_001, 1).await.unwrap();
+        assert_eq!((next.current, next.previous), (1, 120));
         assert!(store.rate_windows_purge(1_001, 100).await.unwrap() >= 1);
-        let after = store.rate_window_peek(&bucket, 1_001).await.unwrap();
-        assert_eq!((after.current, after.previous), (1, 0));
+        let after = store.rate_window_take(&bucket, 1_001, 1).await.unwrap();
+        assert_eq!(
+            (after.current, after.previous),
+            (2, 0),
+            "the old window is gone"
+        );
     }
 );

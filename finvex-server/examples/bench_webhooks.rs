@@ -99,7 +99,7 @@ async fn main() {
         .await
         .unwrap();
     let event = NewEvent::new(
-        "bench.event",
+        finvex_core::events::EventType::WebhookTest,
         serde_json::json!({"padding": "y".repeat(200)}),
     )
     .unwrap();

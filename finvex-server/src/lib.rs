@@ -263,6 +263,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/refunds", get(routes::orders::list_refunds))
         .route("/refunds/{id}", get(routes::orders::get_refund))
         .route("/events", get(routes::events::list))
+        .route("/events/types", get(routes::events::types))
         .route("/events/{id}", get(routes::events::get))
         .route("/gst/calculate", post(routes::gst::calculate))
         .route("/gst/hsn-lookup", get(routes::gst::hsn_lookup))

@@ -8,7 +8,7 @@ use super::password::{hash_password, verify_password, HashingGate, Password};
 use super::{ApiKey, ApiKeyAuthRecord};
 use crate::cache::TtlCache;
 use crate::clock::Clock;
-use crate::events::NewEvent;
+use crate::events::{EventType, NewEvent};
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::{Merchant, MerchantRecord, Role};
 use crate::pagination::{Collection, ListParams};
@@ -391,7 +391,7 @@ impl AuthService {
                 &scope,
                 &key,
                 &api_key::hash_secret(&credential.secret),
-                &[NewEvent::new("api_key.created", &key)?],
+                &[NewEvent::new(EventType::ApiKeyCreated, &key)?],
                 MAX_ACTIVE_KEYS_PER_MODE,
             )
             .await?;
@@ -434,7 +434,7 @@ impl AuthService {
                 let now = self.now_secs();
                 if key.revoked_at.is_none() {
                     key.revoked_at = Some(now);
-                    let events = [NewEvent::new("api_key.revoked", &key)?];
+                    let events = [NewEvent::new(EventType::ApiKeyRevoked, &key)?];
                     if !self
                         .store
                         .revoke_api_key(&scope, &key_id, now, &events)

@@ -1,8 +1,11 @@
 //! Events: the record of every state change, written in the same transaction
 //! as the change (transactional outbox) and fanned out to webhook endpoints.
 
+mod catalogue;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) mod sql;
+
+pub use catalogue::{catalogue, EventType, EventTypeInfo};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -19,9 +22,9 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    pub fn new(event_type: &str, data: impl Serialize) -> Result<NewEvent, Error> {
+    pub fn new(event_type: EventType, data: impl Serialize) -> Result<NewEvent, Error> {
         Ok(NewEvent {
-            event_type: event_type.to_string(),
+            event_type: event_type.as_str().to_string(),
             data: serde_json::to_value(data)
                 .map_err(|e| Error::Internal(format!("event data: {e}")))?,
         })
@@ -74,7 +77,11 @@ mod tests {
     #[test]
     fn payload_has_the_documented_shape() {
         let event = Event::from_new(
-            &NewEvent::new("payment.captured", serde_json::json!({"amount": 50000})).unwrap(),
+            &NewEvent::new(
+                EventType::PaymentCaptured,
+                serde_json::json!({"amount": 50000}),
+            )
+            .unwrap(),
             Mode::Test,
             1_700_000_000,
         );

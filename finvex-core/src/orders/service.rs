@@ -8,7 +8,7 @@ use super::{
 };
 use crate::cache::TtlCache;
 use crate::clock::Clock;
-use crate::events::NewEvent;
+use crate::events::{EventType, NewEvent};
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency, Money};
 use crate::pagination::{Collection, ListParams};
@@ -400,7 +400,11 @@ impl PaymentsService {
             created_at: self.now_secs(),
         };
         self.store
-            .insert_order(scope, &order, &[NewEvent::new("order.created", &order)?])
+            .insert_order(
+                scope,
+                &order,
+                &[NewEvent::new(EventType::OrderCreated, &order)?],
+            )
             .await?;
         Ok(order)
     }
@@ -723,12 +727,14 @@ impl PaymentsService {
             let mut events = Vec::new();
             match payment.status {
                 PaymentStatus::Authorized => {
-                    events.push(NewEvent::new("payment.authorized", &payment)?)
+                    events.push(NewEvent::new(EventType::PaymentAuthorized, &payment)?)
                 }
                 PaymentStatus::Captured => {
-                    events.push(NewEvent::new("payment.captured", &payment)?)
+                    events.push(NewEvent::new(EventType::PaymentCaptured, &payment)?)
                 }
-                PaymentStatus::Failed => events.push(NewEvent::new("payment.failed", &payment)?),
+                PaymentStatus::Failed => {
+                    events.push(NewEvent::new(EventType::PaymentFailed, &payment)?)
+                }
                 _ => {}
             }
             if order_status == OrderStatus::Paid && order.status != OrderStatus::Paid {
@@ -739,7 +745,7 @@ impl PaymentsService {
                     ..order.clone()
                 };
                 events.push(NewEvent::new(
-                    "order.paid",
+                    EventType::OrderPaid,
                     serde_json::json!({"order": paid, "payment": payment}),
                 )?);
             }
@@ -1048,8 +1054,8 @@ impl PaymentsService {
     ) -> Result<Refund, Error> {
         refund.updated_at = self.now_secs();
         let event = match refund.status {
-            RefundStatus::Processed => "refund.processed",
-            RefundStatus::Failed => "refund.failed",
+            RefundStatus::Processed => EventType::RefundProcessed,
+            RefundStatus::Failed => EventType::RefundFailed,
             RefundStatus::Pending => return Ok(refund),
         };
         self.store

@@ -93,8 +93,12 @@ impl PaymentsService {
                         // count in minutes and are purged once two minutes old).
                         let window = (now.div_euclid(INSTALLATION_SYNC_EVERY_SECS) + 1)
                             * (INSTALLATION_SYNC_EVERY_SECS / 60);
-                        let allowed =
-                            self.store.rate_window_hit(&bucket, window).await?.current == 1;
+                        let allowed = self
+                            .store
+                            .rate_window_take(&bucket, window, 1)
+                            .await?
+                            .current
+                            == 1;
                         installation_checked = Some(allowed);
                         allowed
                     }

@@ -1097,6 +1097,7 @@ impl CashfreeFake {
             .route("/pg/settlements", post(settlements))
             .route("/pg/settlement/recon", post(settlement_recon))
             .fallback(unknown_url)
+            .method_not_allowed_fallback(unknown_url)
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
                 super::fault_layer::<Shared>,

@@ -310,6 +310,45 @@ async fn get_order(
     ok(order_json(books.orders.get(&id).ok_or_else(no_such_id)?))
 }
 
+/// `GET /v1/orders?from&to&count&skip&receipt&authorized`: newest first, as
+/// Razorpay lists them (`authorized=1`: orders with an authorised payment).
+async fn list_orders(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    s.authorize(&headers)?;
+    let from = query_number(&query, "from")?.unwrap_or(i64::MIN);
+    let to = query_number(&query, "to")?.unwrap_or(i64::MAX);
+    let (count, skip) = page(&query)?;
+    let receipt = query.get("receipt");
+    let authorized_only = query
+        .get("authorized")
+        .is_some_and(|v| v == "1" || v == "true");
+    let books = lock(&s.books);
+    let mut matching: Vec<&Order> = books
+        .orders
+        .values()
+        .filter(|o| (from..=to).contains(&o.created_at))
+        .filter(|o| receipt.is_none_or(|r| o.receipt.as_ref() == Some(r)))
+        .filter(|o| {
+            !authorized_only
+                || books
+                    .payments
+                    .values()
+                    .any(|p| p.order_id == o.id && p.status == "authorized")
+        })
+        .collect();
+    matching.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    let items = matching
+        .into_iter()
+        .skip(skip)
+        .take(count)
+        .map(order_json)
+        .collect();
+    ok(collection(items))
+}
+
 async fn order_payments(
     State(s): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -744,7 +783,7 @@ impl RazorpayFake {
             books: Mutex::new(Books::default()),
         });
         let router = axum::Router::new()
-            .route("/v1/orders", post(create_order))
+            .route("/v1/orders", post(create_order).get(list_orders))
             .route("/v1/orders/{id}", get(get_order))
             .route("/v1/orders/{id}/payments", get(order_payments))
             .route("/v1/payments/{id}", get(get_payment))
@@ -756,6 +795,7 @@ impl RazorpayFake {
             .route("/v1/settlements/recon/combined", get(settlement_recon))
             .route("/v1/settlements/{id}", get(get_settlement))
             .fallback(unknown_url)
+            .method_not_allowed_fallback(unknown_url)
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
                 super::fault_layer::<Shared>,

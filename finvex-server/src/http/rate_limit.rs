@@ -254,15 +254,31 @@ impl Limits {
     }
 }
 
-/// Windows kept in the database (`rate_limit_windows`): one atomic upsert
-/// per request. When the database cannot answer, the instance falls back
-/// to its own limiter rather than refusing or waving everything through.
+/// Limits shared by every instance on one database, without a database
+/// write per request: an instance takes its quota from the bucket's window
+/// in `rate_limit_windows` a chunk at a time (a twentieth of the limit, at
+/// least 1) with one atomic upsert, and spends the chunk locally. Grants
+/// never add up to more than the limit across instances; quota taken but
+/// unspent when the window ends counts as used (stricter, never looser).
+/// When the database cannot answer, the instance falls back to its own
+/// limiter rather than refusing or waving everything through.
 pub struct SharedLimiter {
     limit: u32,
     /// Keeps the buckets of different limiters (per key, per IP, failures) apart.
     namespace: &'static str,
     store: Arc<dyn Store>,
+    quotas: Mutex<HashMap<String, Quota>>,
     fallback: Limiter,
+}
+
+/// What this instance holds of one bucket's current window.
+#[derive(Debug, Clone, Copy)]
+struct Quota {
+    window_index: i64,
+    /// Requests this instance may still let through without asking again.
+    left: u64,
+    /// Refused (locally, without asking) until this unix millisecond.
+    refused_until_ms: u64,
 }
 
 impl SharedLimiter {
@@ -271,58 +287,121 @@ impl SharedLimiter {
             limit: limit.max(1),
             namespace,
             store,
+            quotas: Mutex::new(HashMap::new()),
             fallback: Limiter::per_minute(limit),
         }
     }
 
-    /// The fixed window of the wall clock (shared by every instance), and how far into it.
-    fn window() -> (i64, u64) {
-        let window_ms = WINDOW.as_millis() as u64;
-        let now_ms = std::time::SystemTime::now()
+    fn now_ms() -> u64 {
+        std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        ((now_ms / window_ms) as i64, now_ms % window_ms)
+            .map_or(0, |d| d.as_millis() as u64)
     }
 
-    fn bucket(&self, key: &str) -> String {
-        format!("{}:{key}", self.namespace)
+    fn chunk(&self) -> u64 {
+        (u64::from(self.limit) / 20).max(1)
+    }
+
+    /// The quota entry for `key` in window `index` (a fresh one for a new window).
+    fn quota(&self, key: &str, index: i64) -> Quota {
+        let quotas = self
+            .quotas
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match quotas.get(key) {
+            Some(q) if q.window_index == index => *q,
+            _ => Quota {
+                window_index: index,
+                left: 0,
+                refused_until_ms: 0,
+            },
+        }
+    }
+
+    fn remember(&self, key: &str, quota: Quota) {
+        let mut quotas = self
+            .quotas
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if quotas.len() >= MAX_KEYS && !quotas.contains_key(key) {
+            quotas.retain(|_, q| q.window_index >= quota.window_index);
+            if quotas.len() >= MAX_KEYS {
+                quotas.clear();
+            }
+        }
+        quotas.insert(key.to_string(), quota);
     }
 
     pub async fn check(&self, key: &str) -> Verdict {
-        let (index, into_window_ms) = Self::window();
-        match self.store.rate_window_hit(&self.bucket(key), index).await {
-            Ok(hits) => decide(
-                self.limit,
-                u64::try_from(hits.previous).unwrap_or(0),
-                // This request is counted already: decide on the ones before it.
-                u64::try_from(hits.current - 1).unwrap_or(0),
-                into_window_ms,
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, "shared rate limit unavailable; limiting per instance");
-                self.fallback.check(key)
+        let window_ms = WINDOW.as_millis() as u64;
+        let now_ms = Self::now_ms();
+        let (index, into_window_ms) = ((now_ms / window_ms) as i64, now_ms % window_ms);
+        let until_next_window_secs = (window_ms - into_window_ms).div_ceil(1000).max(1);
+        let mut quota = self.quota(key, index);
+        if quota.refused_until_ms > now_ms {
+            return Verdict::Denied {
+                limit: self.limit,
+                retry_after_secs: (quota.refused_until_ms - now_ms).div_ceil(1000).max(1),
+            };
+        }
+        if quota.left == 0 {
+            let chunk = self.chunk();
+            let bucket = format!("{}:{key}", self.namespace);
+            let hits = match self
+                .store
+                .rate_window_take(&bucket, index, i64::try_from(chunk).unwrap_or(i64::MAX))
+                .await
+            {
+                Ok(hits) => hits,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable; limiting per instance");
+                    return self.fallback.check(key);
+                }
+            };
+            // What the rolling minute still allows: the previous window
+            // counts in proportion to how much of it is inside the minute.
+            let previous = u64::try_from(hits.previous).unwrap_or(0);
+            let carried = previous * (window_ms - into_window_ms) / window_ms;
+            let allowed = u64::from(self.limit).saturating_sub(carried);
+            let taken_before = u64::try_from(hits.current)
+                .unwrap_or(0)
+                .saturating_sub(chunk);
+            let granted = allowed.saturating_sub(taken_before).min(chunk);
+            if granted == 0 {
+                quota.refused_until_ms = now_ms + until_next_window_secs.min(5) * 1000;
+                self.remember(key, quota);
+                return Verdict::Denied {
+                    limit: self.limit,
+                    retry_after_secs: until_next_window_secs,
+                };
             }
+            quota.left = granted;
+        }
+        quota.left -= 1;
+        self.remember(key, quota);
+        Verdict::Allowed {
+            limit: self.limit,
+            remaining: u32::try_from(quota.left).unwrap_or(u32::MAX),
+            reset_after_secs: until_next_window_secs,
         }
     }
 
+    /// `Some(retry_after_secs)` while this instance has found the bucket
+    /// spent (its last `check` was refused); counts nothing and asks no one.
     pub async fn exhausted(&self, key: &str) -> Option<u64> {
-        let (index, into_window_ms) = Self::window();
-        match self.store.rate_window_peek(&self.bucket(key), index).await {
-            Ok(hits) => retry_after(decide(
-                self.limit,
-                u64::try_from(hits.previous).unwrap_or(0),
-                u64::try_from(hits.current).unwrap_or(0),
-                into_window_ms,
-            )),
-            Err(_) => self.fallback.exhausted(key),
-        }
+        let now_ms = Self::now_ms();
+        let index = (now_ms / WINDOW.as_millis() as u64) as i64;
+        let quota = self.quota(key, index);
+        (quota.refused_until_ms > now_ms)
+            .then(|| (quota.refused_until_ms - now_ms).div_ceil(1000).max(1))
+            .or_else(|| self.fallback.exhausted(key))
     }
 
     /// Drops windows that no longer count, in bounded batches.
     async fn purge(&self) {
         const BATCH: u32 = 10_000;
         const MAX_BATCHES: usize = 100;
-        let (index, _) = Self::window();
+        let index = (Self::now_ms() / WINDOW.as_millis() as u64) as i64;
         for _ in 0..MAX_BATCHES {
             match self.store.rate_windows_purge(index - 1, BATCH).await {
                 Ok(n) if n == u64::from(BATCH) => continue,
@@ -333,6 +412,10 @@ impl SharedLimiter {
                 }
             }
         }
+        self.quotas
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .retain(|_, q| q.window_index >= index);
         self.fallback.shrink();
     }
 }

@@ -1,6 +1,6 @@
 use axum::extract::{Path, State};
 use axum::Json;
-use finvex_core::events::Event;
+use finvex_core::events::{catalogue, Event, EventTypeInfo};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
 use crate::http::auth::Caller;
@@ -28,4 +28,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Event>> {
     Ok(Json(state.webhooks.event(&principal.scope(), &id).await?))
+}
+
+/// `GET /v1/events/types`: the event catalogue (what endpoints may subscribe to).
+pub async fn types(Caller(_principal): Caller) -> Json<Collection<EventTypeInfo>> {
+    Json(Collection::new(catalogue()))
 }

@@ -2,9 +2,7 @@
 //! its contract fake: synced, matched to our payments and refunds, reconciled,
 //! and never shown to a merchant whose payments are not all of it.
 
-mod common;
-
-use common::{error_of, Api, TestServer};
+use crate::common::{error_of, Api, TestServer};
 use finvex_providers::fakes::{fake_fee, RazorpayFake};
 use serde_json::json;
 
@@ -136,7 +134,7 @@ async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
 #[tokio::test]
 async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_owns_all_of_it() {
     let shared = RazorpayFake::start().await.unwrap();
-    let settings = common::razorpay_settings(&shared, "test");
+    let settings = crate::common::razorpay_settings(&shared, "test");
     let server = TestServer::start_with(move |c| c.razorpay = Some(settings)).await;
     let carol = Api::new(&server, "carol-settles@example.com").await;
     let dave = Api::new(&server, "dave-settles@example.com").await;

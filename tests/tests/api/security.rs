@@ -3,9 +3,7 @@
 //! made-up tenants, account enumeration at signup, unbounded customer
 //! names, and settlement syncs against the installation's account.
 
-mod common;
-
-use common::{error_of, Api, TestServer};
+use crate::common::{error_of, Api, TestServer};
 use finvex_providers::fakes::{CashfreeFake, RazorpayFake};
 use serde_json::json;
 
@@ -121,7 +119,7 @@ async fn settlement_syncs_against_the_installation_account_are_throttled() {
         RazorpayFake::start().await.unwrap(),
         CashfreeFake::start().await.unwrap(),
     );
-    let settings = common::razorpay_settings(&razorpay, "test");
+    let settings = crate::common::razorpay_settings(&razorpay, "test");
     let server = TestServer::start_with(move |c| c.razorpay = Some(settings)).await;
     let api = Api::new(&server, "sync-often@example.com").await;
     let first = api

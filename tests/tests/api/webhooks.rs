@@ -1,17 +1,15 @@
 //! Outgoing webhooks through the real server to real receivers.
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::receiver::{Received, Receiver};
-use common::{error_of, TestServer};
+use crate::common::receiver::{Received, Receiver};
+use crate::common::{error_of, TestServer};
 use serde_json::{json, Value};
 
 /// The documented algorithm, written out independently of finvex-core.
 fn documented_signature(secret: &str, body: &[u8]) -> String {
-    format!("sha256={}", common::hmac_sha256_hex(secret, body))
+    format!("sha256={}", crate::common::hmac_sha256_hex(secret, body))
 }
 
 fn assert_signed(received: &Received, secret: &str) {
@@ -50,7 +48,7 @@ fn assert_signed(received: &Received, secret: &str) {
     let first_v1 = v1.split(",v1=").next().unwrap();
     assert_eq!(
         first_v1,
-        common::hmac_sha256_hex(secret, &signed),
+        crate::common::hmac_sha256_hex(secret, &signed),
         "{header}"
     );
     assert!(finvex_core::webhooks::signing::verify_timestamped(
@@ -377,6 +375,35 @@ async fn endpoints_are_validated_and_isolated() {
     )
     .await;
     assert_eq!((status, error["field"].as_str()), (400, Some("events")));
+    // Well formed but not in the catalogue: a typo would subscribe to nothing.
+    let (status, error) = error_of(
+        server
+            .client
+            .post(server.url("/v1/webhooks"))
+            .header("X-Finvex-Key", &key)
+            .json(&json!({"url": "https://example.com/hook", "events": ["payment.capture"]}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (400, Some("events")),
+        "{error}"
+    );
+    let types = get(&server, &key, "/v1/events/types").await;
+    let names: Vec<&str> = types["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"payment.captured") && names.contains(&"refund.processed"),
+        "{types}"
+    );
+    assert!(types["items"][0]["description"].is_string());
 
     let created = create_endpoint(&server, &key, "https://example.com/hook", json!("*")).await;
     let id = created["id"].as_str().unwrap();
@@ -428,7 +455,7 @@ async fn endpoints_are_validated_and_isolated() {
 
 #[tokio::test]
 async fn two_instances_on_postgres_deliver_each_event_once() {
-    let Some(url) = common::postgres_url() else {
+    let Some(url) = crate::common::postgres_url() else {
         return;
     };
     // Both instances share the database's master key (TestServer derives

@@ -1,9 +1,7 @@
 //! The seed's integration guide with curl's eyes: orders through the offline
 //! sandbox, verification, payments and refunds.
 
-mod common;
-
-use common::{error_of, Api, TestServer};
+use crate::common::{error_of, Api, TestServer};
 use serde_json::json;
 
 #[tokio::test]

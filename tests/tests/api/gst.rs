@@ -1,9 +1,7 @@
 //! GST over HTTP: calculation, HSN lookup, invoices and credit notes, the
 //! e-invoice payload, GSTR-1, and tenant isolation.
 
-mod common;
-
-use common::{error_of, Api, TestServer};
+use crate::common::{error_of, Api, TestServer};
 use serde_json::{json, Value};
 
 const SELLER_KA: &str = "29AAFCC9980M1ZR";

@@ -2,9 +2,7 @@
 //! HTTP to the providers' contract fakes: routing, failover, verification,
 //! refunds and incoming provider webhooks.
 
-mod common;
-
-use common::{error_of, Api, TestServer};
+use crate::common::{error_of, Api, TestServer};
 use finvex_providers::fakes::{
     CashfreeEvent, CashfreeFake, Fault, PayOutcome, RazorpayEvent, RazorpayFake,
 };

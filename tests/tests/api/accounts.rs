@@ -2,9 +2,7 @@
 //! never shown again; orders and webhooks served by the merchant's account;
 //! each merchant's own sandbox secret, with which it verifies signatures.
 
-mod common;
-
-use common::{error_of, hmac_sha256_hex, Api, TestServer};
+use crate::common::{error_of, hmac_sha256_hex, Api, TestServer};
 use finvex_core::payments::accounts::ProviderAccountStore;
 use finvex_providers::fakes::{CashfreeFake, PayOutcome, RazorpayEvent, RazorpayFake};
 

@@ -1,0 +1,15 @@
+//! The end-to-end tests: one binary (linking the server once, not once per
+//! file), one module per area, each starting the real server on a random
+//! port. Shared helpers live in `common`.
+
+mod common;
+
+mod accounts;
+mod foundation;
+mod gst;
+mod payments;
+mod providers;
+mod security;
+mod settlements;
+mod webhook_lifecycle;
+mod webhooks;

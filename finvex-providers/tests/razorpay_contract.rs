@@ -604,3 +604,67 @@ async fn fake_recon_report_validates_pages_and_has_the_documented_shape() {
         (Some(0), Some(0))
     );
 }
+
+/// Razorpay's official clients list orders (`GET /v1/orders`) and read every
+/// error as `{"error": {"code", "description", ...}}`: the fake serves the
+/// list and answers unknown routes and methods in that shape, never with an
+/// empty body.
+#[tokio::test]
+async fn orders_are_listed_and_unknown_methods_answer_razorpay_errors() {
+    let fake = RazorpayFake::start().await.unwrap();
+    let rzp = adapter(&fake, 5_000);
+    let first = rzp.create_order(&order_request(10_000)).await.unwrap();
+    let second = rzp.create_order(&order_request(20_000)).await.unwrap();
+    let client = reqwest::Client::new();
+    let get = |path: &str| {
+        client
+            .get(format!("{}{path}", fake.base_url()))
+            .basic_auth(fake.key_id(), Some(fake.key_secret()))
+            .send()
+    };
+    let json = |text: String| serde_json::from_str::<serde_json::Value>(&text).unwrap();
+    let listed = json(
+        get("/v1/orders?count=10")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(listed["entity"], "collection");
+    assert_eq!(listed["count"], 2);
+    let ids: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&first.provider_order_id.as_str()));
+    assert!(ids.contains(&second.provider_order_id.as_str()));
+    let paged = json(
+        get("/v1/orders?count=1&skip=1")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(paged["count"], 1);
+    let bad = get("/v1/orders?count=0").await.unwrap();
+    assert_eq!(bad.status(), 400);
+
+    for response in [
+        client
+            .delete(format!("{}/v1/orders", fake.base_url()))
+            .basic_auth(fake.key_id(), Some(fake.key_secret()))
+            .send()
+            .await
+            .unwrap(),
+        get("/v1/no-such-resource").await.unwrap(),
+    ] {
+        assert!(response.status().is_client_error());
+        let body = json(response.text().await.unwrap());
+        assert_eq!(body["error"]["code"], "BAD_REQUEST_ERROR", "{body}");
+        assert!(body["error"]["description"].is_string(), "{body}");
+    }
+}

@@ -5,9 +5,9 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Address to listen on.
@@ -73,7 +73,7 @@ pub struct Config {
     pub cashfree: Option<CashfreeSettings>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RazorpaySettings {
     /// `test` or `live`: which mode's orders may use this account.
@@ -86,7 +86,7 @@ pub struct RazorpaySettings {
     pub timeout_ms: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CashfreeSettings {
     pub mode: String,
@@ -155,70 +155,40 @@ impl Config {
         Ok(config)
     }
 
+    /// Environment variables over the current values: every top-level
+    /// setting `name` is `FINVEX_NAME` (upper case), parsed by the type the
+    /// setting has, so a new setting needs no code here. The installation's
+    /// provider accounts come from the providers' own variable names.
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), String> {
-        fn parsed<T: std::str::FromStr>(name: &str, raw: String) -> Result<T, String> {
-            raw.parse()
-                .map_err(|_| format!("{name}={raw:?} is not valid"))
+        let mut layered = serde_json::to_value(&*self).map_err(|e| e.to_string())?;
+        let settings = layered
+            .as_object_mut()
+            .ok_or("the configuration is not a table")?;
+        let mut given = Vec::new();
+        for (key, current) in settings.iter_mut() {
+            if matches!(key.as_str(), "razorpay" | "cashfree") {
+                continue;
+            }
+            let name = format!("FINVEX_{}", key.to_uppercase());
+            if let Some(raw) = var(&name) {
+                *current = env_value(current, &raw)
+                    .ok_or_else(|| format!("{name}={raw:?} is not valid"))?;
+                given.push((key.clone(), name, raw));
+            }
         }
-        if let Some(v) = var("FINVEX_LISTEN") {
-            self.listen = parsed("FINVEX_LISTEN", v)?;
-        }
-        if let Some(v) = var("FINVEX_DATABASE_URL") {
-            self.database_url = v;
-        }
-        if let Some(v) = var("FINVEX_JWT_SECRET") {
-            self.jwt_secret = Some(v);
-        }
-        if let Some(v) = var("FINVEX_BODY_LIMIT_BYTES") {
-            self.body_limit_bytes = parsed("FINVEX_BODY_LIMIT_BYTES", v)?;
-        }
-        if let Some(v) = var("FINVEX_REQUEST_TIMEOUT_MS") {
-            self.request_timeout_ms = parsed("FINVEX_REQUEST_TIMEOUT_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_RATE_LIMIT_PER_MINUTE") {
-            self.rate_limit_per_minute = parsed("FINVEX_RATE_LIMIT_PER_MINUTE", v)?;
-        }
-        if let Some(v) = var("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE") {
-            self.public_rate_limit_per_minute = parsed("FINVEX_PUBLIC_RATE_LIMIT_PER_MINUTE", v)?;
-        }
-        if let Some(v) = var("FINVEX_AUTH_FAILURES_PER_MINUTE") {
-            self.auth_failures_per_minute = parsed("FINVEX_AUTH_FAILURES_PER_MINUTE", v)?;
-        }
-        if let Some(v) = var("FINVEX_RATE_LIMIT_STORE") {
-            self.rate_limit_store = v;
-        }
-        if let Some(v) = var("FINVEX_TRUSTED_PROXIES") {
-            self.trusted_proxies = v
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect();
-        }
-        if let Some(v) = var("FINVEX_DEMO_ON_EMPTY") {
-            self.demo_on_empty = matches!(v.as_str(), "1" | "true" | "yes");
-        }
-        if let Some(v) = var("FINVEX_LOG_FORMAT") {
-            self.log_format = v;
-        }
-        if let Some(v) = var("FINVEX_MASTER_KEY") {
-            self.master_key = Some(v);
-        }
-        if let Some(v) = var("FINVEX_MASTER_KEY_FILE") {
-            self.master_key_file = v;
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_ALLOW_PRIVATE") {
-            self.webhook_allow_private = matches!(v.as_str(), "1" | "true" | "yes");
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_RETRY_BASE_MS") {
-            self.webhook_retry_base_ms = parsed("FINVEX_WEBHOOK_RETRY_BASE_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_TIMEOUT_MS") {
-            self.webhook_timeout_ms = parsed("FINVEX_WEBHOOK_TIMEOUT_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_WORKER") {
-            self.webhook_worker = !matches!(v.as_str(), "0" | "false" | "no");
-        }
+        *self = serde_path_to_error::deserialize(layered).map_err(|e| {
+            let field = e.path().to_string();
+            let top = field.split(['.', '[']).next().unwrap_or("");
+            match given.iter().find(|(key, _, _)| key == top) {
+                Some((_, name, raw)) => format!("{name}={raw:?} is not valid: {}", e.inner()),
+                None => e.to_string(),
+            }
+        })?;
+        self.apply_provider_env(&var);
+        Ok(())
+    }
+
+    fn apply_provider_env(&mut self, var: &impl Fn(&str) -> Option<String>) {
         if let (Some(key_id), Some(key_secret)) = (
             var("FINVEX_RAZORPAY_KEY_ID"),
             var("FINVEX_RAZORPAY_KEY_SECRET"),
@@ -257,37 +227,6 @@ impl Config {
                 timeout_ms: default_provider_timeout_ms(),
             });
         }
-        if let Some(v) = var("FINVEX_WEBHOOK_LEASE_MS") {
-            self.webhook_lease_ms = parsed("FINVEX_WEBHOOK_LEASE_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_POLL_MS") {
-            self.webhook_poll_ms = parsed("FINVEX_WEBHOOK_POLL_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_SETTLEMENT_SYNC_INTERVAL_MS") {
-            self.settlement_sync_interval_ms = parsed("FINVEX_SETTLEMENT_SYNC_INTERVAL_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_RAZORPAY_API_URL") {
-            self.razorpay_api_url = v;
-        }
-        if let Some(v) = var("FINVEX_CASHFREE_TEST_API_URL") {
-            self.cashfree_test_api_url = v;
-        }
-        if let Some(v) = var("FINVEX_CASHFREE_LIVE_API_URL") {
-            self.cashfree_live_api_url = v;
-        }
-        if let Some(v) = var("FINVEX_PROVIDER_TIMEOUT_MS") {
-            self.provider_timeout_ms = parsed("FINVEX_PROVIDER_TIMEOUT_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_RECONCILE_INTERVAL_MS") {
-            self.reconcile_interval_ms = parsed("FINVEX_RECONCILE_INTERVAL_MS", v)?;
-        }
-        if let Some(v) = var("FINVEX_RECONCILE_MIN_AGE_SECS") {
-            self.reconcile_min_age_secs = parsed("FINVEX_RECONCILE_MIN_AGE_SECS", v)?;
-        }
-        if let Some(v) = var("FINVEX_WEBHOOK_CONCURRENCY") {
-            self.webhook_concurrency = parsed("FINVEX_WEBHOOK_CONCURRENCY", v)?;
-        }
-        Ok(())
     }
 
     pub fn validate(&self) -> Result<(), String> {
@@ -418,6 +357,29 @@ impl Config {
     }
 }
 
+/// An environment variable's text as a value of the setting's own type.
+fn env_value(current: &serde_json::Value, raw: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    Some(match current {
+        Value::Bool(_) => Value::Bool(match raw.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true,
+            "0" | "false" | "no" | "off" => false,
+            _ => return None,
+        }),
+        Value::Number(_) => Value::Number(serde_json::from_str(raw.trim()).ok()?),
+        Value::Array(_) => Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_string()))
+                .collect(),
+        ),
+        // Strings, and optional settings not set yet (all text).
+        Value::String(_) | Value::Null => Value::String(raw.to_string()),
+        Value::Object(_) => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,6 +431,41 @@ mod tests {
         config.request_timeout_ms = 30_000;
         config.provider_timeout_ms = 120_000;
         assert!(config.validate().unwrap_err().contains("takeover"));
+    }
+
+    #[test]
+    fn every_setting_has_its_variable_parsed_by_its_type() {
+        let mut config = Config::default();
+        config
+            .apply_env(|name| match name {
+                "FINVEX_WEBHOOK_BATCH" => Some("8".into()),
+                "FINVEX_DEMO_ON_EMPTY" => Some("no".into()),
+                "FINVEX_WEBHOOK_WORKER" => Some("0".into()),
+                "FINVEX_TRUSTED_PROXIES" => Some("10.0.0.0/8, fd00::/8".into()),
+                "FINVEX_MASTER_KEY" => Some("ab".repeat(32)),
+                "FINVEX_RAZORPAY_KEY_ID" => Some("rzp_live_x".into()),
+                "FINVEX_RAZORPAY_KEY_SECRET" => Some("s".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.webhook_batch, 8);
+        assert!(!config.demo_on_empty && !config.webhook_worker);
+        assert_eq!(config.trusted_proxies, vec!["10.0.0.0/8", "fd00::/8"]);
+        assert_eq!(config.master_key.as_deref(), Some("ab".repeat(32).as_str()));
+        assert_eq!(
+            config.razorpay.as_ref().map(|r| r.mode.as_str()),
+            Some("live")
+        );
+        for (name, raw) in [
+            ("FINVEX_WEBHOOK_BATCH", "-1"),
+            ("FINVEX_WEBHOOK_BATCH", "many"),
+            ("FINVEX_DEMO_ON_EMPTY", "perhaps"),
+        ] {
+            let err = Config::default()
+                .apply_env(|n| (n == name).then(|| raw.to_string()))
+                .unwrap_err();
+            assert!(err.contains(name), "{err}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod calendar;
 pub mod clock;
 pub mod crypto;
 pub mod error;

@@ -1,8 +1,9 @@
 //! A minimal calendar date.
 //!
 //! GST only needs day-precision civil dates (document dates, return periods,
-//! rate and threshold effective dates), so a 4-byte value type is enough and
-//! keeps the crate free of a date-time dependency.
+//! rate and threshold effective dates), so a 4-byte value type with the
+//! engine's narrow range is enough; the calendar itself (leap years, month
+//! lengths) comes from jiff, the workspace's one date library.
 
 use std::fmt;
 use std::str::FromStr;
@@ -115,17 +116,10 @@ fn bad_format(input: &str, reason: &str) -> GstError {
     }
 }
 
-fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
+/// From the calendar library; `month` is 1-12 and `year` 2000-2099 here.
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(year) => 29,
-        _ => 28,
-    }
+    jiff::civil::Date::new(year as i16, month as i8, 1)
+        .map_or(0, |first| first.days_in_month() as u8)
 }
 
 impl fmt::Display for Date {

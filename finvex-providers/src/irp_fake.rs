@@ -12,7 +12,6 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use finvex_core::gst::irp::{CancelReason, IrpAck, IrpClient, CANCEL_WINDOW_SECS};
-use finvex_core::gst::rules::civil_from_days;
 use finvex_core::Error;
 use finvex_gst::einvoice::{financial_year, validate, EInvoice};
 use finvex_gst::Date;
@@ -22,7 +21,6 @@ use sha2::{Digest, Sha256};
 pub const FAKE_ISSUER: &str = "FINVEX-FAKE-IRP (not NIC)";
 /// The first acknowledgement number; 15 digits like the IRP's.
 const FIRST_ACK_NO: u64 = 112_010_000_000_001;
-const IST_OFFSET_SECS: i64 = 5 * 3600 + 1800;
 
 struct Registered {
     generated_at: i64,
@@ -65,15 +63,9 @@ impl FakeIrp {
 
 /// `yyyy-mm-dd HH:MM:SS` in IST, as the IRP writes AckDt.
 pub fn ist_datetime(unix_secs: i64) -> String {
-    let local = unix_secs + IST_OFFSET_SECS;
-    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    finvex_core::calendar::datetime_in_india(unix_secs)
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 fn irp_error(code: &str, message: impl Into<String>) -> Error {
@@ -206,7 +198,8 @@ mod tests {
         // 2026-04-01T00:00:00+05:30
         assert_eq!(ist_datetime(1_774_981_800), "2026-04-01 00:00:00");
         assert_eq!(
-            ist_datetime(951_782_400 - IST_OFFSET_SECS),
+            // 2000-02-29T00:00:00Z less India's 5 h 30 min.
+            ist_datetime(951_782_400 - 19_800),
             "2000-02-29 00:00:00"
         );
     }

@@ -16,13 +16,10 @@ use crate::Error;
 /// (the usual rate for SaaS and IT services).
 pub const MERCHANT_DEFAULT_RATE: GstRate = GstRate::STANDARD;
 
-/// India Standard Time is UTC+05:30 all year.
-const IST_OFFSET_SECS: i64 = 5 * 3600 + 30 * 60;
-
 /// The calendar date in India at `unix_millis`; the engine supports 2000-2099.
 pub fn today_in_india(unix_millis: i64) -> Result<Date, Error> {
-    let days = (unix_millis.div_euclid(1000) + IST_OFFSET_SECS).div_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let today = crate::calendar::date_in_india(unix_millis.div_euclid(1000));
+    let (y, m, d) = (today.year(), today.month(), today.day());
     u16::try_from(y)
         .ok()
         .and_then(|y| Date::new(y, m as u8, d as u8).ok())
@@ -32,20 +29,6 @@ pub fn today_in_india(unix_millis: i64) -> Result<Date, Error> {
                 format!("today ({y:04}-{m:02}-{d:02}) is outside 2000-2099; pass date"),
             )
         })
-}
-
-/// Days since 1970-01-01 to (year, month, day) (H. Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 pub fn parse_state(field: &str, input: &str) -> Result<State, Error> {

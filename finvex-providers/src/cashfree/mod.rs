@@ -20,7 +20,6 @@
 //!   `x-webhook-timestamp` + raw body under the client secret; the event id is
 //!   `x-idempotency-key`, else the SHA-256 of timestamp + body.
 
-pub mod time;
 pub mod transformers;
 
 use std::fmt;
@@ -367,8 +366,8 @@ impl PaymentProvider for CashfreeProvider {
                     cursor: cursor.clone(),
                 },
                 filters: tx::SettlementFilters {
-                    start_date: time::to_utc_iso(from_secs),
-                    end_date: time::to_utc_iso(to_secs),
+                    start_date: finvex_core::calendar::rfc3339_utc(from_secs),
+                    end_date: finvex_core::calendar::rfc3339_utc(to_secs),
                 },
             })?;
             let page: tx::SettlementsPage = self

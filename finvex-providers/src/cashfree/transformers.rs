@@ -15,9 +15,9 @@ use finvex_core::payments::{
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
-use super::time::parse_iso;
 use crate::http::{excerpt, hmac_sha256, mac_matches, sha256_hex};
 use crate::money::DecimalAmount;
+use finvex_core::calendar::parse_timestamp as parse_iso;
 
 const P: ProviderName = ProviderName::Cashfree;
 

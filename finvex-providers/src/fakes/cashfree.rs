@@ -23,10 +23,10 @@ use super::{
     FakeCore, FakeLineKind, FakeServer, FakeSettlement, FakeSettlementLine, Fault, LoggedRequest,
     PayOutcome, SentWebhook, SignedWebhook,
 };
-use crate::cashfree::time::{parse_iso, to_ist_iso};
 use crate::cashfree::transformers::webhook_signature;
 use crate::http::now_secs;
 use crate::money::DecimalAmount;
+use finvex_core::calendar::{parse_timestamp as parse_iso, rfc3339_in_india as to_ist_iso};
 
 type Reply = Result<Response, Response>;
 

@@ -176,25 +176,25 @@ impl FakeSettlement {
     }
 }
 
-/// India Standard Time (UTC+05:30), the zone both providers file reports under.
-pub(crate) const IST_OFFSET_SECS: i64 = 5 * 3_600 + 30 * 60;
-
-/// The calendar date (year, month, day) in India at unix second `secs`.
+/// The calendar date (year, month, day) in India, the zone both providers
+/// file reports under, at unix second `secs`.
 pub(crate) fn ist_date(secs: i64) -> (i64, u32, u32) {
-    let (year, month, day) =
-        finvex_core::gst::rules::civil_from_days((secs + IST_OFFSET_SECS).div_euclid(86_400));
+    let date = finvex_core::calendar::date_in_india(secs);
     // Month and day are 1-12 and 1-31.
-    (year, month as u32, day as u32)
+    (
+        i64::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
 }
 
 /// The number of days in `month` (1-12) of `year`.
 pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    i16::try_from(year)
+        .ok()
+        .zip(i8::try_from(month).ok())
+        .and_then(|(y, m)| finvex_core::calendar::Date::new(y, m, 1).ok())
+        .map_or(0, |first| first.days_in_month() as u32)
 }
 
 /// A request the fake received.

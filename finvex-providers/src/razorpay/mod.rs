@@ -39,8 +39,6 @@ const RECEIPT_MAX: usize = 40;
 const NOTES_MAX: usize = 15;
 const NOTE_VALUE_MAX: usize = 256;
 const SETTLEMENT_PAGE: usize = 100;
-/// India Standard Time, for the day a settlement's recon report is filed under.
-const IST_OFFSET_SECS: i64 = 5 * 3_600 + 30 * 60;
 
 /// One Razorpay account's keys.
 #[derive(Clone)]
@@ -158,13 +156,13 @@ impl RazorpayProvider {
         &self.config
     }
 
-    /// One day's recon lines (days since 1970-01-01, India) of one settlement.
+    /// One day's recon lines (a day in India) of one settlement.
     async fn recon_day(
         &self,
-        days: i64,
+        date: finvex_core::calendar::Date,
         settlement_id: &str,
     ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
-        let (year, month, day) = finvex_core::gst::rules::civil_from_days(days);
+        let (year, month, day) = (date.year(), date.month(), date.day());
         let mut entries = Vec::new();
         for page in 0..MAX_PAGES {
             let query = [
@@ -462,10 +460,11 @@ impl PaymentProvider for RazorpayProvider {
         &self,
         settlement: &ProviderSettlement,
     ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
-        let created_day = (settlement.created_at + IST_OFFSET_SECS).div_euclid(86_400);
-        for days in [created_day, created_day + 1] {
+        let created_day = finvex_core::calendar::date_in_india(settlement.created_at);
+        let next_day = created_day.tomorrow().unwrap_or(created_day);
+        for day in [created_day, next_day] {
             let entries = self
-                .recon_day(days, &settlement.provider_settlement_id)
+                .recon_day(day, &settlement.provider_settlement_id)
                 .await?;
             if !entries.is_empty() {
                 return Ok(entries);

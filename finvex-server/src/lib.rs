@@ -16,7 +16,6 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post, put};
 use axum::{Extension, Router};
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
@@ -36,6 +35,7 @@ use sha2::Digest;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::Config;
+use crate::http::access::Access;
 use crate::http::error::ApiError;
 use crate::http::extract::BodyLimit;
 use crate::http::rate_limit::{Limiter, Limits, SharedLimiter};
@@ -207,128 +207,61 @@ fn provider_registry(
 }
 
 pub fn router(state: AppState, config: &Config) -> Router {
-    let authenticated = Router::new()
-        .route("/merchant", get(routes::merchant::get))
-        .route("/keys", post(routes::keys::create).get(routes::keys::list))
-        .route("/keys/{id}", delete(routes::keys::revoke))
-        .route(
-            "/webhooks",
-            post(routes::webhooks::create).get(routes::webhooks::list),
-        )
-        .route("/webhooks/{id}", delete(routes::webhooks::delete))
-        .route("/webhooks/{id}/test", post(routes::webhooks::test))
-        .route(
-            "/webhooks/{id}/rotate-secret",
-            post(routes::webhooks::rotate_secret),
-        )
-        .route(
-            "/webhooks/{id}/deliveries",
-            get(routes::webhooks::deliveries),
-        )
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}",
-            get(routes::webhooks::delivery),
-        )
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}/retry",
-            post(routes::webhooks::retry),
-        )
-        .route(
-            "/orders",
-            post(routes::orders::create).get(routes::orders::list),
-        )
-        .route(
-            "/routing/rules",
-            get(routes::orders::routing_rules).put(routes::orders::set_routing_rules),
-        )
-        .route("/orders/{id}", get(routes::orders::get))
-        .route("/orders/{id}/verify", post(routes::orders::verify))
-        .route("/settlements", get(routes::settlements::list))
-        .route("/settlements/sync", post(routes::settlements::sync))
-        .route("/settlements/{id}", get(routes::settlements::get))
-        .route("/providers/credentials", get(routes::providers::list))
-        .route(
-            "/providers/{provider}/credentials",
-            put(routes::providers::set).delete(routes::providers::delete),
-        )
-        .route("/sandbox/credentials", get(routes::providers::sandbox))
-        .route(
-            "/sandbox/orders/{id}/pay",
-            post(routes::orders::sandbox_pay),
-        )
-        .route("/payments", get(routes::orders::list_payments))
-        .route("/payments/{id}", get(routes::orders::get_payment))
-        .route("/payments/{id}/capture", post(routes::orders::capture))
-        .route("/payments/{id}/refund", post(routes::orders::refund))
-        .route("/refunds", get(routes::orders::list_refunds))
-        .route("/refunds/{id}", get(routes::orders::get_refund))
-        .route("/events", get(routes::events::list))
-        .route("/events/types", get(routes::events::types))
-        .route("/events/{id}", get(routes::events::get))
-        .route("/gst/calculate", post(routes::gst::calculate))
-        .route("/gst/hsn-lookup", get(routes::gst::hsn_lookup))
-        .route(
-            "/gst/invoices",
-            post(routes::gst::create_invoice).get(routes::gst::list_invoices),
-        )
-        .route("/gst/invoices/{id}", get(routes::gst::get_invoice))
-        .route("/gst/invoices/{id}/irn", post(routes::gst::submit_einvoice))
-        .route(
-            "/gst/invoices/{id}/irn/cancel",
-            post(routes::gst::cancel_einvoice),
-        )
-        .route("/gst/gstr1", get(routes::gst::gstr1))
-        .route(
-            "/gst/settings",
-            get(routes::gst::settings).put(routes::gst::set_settings),
-        )
-        // Layers run bottom-up on the way in: auth first, then idempotency.
-        .layer(from_fn_with_state(
-            state.clone(),
-            http::idempotency::idempotent,
+    let mut app = Router::new();
+    for route in routes::all() {
+        let handler = guarded(&state, route.access, route.handler);
+        app = app.route(route.path, handler);
+    }
+    app.fallback(|uri: axum::http::Uri| async move {
+        ApiError(Error::not_found("route", uri.path())).into_response()
+    })
+    .method_not_allowed_fallback(|| async {
+        let mut response = ApiError(Error::validation(
+            "method",
+            "this method is not allowed on this path",
         ))
-        .layer(from_fn_with_state(state.clone(), http::auth::require_auth));
-    let public = Router::new()
-        .route("/auth/signup", post(routes::auth::signup))
-        .route("/auth/login", post(routes::auth::login))
-        .layer(from_fn_with_state(state.clone(), http::auth::limit_by_ip));
+        .into_response();
+        *response.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+        response
+    })
+    .with_state(state)
+    .layer(from_fn_with_state(
+        Duration::from_millis(config.request_timeout_ms),
+        http::request::timeout,
+    ))
+    .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+    .layer(Extension(BodyLimit(config.body_limit_bytes)))
+    .layer(CatchPanicLayer::custom(|_| {
+        ApiError(Error::Internal("a handler panicked".into())).into_response()
+    }))
+    .layer(from_fn(http::request::request_id))
+}
 
-    Router::new()
-        .route("/healthz", get(routes::health::healthz))
-        .route("/readyz", get(routes::health::readyz))
-        // Providers authenticate by signing the raw body; they are not rate-limited per IP.
-        .route(
-            "/v1/providers/{provider}/webhook",
-            post(routes::providers::webhook),
-        )
-        .route(
-            "/v1/providers/{provider}/webhook/{merchant_id}/{mode}",
-            post(routes::providers::merchant_webhook),
-        )
-        .nest("/v1", authenticated.merge(public))
-        .fallback(|uri: axum::http::Uri| async move {
-            ApiError(Error::not_found("route", uri.path())).into_response()
-        })
-        .method_not_allowed_fallback(|| async {
-            let mut response = ApiError(Error::validation(
-                "method",
-                "this method is not allowed on this path",
+/// A route's handlers behind what its `Access` requires. Layers run
+/// outermost-last-added on the way in: authentication, then the dashboard
+/// check, then idempotency (which needs the authenticated tenant).
+fn guarded(
+    state: &AppState,
+    access: Access,
+    handler: axum::routing::MethodRouter<AppState>,
+) -> axum::routing::MethodRouter<AppState> {
+    match access {
+        Access::Probe | Access::ProviderSigned => handler,
+        Access::Public => handler.layer(from_fn_with_state(state.clone(), http::auth::limit_by_ip)),
+        Access::Merchant => handler
+            .layer(from_fn_with_state(
+                state.clone(),
+                http::idempotency::idempotent,
             ))
-            .into_response();
-            *response.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
-            response
-        })
-        .with_state(state)
-        .layer(from_fn_with_state(
-            Duration::from_millis(config.request_timeout_ms),
-            http::request::timeout,
-        ))
-        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
-        .layer(Extension(BodyLimit(config.body_limit_bytes)))
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError(Error::Internal("a handler panicked".into())).into_response()
-        }))
-        .layer(from_fn(http::request::request_id))
+            .layer(from_fn_with_state(state.clone(), http::auth::require_auth)),
+        Access::Dashboard => handler
+            .layer(from_fn_with_state(
+                state.clone(),
+                http::idempotency::idempotent,
+            ))
+            .layer(from_fn(http::access::require_dashboard))
+            .layer(from_fn_with_state(state.clone(), http::auth::require_auth)),
+    }
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

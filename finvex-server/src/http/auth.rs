@@ -128,7 +128,12 @@ pub async fn require_auth(
     let principal = match principal(&state, req.headers()).await {
         Ok(p) => p,
         Err(e) => {
-            if matches!(e, Error::Unauthenticated(_)) {
+            // A credential presented and refused is a guess; a request
+            // with none is not (it learns nothing).
+            let presented = ["x-finvex-key", "authorization"]
+                .iter()
+                .any(|h| req.headers().contains_key(*h));
+            if presented && matches!(e, Error::Unauthenticated(_)) {
                 state.failure_limiter.check(&client).await;
             }
             return ApiError(e).into_response();

@@ -4,6 +4,7 @@ use axum::Json;
 use finvex_core::auth::{Session, SignedUp};
 use serde::Deserialize;
 
+use crate::http::access::{Access, Route};
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
 use crate::state::AppState;
@@ -39,4 +40,12 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Json<Session>> {
     Ok(Json(state.auth.login(&body.email, &body.password).await?))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/auth/signup", Access::Public).post(signup),
+        Route::new("/v1/auth/login", Access::Public).post(login),
+    ]
 }

@@ -3,6 +3,7 @@ use axum::Json;
 use finvex_core::events::{catalogue, Event, EventTypeInfo};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
@@ -33,4 +34,13 @@ pub async fn get(
 /// `GET /v1/events/types`: the event catalogue (what endpoints may subscribe to).
 pub async fn types(Caller(_principal): Caller) -> Json<Collection<EventTypeInfo>> {
     Json(Collection::new(catalogue()))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/events", Access::Merchant).get(list),
+        Route::new("/v1/events/types", Access::Merchant).get(types),
+        Route::new("/v1/events/{id}", Access::Merchant).get(get),
+    ]
 }

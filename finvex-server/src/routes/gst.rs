@@ -16,6 +16,7 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
 use serde::Deserialize;
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -175,4 +176,22 @@ pub async fn set_settings(
     Ok(Json(
         state.gst.set_settings(&principal.scope(), &body).await?,
     ))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/gst/calculate", Access::Merchant).post(calculate),
+        Route::new("/v1/gst/hsn-lookup", Access::Merchant).get(hsn_lookup),
+        Route::new("/v1/gst/invoices", Access::Merchant)
+            .post(create_invoice)
+            .get(list_invoices),
+        Route::new("/v1/gst/invoices/{id}", Access::Merchant).get(get_invoice),
+        Route::new("/v1/gst/invoices/{id}/irn", Access::Merchant).post(submit_einvoice),
+        Route::new("/v1/gst/invoices/{id}/irn/cancel", Access::Merchant).post(cancel_einvoice),
+        Route::new("/v1/gst/gstr1", Access::Merchant).get(gstr1),
+        Route::new("/v1/gst/settings", Access::Merchant)
+            .get(settings)
+            .put(set_settings),
+    ]
 }

@@ -2,6 +2,7 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::http::access::{Access, Route};
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
@@ -16,4 +17,12 @@ pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(Json(
         json!({"status": "ready", "store": state.store.engine()}),
     ))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/healthz", Access::Probe).get(healthz),
+        Route::new("/readyz", Access::Probe).get(readyz),
+    ]
 }

@@ -6,6 +6,7 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Mode;
 use serde::Deserialize;
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -65,4 +66,14 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ApiKey>> {
     Ok(Json(state.auth.revoke_api_key(&principal, &id).await?))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/keys", Access::Dashboard)
+            .post(create)
+            .get(list),
+        Route::new("/v1/keys/{id}", Access::Dashboard).delete(revoke),
+    ]
 }

@@ -2,6 +2,7 @@ use axum::extract::State;
 use axum::Json;
 use finvex_core::merchants::Merchant;
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
@@ -11,4 +12,9 @@ pub async fn get(
     Caller(principal): Caller,
 ) -> ApiResult<Json<Merchant>> {
     Ok(Json(state.auth.merchant(&principal).await?))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![Route::new("/v1/merchant", Access::Merchant).get(get)]
 }

@@ -11,6 +11,7 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::payments::routing::RoutingConfig;
 use serde::Deserialize;
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{parse_json, ApiJson, ApiQuery};
@@ -200,4 +201,25 @@ pub async fn set_routing_rules(
             .set_routing_rules(&principal.scope(), &body)
             .await?,
     ))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/orders", Access::Merchant)
+            .post(create)
+            .get(list),
+        Route::new("/v1/orders/{id}", Access::Merchant).get(get),
+        Route::new("/v1/orders/{id}/verify", Access::Merchant).post(verify),
+        Route::new("/v1/routing/rules", Access::Merchant)
+            .get(routing_rules)
+            .put(set_routing_rules),
+        Route::new("/v1/sandbox/orders/{id}/pay", Access::Merchant).post(sandbox_pay),
+        Route::new("/v1/payments", Access::Merchant).get(list_payments),
+        Route::new("/v1/payments/{id}", Access::Merchant).get(get_payment),
+        Route::new("/v1/payments/{id}/capture", Access::Merchant).post(capture),
+        Route::new("/v1/payments/{id}/refund", Access::Merchant).post(refund),
+        Route::new("/v1/refunds", Access::Merchant).get(list_refunds),
+        Route::new("/v1/refunds/{id}", Access::Merchant).get(get_refund),
+    ]
 }

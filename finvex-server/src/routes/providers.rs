@@ -12,6 +12,7 @@ use finvex_core::payments::accounts::{AccountView, CredentialsInput};
 use finvex_core::payments::ProviderName;
 use finvex_core::{Error, Mode, Scope};
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
@@ -121,4 +122,22 @@ pub async fn merchant_webhook(
         .handle_merchant_provider_webhook(&scope, provider, &lowercase_headers(&headers), &body)
         .await?;
     Ok(Json(serde_json::json!({"status": outcome})))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/providers/credentials", Access::Merchant).get(list),
+        // Where the merchant's money goes: never with an API key.
+        Route::new("/v1/providers/{provider}/credentials", Access::Dashboard)
+            .put(set)
+            .delete(delete),
+        Route::new("/v1/sandbox/credentials", Access::Merchant).get(sandbox),
+        Route::new("/v1/providers/{provider}/webhook", Access::ProviderSigned).post(webhook),
+        Route::new(
+            "/v1/providers/{provider}/webhook/{merchant_id}/{mode}",
+            Access::ProviderSigned,
+        )
+        .post(merchant_webhook),
+    ]
 }

@@ -5,6 +5,7 @@ use axum::Json;
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::settlements::{Settlement, SettlementSyncReport, SyncRange};
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -46,4 +47,13 @@ pub async fn sync(
             .sync_settlements(&principal.scope(), &body)
             .await?,
     ))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/settlements", Access::Merchant).get(list),
+        Route::new("/v1/settlements/sync", Access::Merchant).post(sync),
+        Route::new("/v1/settlements/{id}", Access::Merchant).get(get),
+    ]
 }

@@ -7,6 +7,7 @@ use finvex_core::webhooks::{
 };
 use serde::Deserialize;
 
+use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -137,4 +138,27 @@ pub async fn retry(
             .retry_delivery(&principal.scope(), &id, &delivery_id)
             .await?,
     ))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/webhooks", Access::Merchant)
+            .post(create)
+            .get(list),
+        Route::new("/v1/webhooks/{id}", Access::Merchant).delete(delete),
+        Route::new("/v1/webhooks/{id}/test", Access::Merchant).post(test),
+        Route::new("/v1/webhooks/{id}/rotate-secret", Access::Merchant).post(rotate_secret),
+        Route::new("/v1/webhooks/{id}/deliveries", Access::Merchant).get(deliveries),
+        Route::new(
+            "/v1/webhooks/{id}/deliveries/{delivery_id}",
+            Access::Merchant,
+        )
+        .get(delivery),
+        Route::new(
+            "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+            Access::Merchant,
+        )
+        .post(retry),
+    ]
 }

@@ -63,7 +63,7 @@ async fn merchants_connect_their_own_accounts_sealed_at_rest() {
     }
     let (got, _) = error_of(
         alice
-            .put("/v1/providers/sandbox/credentials", creds.clone())
+            .session_put("/v1/providers/sandbox/credentials", creds.clone())
             .await,
     )
     .await;

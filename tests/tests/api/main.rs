@@ -9,6 +9,7 @@ mod foundation;
 mod gst;
 mod payments;
 mod providers;
+mod routes;
 mod security;
 mod settlements;
 mod webhook_lifecycle;

@@ -1,0 +1,108 @@
+//! Who may call a route, declared beside the route in its area's `routes()`
+//! and enforced here: a route can only be added to the router with its
+//! `Access`, so none can be served without saying who may call it.
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use finvex_core::auth::Principal;
+use finvex_core::Error;
+
+use super::error::ApiError;
+use crate::state::AppState;
+
+/// The kinds of caller a route accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (signup, login): limited per client address and by its
+    /// failed-authentication budget.
+    Public,
+    /// Anyone, unlimited, answering nothing about tenants: liveness and
+    /// readiness probes, which load balancers call constantly.
+    Probe,
+    /// A payment provider, proved by its signature over the raw body (the
+    /// handler checks it); not limited per address, since providers send
+    /// from a few addresses in bursts.
+    ProviderSigned,
+    /// A merchant: its secret API key (`X-Finvex-Key`) or a dashboard session.
+    Merchant,
+    /// A merchant's dashboard session only: what a leaked API key must never
+    /// do (manage keys, change where money goes).
+    Dashboard,
+}
+
+impl Access {
+    /// How the API reference names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Public => "none",
+            Access::Probe => "none (probe)",
+            Access::ProviderSigned => "provider signature",
+            Access::Merchant => "key or session",
+            Access::Dashboard => "session",
+        }
+    }
+
+    /// Whether the route needs a merchant's credentials.
+    pub fn authenticated(self) -> bool {
+        matches!(self, Access::Merchant | Access::Dashboard)
+    }
+}
+
+/// One route: its path under the server's root, who may call it, and its
+/// handlers per method (kept, so tests can walk every route and method).
+pub struct Route {
+    pub path: &'static str,
+    pub access: Access,
+    pub methods: Vec<Method>,
+    pub(crate) handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    pub fn new(path: &'static str, access: Access) -> Route {
+        Route {
+            path,
+            access,
+            methods: Vec::new(),
+            handler: MethodRouter::new(),
+        }
+    }
+
+    pub fn get<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> Route {
+        self.handler = self.handler.get(handler);
+        self.methods.push(Method::GET);
+        self
+    }
+
+    pub fn post<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> Route {
+        self.handler = self.handler.post(handler);
+        self.methods.push(Method::POST);
+        self
+    }
+
+    pub fn put<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> Route {
+        self.handler = self.handler.put(handler);
+        self.methods.push(Method::PUT);
+        self
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> Route {
+        self.handler = self.handler.delete(handler);
+        self.methods.push(Method::DELETE);
+        self
+    }
+}
+
+/// After authentication: a dashboard-only route refuses API keys.
+pub async fn require_dashboard(req: Request, next: Next) -> Response {
+    match req.extensions().get::<Principal>() {
+        Some(principal) => match principal.require_session() {
+            Ok(()) => next.run(req).await,
+            Err(e) => ApiError(e).into_response(),
+        },
+        None => ApiError(Error::Unauthenticated("missing credentials".into())).into_response(),
+    }
+}

@@ -103,6 +103,7 @@ define_id!(WebhookDeliveryId, "finvex_whd_", "webhook delivery");
 define_id!(WebhookAttemptId, "finvex_wha_", "webhook attempt");
 define_id!(InvoiceId, "finvex_inv_", "invoice");
 define_id!(ProductId, "prod_", "product");
+define_id!(JobId, "finvex_job_", "job");
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,7 @@ pub mod events;
 pub mod gst;
 pub mod idempotency;
 pub mod ids;
+pub mod jobs;
 pub mod merchants;
 pub mod mode;
 pub mod money;

@@ -59,6 +59,15 @@ pub struct Config {
     pub reconcile_interval_ms: u64,
     /// Orders and refunds younger than this are left alone (checkout or request in flight).
     pub reconcile_min_age_secs: i64,
+    /// How often this instance looks for due jobs (reconciliation rounds,
+    /// settlement syncs, …) when it found none.
+    pub job_poll_ms: u64,
+    /// How long a claimed job is reserved for its worker; after a crash,
+    /// another instance takes it over when this runs out. Must outlast the
+    /// longest job (a reconciliation round asks providers up to 2,000 times).
+    pub job_lease_ms: i64,
+    /// Run the job worker in this instance.
+    pub job_worker: bool,
     /// How often merchants' own provider accounts' settlements of the last
     /// 7 days are synced (0: never, in this instance).
     pub settlement_sync_interval_ms: u64,
@@ -126,6 +135,9 @@ impl Default for Config {
             webhook_batch: 64,
             webhook_poll_ms: 500,
             webhook_lease_ms: 60_000,
+            job_poll_ms: 500,
+            job_lease_ms: 600_000,
+            job_worker: true,
             reconcile_interval_ms: 30_000,
             reconcile_min_age_secs: 120,
             settlement_sync_interval_ms: 3_600_000,
@@ -305,6 +317,12 @@ impl Config {
         }
         if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
             return Err("reconcile_min_age_secs must be between 0 and 86400".into());
+        }
+        if !(10..=60_000).contains(&self.job_poll_ms) {
+            return Err("job_poll_ms must be between 10 and 60000".into());
+        }
+        if !(10_000..=86_400_000).contains(&self.job_lease_ms) {
+            return Err("job_lease_ms must be between 10000 and 86400000".into());
         }
         if !(10..=60_000).contains(&self.webhook_poll_ms) {
             return Err("webhook_poll_ms must be between 10 and 60000".into());

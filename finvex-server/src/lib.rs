@@ -22,7 +22,9 @@ use finvex_core::clock::{Clock, SystemClock};
 use finvex_core::crypto::SecretBox;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
-use finvex_core::orders::{PaymentsService, ProviderRegistry};
+use finvex_core::jobs::JobQueue;
+use finvex_core::orders::{PaymentsService, ProviderRegistry, ReconcileJob, ReconcileWindow};
+use finvex_core::settlements::{SettlementSync, SettlementSyncAll};
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
@@ -85,8 +87,11 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     let trusted_proxies = config
         .trusted_proxy_blocks()
         .map_err(|e| Error::validation("trusted_proxies", e))?;
+    let payments = Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry));
+    let jobs = Arc::new(job_queue(config, &store, &clock, &payments));
     let state = Arc::new(Services {
-        payments: Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry)),
+        payments,
+        jobs,
         webhooks: Arc::new(WebhookService::new(
             store.clone(),
             clock.clone(),
@@ -109,6 +114,31 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         trusted_proxies,
     });
     Ok((state, demo))
+}
+
+/// The job queue with every kind of job this server runs.
+fn job_queue(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    clock: &Arc<dyn Clock>,
+    payments: &Arc<PaymentsService>,
+) -> JobQueue {
+    let window = ReconcileWindow {
+        min_age_secs: config.reconcile_min_age_secs,
+        ..ReconcileWindow::default()
+    };
+    JobQueue::new(store.clone(), clock.clone(), config.job_lease_ms)
+        .with_handler(Arc::new(ReconcileJob {
+            payments: payments.clone(),
+            window,
+        }))
+        .with_handler(Arc::new(SettlementSyncAll {
+            store: store.clone(),
+            clock: clock.clone(),
+        }))
+        .with_handler(Arc::new(SettlementSync {
+            payments: payments.clone(),
+        }))
 }
 
 /// One limiter: shared through the database when instances share one

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use finvex_core::auth::AuthService;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
+use finvex_core::jobs::JobQueue;
 use finvex_core::orders::PaymentsService;
 use finvex_core::store::Store;
 use finvex_core::webhooks::WebhookService;
@@ -23,6 +24,8 @@ pub struct Services {
     pub webhooks: Arc<WebhookService>,
     pub payments: Arc<PaymentsService>,
     pub gst: Arc<GstService>,
+    /// Background work: reconciliation rounds, settlement syncs.
+    pub jobs: Arc<JobQueue>,
     /// Per API key (or dashboard merchant).
     pub key_limiter: Arc<Limits>,
     /// Per client address, on public endpoints.

@@ -5,8 +5,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use finvex_core::orders::{ReconcileReport, ReconcileWindow};
-use finvex_core::settlements::SyncRange;
+use finvex_core::jobs::NewJob;
 
 use crate::config::Config;
 use crate::state::AppState;
@@ -16,12 +15,12 @@ const IDEMPOTENCY_PURGE_BATCH: u32 = 1_000;
 /// Batches per round, so one round never monopolises the store.
 const IDEMPOTENCY_PURGE_MAX_BATCHES: u32 = 100;
 const LIMITER_SHRINK_EVERY: Duration = Duration::from_secs(60);
-/// Merchants whose settlements one sync round covers.
-const SETTLEMENT_SYNC_SCOPES: u32 = 10_000;
-/// Orders and refunds checked per reconciliation round (each kind).
-const RECONCILE_BATCH: u32 = 100;
-/// Batches per tick at most, so the providers are not flooded after an outage.
-const RECONCILE_MAX_BATCHES: u32 = 10;
+/// Jobs claimed per round, and run at once.
+const JOB_BATCH: u32 = 16;
+const JOB_CONCURRENCY: usize = 4;
+/// Finished jobs are kept this long for `GET /v1/jobs`, then purged.
+const JOB_KEEP_SECS: i64 = 7 * 86_400;
+const JOB_PURGE_BATCH: u32 = 1_000;
 
 pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     let purge_state = state.clone();
@@ -35,49 +34,30 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
             stop.clone(),
         )));
     }
-    if config.reconcile_interval_ms > 0 {
-        let state = state.clone();
-        let window = ReconcileWindow {
-            min_age_secs: config.reconcile_min_age_secs,
-            ..ReconcileWindow::default()
-        };
-        handles.push(tokio::spawn(every(
-            Duration::from_millis(config.reconcile_interval_ms),
+    if config.job_worker {
+        handles.push(tokio::spawn(run_jobs(
+            state.clone(),
+            Duration::from_millis(config.job_poll_ms),
             stop.clone(),
-            move || {
-                let state = state.clone();
-                async move {
-                    // A backlog is worked off in full batches, a bounded number per tick.
-                    for _ in 0..RECONCILE_MAX_BATCHES {
-                        match state.payments.reconcile_due(&window, RECONCILE_BATCH).await {
-                            Ok(report) => {
-                                if report != ReconcileReport::default() {
-                                    tracing::info!(?report, "reconciled with the providers");
-                                }
-                                let full = report.orders_checked == RECONCILE_BATCH as usize
-                                    || report.refunds_checked == RECONCILE_BATCH as usize;
-                                if !full {
-                                    break;
-                                }
-                            }
-                            Err(e) => {
-                                tracing::warn!(error = %e, "reconciliation round failed");
-                                break;
-                            }
-                        }
-                    }
-                }
-            },
         )));
     }
-    if config.settlement_sync_interval_ms > 0 {
+    // Recurring work is a job per interval, keyed by the interval: every
+    // instance enqueues it, the unique key keeps one, one instance runs it.
+    for (kind, interval_ms) in [
+        ("reconcile", config.reconcile_interval_ms),
+        ("settlements.sync_all", config.settlement_sync_interval_ms),
+    ] {
+        if interval_ms == 0 {
+            continue;
+        }
         let state = state.clone();
+        let interval_ms = i64::try_from(interval_ms).unwrap_or(i64::MAX);
         handles.push(tokio::spawn(every(
-            Duration::from_millis(config.settlement_sync_interval_ms),
+            Duration::from_millis(interval_ms as u64),
             stop.clone(),
             move || {
                 let state = state.clone();
-                async move { sync_settlements(&state).await }
+                async move { schedule(&state, kind, interval_ms).await }
             },
         )));
     }
@@ -85,6 +65,20 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
         tokio::spawn(every(IDEMPOTENCY_PURGE_EVERY, stop.clone(), move || {
             let state = purge_state.clone();
             async move {
+                for _ in 0..IDEMPOTENCY_PURGE_MAX_BATCHES {
+                    match state
+                        .jobs
+                        .purge_finished(JOB_KEEP_SECS, JOB_PURGE_BATCH)
+                        .await
+                    {
+                        Ok(n) if n < u64::from(JOB_PURGE_BATCH) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "job purge failed");
+                            break;
+                        }
+                    }
+                }
                 for _ in 0..IDEMPOTENCY_PURGE_MAX_BATCHES {
                     match state
                         .idempotency
@@ -113,31 +107,35 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
     handles
 }
 
-/// Syncs the last 7 days of settlements of every merchant with its own account.
-async fn sync_settlements(state: &AppState) {
-    let scopes = match state
-        .store
-        .scopes_with_provider_accounts(SETTLEMENT_SYNC_SCOPES)
-        .await
-    {
-        Ok(scopes) => scopes,
-        Err(e) => {
-            tracing::warn!(error = %e, "listing merchants for the settlement sync failed");
+/// Enqueues this interval's job of `kind` (a no-op when another instance did).
+async fn schedule(state: &AppState, kind: &'static str, interval_ms: i64) {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let round = now_ms.div_euclid(interval_ms.max(1));
+    let job = NewJob::new(kind, serde_json::json!({}), now_ms).unique(format!("{kind}:{round}"));
+    if let Err(e) = state.jobs.enqueue(&job).await {
+        tracing::warn!(kind, error = %e, "could not schedule a job");
+    }
+}
+
+/// Runs due jobs; after a full batch it looks again at once.
+async fn run_jobs(state: AppState, idle: Duration, mut stop: watch::Receiver<bool>) {
+    loop {
+        let busy = match state.jobs.run_due(JOB_BATCH, JOB_CONCURRENCY).await {
+            Ok(claimed) => claimed == JOB_BATCH as usize,
+            Err(e) => {
+                tracing::warn!(error = %e, "job round failed");
+                false
+            }
+        };
+        if *stop.borrow() {
             return;
         }
-    };
-    for scope in scopes {
-        match state
-            .payments
-            .sync_settlements(&scope, &SyncRange::default())
-            .await
-        {
-            Ok(report) if !report.errors.is_empty() => {
-                tracing::warn!(merchant = %scope.merchant_id, errors = ?report.errors, "settlement sync incomplete")
-            }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(merchant = %scope.merchant_id, error = %e, "settlement sync failed")
+        if !busy {
+            tokio::select! {
+                _ = tokio::time::sleep(idle) => {}
+                _ = stop.changed() => return,
             }
         }
     }

@@ -17,7 +17,7 @@ pub use model::{
     SandboxPayResult, VerifyResult,
 };
 pub use providers::{ProviderRegistry, SandboxCredentials};
-pub use reconcile::{ReconcileReport, ReconcileWindow};
+pub use reconcile::{ReconcileJob, ReconcileReport, ReconcileWindow};
 pub use service::PaymentsService;
 
 use crate::events::NewEvent;

@@ -193,6 +193,49 @@ impl PaymentsService {
     }
 }
 
+/// Orders and refunds checked per reconciliation batch (each kind).
+pub const RECONCILE_BATCH: u32 = 100;
+/// Batches per round at most, so the providers are not flooded after an outage.
+pub const RECONCILE_MAX_BATCHES: u32 = 10;
+
+/// The reconciliation round as a job (kind `reconcile`): scheduled once per
+/// interval for the whole installation, so one instance runs it, not all.
+pub struct ReconcileJob {
+    pub payments: std::sync::Arc<PaymentsService>,
+    pub window: ReconcileWindow,
+}
+
+#[async_trait::async_trait]
+impl crate::jobs::JobHandler for ReconcileJob {
+    fn kind(&self) -> &'static str {
+        "reconcile"
+    }
+
+    async fn run(&self, _job: &crate::jobs::ClaimedJob) -> crate::jobs::JobOutcome {
+        // A backlog is worked off in full batches, a bounded number per round.
+        for _ in 0..RECONCILE_MAX_BATCHES {
+            match self
+                .payments
+                .reconcile_due(&self.window, RECONCILE_BATCH)
+                .await
+            {
+                Ok(report) => {
+                    if report != ReconcileReport::default() {
+                        tracing::info!(?report, "reconciled with the providers");
+                    }
+                    let full = report.orders_checked == RECONCILE_BATCH as usize
+                        || report.refunds_checked == RECONCILE_BATCH as usize;
+                    if !full {
+                        break;
+                    }
+                }
+                Err(e) => return crate::jobs::JobOutcome::Retry(e.to_string()),
+            }
+        }
+        crate::jobs::JobOutcome::Done
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

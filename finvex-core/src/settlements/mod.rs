@@ -3,6 +3,7 @@
 //! adjustments out, the provider's fee and the GST on it), matched to our
 //! own payments and refunds and checked to add up.
 
+mod jobs;
 mod rules;
 mod service;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -11,6 +12,7 @@ mod sql;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+pub use jobs::{SettlementSync, SettlementSyncAll};
 pub use rules::reconcile;
 pub use service::{SettlementSyncReport, SyncRange, MAX_SYNC_RANGE_SECS};
 

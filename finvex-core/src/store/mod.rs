@@ -20,6 +20,7 @@ use crate::auth::ApiKeyStore;
 use crate::events::EventStore;
 use crate::gst::GstStore;
 use crate::idempotency::IdempotencyStore;
+use crate::jobs::JobStore;
 use crate::merchants::MerchantStore;
 use crate::orders::OrderStore;
 use crate::payments::accounts::ProviderAccountStore;
@@ -69,6 +70,7 @@ pub trait Store:
     + SettlementStore
     + SettingsStore
     + RateLimitStore
+    + JobStore
     + StoreHealth
 {
 }
@@ -85,6 +87,7 @@ impl<T> Store for T where
         + SettlementStore
         + SettingsStore
         + RateLimitStore
+        + JobStore
         + StoreHealth
 {
 }

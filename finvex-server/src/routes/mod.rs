@@ -4,6 +4,7 @@ pub mod auth;
 pub mod events;
 pub mod gst;
 pub mod health;
+pub mod jobs;
 pub mod keys;
 pub mod merchant;
 pub mod orders;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Route> {
         providers::routes(),
         settlements::routes(),
         gst::routes(),
+        jobs::routes(),
     ]
     .into_iter()
     .flatten()

@@ -185,3 +185,75 @@ async fn an_installation_accounts_settlement_is_shown_only_to_a_merchant_who_own
     let listed = dave.ok(dave.get("/v1/settlements").await, 200).await;
     assert_eq!(listed["count"], 0);
 }
+
+/// The hourly sync is a job: a round per interval for the installation,
+/// then one job per merchant with its own account, which that merchant can
+/// watch at `GET /v1/jobs`.
+#[tokio::test]
+async fn the_settlement_sync_runs_as_a_job_a_merchant_can_watch() {
+    let own = RazorpayFake::start().await.unwrap();
+    let url = own.base_url();
+    let server = TestServer::start_with(move |c| {
+        c.razorpay_api_url = url;
+        c.provider_timeout_ms = 2_000;
+        c.settlement_sync_interval_ms = 1_000;
+    })
+    .await;
+    let alice = Api::new(&server, "alice-sync-job@example.com").await;
+    alice
+        .ok(
+            alice
+                .session_put(
+                    "/v1/providers/razorpay/credentials",
+                    json!({"key_id": own.key_id(), "key_secret": own.key_secret(), "webhook_secret": own.webhook_secret()}),
+                )
+                .await,
+            200,
+        )
+        .await;
+    alice.paid_at_razorpay(&own, 49_900).await;
+    own.settle(now_secs()).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let job = loop {
+        let jobs = alice.ok(alice.get("/v1/jobs").await, 200).await;
+        let done = jobs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["kind"] == "settlements.sync" && j["status"] == "succeeded")
+            .cloned();
+        if let Some(job) = done {
+            break job;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no sync job ran: {jobs}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(job["entity"], "job");
+    let one = alice
+        .ok(
+            alice
+                .get(&format!("/v1/jobs/{}", job["id"].as_str().unwrap()))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(one["id"], job["id"]);
+    let listed = alice.ok(alice.get("/v1/settlements").await, 200).await;
+    assert_eq!(
+        listed["count"], 1,
+        "the job synced the settlement: {listed}"
+    );
+    let bob = Api::new(&server, "bob-no-jobs@example.com").await;
+    let theirs = bob.ok(bob.get("/v1/jobs").await, 200).await;
+    assert_eq!(theirs["count"], 0);
+    let (status, _) = error_of(
+        bob.get(&format!("/v1/jobs/{}", job["id"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    server.stop().await;
+}

@@ -257,15 +257,20 @@ async fn a_receiver_that_is_down_gets_the_event_once_it_is_up() {
     let received = receiver.wait_for(1, Duration::from_secs(15)).await;
     assert_eq!(received.len(), 1);
     assert_signed(&received[0], endpoint["secret"].as_str().unwrap());
-    let detail = get(
-        &server,
-        &key,
-        &format!(
-            "/v1/webhooks/{id}/deliveries/{}",
-            delivery["id"].as_str().unwrap()
-        ),
-    )
-    .await;
+    // The attempt is recorded once the worker's round ends, just after the
+    // receiver has answered: wait for it (bounded).
+    let path = format!(
+        "/v1/webhooks/{id}/deliveries/{}",
+        delivery["id"].as_str().unwrap()
+    );
+    let recorded_by = tokio::time::Instant::now() + Duration::from_secs(5);
+    let detail = loop {
+        let detail = get(&server, &key, &path).await;
+        if detail["status"] != "pending" || tokio::time::Instant::now() > recorded_by {
+            break detail;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     let log = detail["attempt_log"].as_array().unwrap();
     assert!(log.len() >= 3, "every attempt is logged: {detail}");
     assert!(log[..log.len() - 1]

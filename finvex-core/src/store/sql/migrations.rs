@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tenant_scoped_provider_ids",
         include_str!("migrations/0013_tenant_scoped_provider_ids.sql"),
     ),
+    (14, "jobs", include_str!("migrations/0014_jobs.sql")),
 ];
 
 /// The part of a migration one engine runs. Written once where possible;

@@ -47,6 +47,7 @@ impl TestServer {
             webhook_allow_private: true,
             webhook_retry_base_ms: 100,
             webhook_poll_ms: 50,
+            job_poll_ms: 50,
             webhook_timeout_ms: 2_000,
             webhook_lease_ms: 5_000,
             // One round of sends per batch, so a batch ends inside the lease.

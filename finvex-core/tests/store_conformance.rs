@@ -1728,7 +1728,11 @@ conformance!(own_database webhook_claims, |store: SqlStore| async move {
     let first = Lease::new(10_000);
     let claimed = store.claim_due_deliveries(5_000, &first, 2).await.unwrap();
     assert_eq!(claimed.len(), 2);
-    assert!(claimed.contains(&victim_ids[0]), "fair turns: {claimed:?}");
+    let ids = |jobs: &[finvex_core::webhooks::DeliveryJob]| {
+        jobs.iter().map(|j| j.delivery_id.clone()).collect::<Vec<_>>()
+    };
+    assert!(ids(&claimed).contains(&victim_ids[0]), "fair turns: {claimed:?}");
+    assert!(claimed.iter().all(|j| j.lease_token == first.token), "claimed with the lease's token");
 
     // Security #12: the first worker's lease runs out; a second takes the
     // delivery over. Only the current lease holder's outcome is recorded.
@@ -1737,7 +1741,7 @@ conformance!(own_database webhook_claims, |store: SqlStore| async move {
         .claim_due_deliveries(20_000, &second, 50)
         .await
         .unwrap();
-    assert!(taken.contains(&victim_ids[0]));
+    assert!(ids(&taken).contains(&victim_ids[0]));
     let job = store.delivery_job(&victim_ids[0]).await.unwrap().unwrap();
     let record = |token: &str| AttemptRecord {
         job: finvex_core::webhooks::DeliveryJob {

@@ -242,7 +242,7 @@ pub trait WebhookStore: Send + Sync {
         now_ms: i64,
         lease: &Lease,
         limit: u32,
-    ) -> Result<Vec<WebhookDeliveryId>, Error>;
+    ) -> Result<Vec<DeliveryJob>, Error>;
     async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error>;
     /// Records attempts: each moves its delivery on and updates its endpoint's
     /// health (disabling it, with its events, when `disable` is set). One

@@ -334,24 +334,16 @@ impl WebhookService {
         let count = claimed.len();
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
-        for id in claimed {
+        for job in claimed {
             let permit = permits
                 .clone()
                 .acquire_owned()
                 .await
                 .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
             let service = self.clone();
-            let lease_token = lease.token.clone();
             tasks.spawn(async move {
                 let _permit = permit;
-                match service.store.delivery_job(&id).await {
-                    Ok(Some(job)) => service
-                        .send(DeliveryJob { lease_token, ..job })
-                        .await
-                        .map(Some),
-                    Ok(None) => Ok(None),
-                    Err(e) => Err(e),
-                }
+                service.send(job).await.map(Some)
             });
         }
         let mut records = Vec::with_capacity(count);

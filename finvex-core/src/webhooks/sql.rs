@@ -8,7 +8,7 @@ use crate::events::sql::{insert_delivery, insert_event, write_events};
 use crate::events::{Event, NewEvent};
 use crate::ids::{EventId, MerchantId, WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue, Statement};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
@@ -296,7 +296,7 @@ impl WebhookStore for SqlStore {
         now_ms: i64,
         lease: &Lease,
         limit: u32,
-    ) -> Result<Vec<WebhookDeliveryId>, Error> {
+    ) -> Result<Vec<DeliveryJob>, Error> {
         // Fair across tenants: deliveries are taken in turns (each tenant's
         // oldest, then each tenant's second oldest, …), so one tenant's flood
         // cannot delay everyone else's webhooks. The middle SELECT repeats
@@ -316,7 +316,8 @@ impl WebhookStore for SqlStore {
              RETURNING delivery_id",
             skip_locked = self.db.dialect().skip_locked()
         );
-        self.db
+        let claimed = self
+            .db
             .query(
                 &sql,
                 &[
@@ -329,47 +330,42 @@ impl WebhookStore for SqlStore {
             .await?
             .iter()
             .map(|row| WebhookDeliveryId::parse(&row.text(0)?))
-            .collect()
+            .collect::<Result<Vec<_>, Error>>()?;
+        // The claimed deliveries' data in one more query, not one per delivery.
+        Ok(self
+            .delivery_jobs(&claimed)
+            .await?
+            .into_iter()
+            .map(|job| DeliveryJob {
+                lease_token: lease.token.clone(),
+                ..job
+            })
+            .collect())
     }
 
     async fn delivery_job(&self, id: &WebhookDeliveryId) -> Result<Option<DeliveryJob>, Error> {
-        let row = self
-            .db
-            .query_opt(
-                "SELECT d.merchant_id, d.mode, d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.event_created_at_ms,
-                        e.payload, w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at, w.failing_since_ms
-                 FROM webhook_deliveries d
-                 JOIN events e ON e.event_id = d.event_id AND e.merchant_id = d.merchant_id AND e.mode = d.mode
-                 JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id AND w.merchant_id = d.merchant_id AND w.mode = d.mode
-                 WHERE d.delivery_id = $1",
-                &[id.as_str().into()],
-            )
-            .await?;
-        row.map(|row| {
-            Ok(DeliveryJob {
-                lease_token: String::new(),
-                scope: Scope::new(
-                    MerchantId::parse(&row.text(0)?)?,
-                    Mode::parse(&row.text(1)?)?,
-                ),
-                delivery_id: WebhookDeliveryId::parse(&row.text(2)?)?,
-                endpoint_id: WebhookEndpointId::parse(&row.text(3)?)?,
-                event_id: EventId::parse(&row.text(4)?)?,
-                attempts: row.int(5)?,
-                event_created_at_ms: row.int(6)?,
-                payload: row.text(7)?,
-                url: row.text(8)?,
-                endpoint_status: row.text(9)?,
-                secret_sealed: row.text(10)?,
-                previous_secret_sealed: row.opt_text(11)?,
-                previous_secret_expires_at: row.opt_int(12)?,
-                failing_since_ms: row.opt_int(13)?,
-            })
-        })
-        .transpose()
+        Ok(self
+            .delivery_jobs(std::slice::from_ref(id))
+            .await?
+            .into_iter()
+            .next())
     }
 
     async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<(), Error> {
+        // The common round (no endpoint disabled, so no events) goes out as
+        // one batch: pipelined on Postgres, one writer job on SQLite.
+        if records.iter().all(|r| r.events.is_empty() && !r.disable) {
+            let mut statements: Vec<Statement> =
+                records.iter().flat_map(attempt_statements).collect();
+            statements.extend(health_statements(records));
+            let counts = self.db.write_all(statements).await?;
+            for (record, count) in records.iter().zip(counts.chunks(2)) {
+                if count.last() == Some(&0) {
+                    tracing::warn!(delivery = %record.job.delivery_id, "a webhook lease was lost before its attempt was recorded");
+                }
+            }
+            return Ok(());
+        }
         let tx = self.db.begin().await?;
         for record in records {
             let AttemptRecord {
@@ -454,4 +450,180 @@ impl WebhookStore for SqlStore {
         }
         tx.commit().await
     }
+}
+
+impl SqlStore {
+    /// Everything needed to send these deliveries, in one query.
+    async fn delivery_jobs(&self, ids: &[WebhookDeliveryId]) -> Result<Vec<DeliveryJob>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let params: Vec<SqlValue> = ids.iter().map(|id| id.as_str().into()).collect();
+        let sql = format!(
+            // Joined on the primary keys alone (so no planner, however stale
+            // its statistics, walks a tenant's whole history per row); the
+            // tenant of each side is checked below instead.
+            "SELECT d.merchant_id, d.mode, d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.event_created_at_ms,
+                    e.payload, w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at, w.failing_since_ms,
+                    e.merchant_id, e.mode, w.merchant_id, w.mode
+             FROM webhook_deliveries d
+             JOIN events e ON e.event_id = d.event_id
+             JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
+             WHERE d.delivery_id IN ({})",
+            placeholders.join(", ")
+        );
+        self.db
+            .query(&sql, &params)
+            .await?
+            .iter()
+            .map(|row| {
+                let tenant = (row.text(0)?, row.text(1)?);
+                if (row.text(14)?, row.text(15)?) != tenant
+                    || (row.text(16)?, row.text(17)?) != tenant
+                {
+                    return Err(Error::Internal(format!(
+                        "delivery {} joins another tenant's event or endpoint",
+                        row.text(2)?
+                    )));
+                }
+                Ok(DeliveryJob {
+                    lease_token: String::new(),
+                    scope: Scope::new(
+                        MerchantId::parse(&row.text(0)?)?,
+                        Mode::parse(&row.text(1)?)?,
+                    ),
+                    delivery_id: WebhookDeliveryId::parse(&row.text(2)?)?,
+                    endpoint_id: WebhookEndpointId::parse(&row.text(3)?)?,
+                    event_id: EventId::parse(&row.text(4)?)?,
+                    attempts: row.int(5)?,
+                    event_created_at_ms: row.int(6)?,
+                    payload: row.text(7)?,
+                    url: row.text(8)?,
+                    endpoint_status: row.text(9)?,
+                    secret_sealed: row.text(10)?,
+                    previous_secret_sealed: row.opt_text(11)?,
+                    previous_secret_expires_at: row.opt_int(12)?,
+                    failing_since_ms: row.opt_int(13)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One attempt's writes, under the claim's lease token: the attempt (only
+/// while the delivery is still leased to this claim), then the delivery
+/// itself, which ends the lease.
+fn attempt_statements(record: &AttemptRecord) -> Vec<Statement> {
+    let AttemptRecord {
+        job,
+        outcome,
+        next,
+        now_ms,
+        ..
+    } = record;
+    let now_secs = now_ms.div_euclid(1000);
+    let attempt_no = job.attempts + 1;
+    let ours = "EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.merchant_id = $1 AND d.mode = $2 AND d.delivery_id = $3 AND d.lease_token = $4)";
+    let lease = |extra: Vec<SqlValue>| {
+        let mut params = Vec::from(scope_params(&job.scope));
+        params.extend([
+            job.delivery_id.as_str().into(),
+            job.lease_token.as_str().into(),
+        ]);
+        params.extend(extra);
+        params
+    };
+    let attempt = Statement::new(
+        format!(
+            "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+             SELECT $1, $2, $5, $3, $6, $7, $8, $9, $10, $11 WHERE {ours}"
+        ),
+        lease(vec![
+            WebhookAttemptId::generate().as_str().into(),
+            attempt_no.into(),
+            outcome.status_code.map(i64::from).into(),
+            outcome.error.clone().into(),
+            outcome.latency_ms.into(),
+            outcome.response_excerpt.as_str().into(),
+            now_secs.into(),
+        ]),
+    );
+    let (status, next_at) = match next {
+        NextState::Succeeded => ("succeeded", None),
+        NextState::RetryAt(at) => ("pending", Some(*at)),
+        NextState::Failed => ("failed", None),
+    };
+    let delivery = Statement::new(
+        "UPDATE webhook_deliveries SET status = $5, attempts = $6, next_attempt_at_ms = $7, lease_until_ms = NULL, lease_token = NULL,
+             last_status_code = $8, last_error = $9, last_latency_ms = $10, updated_at = $11
+         WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3 AND lease_token = $4",
+        lease(vec![
+            status.into(),
+            attempt_no.into(),
+            next_at.into(),
+            outcome.status_code.map(i64::from).into(),
+            outcome.error.clone().into(),
+            outcome.latency_ms.into(),
+            now_secs.into(),
+        ]),
+    );
+    vec![attempt, delivery]
+}
+
+/// Each endpoint's health after a round, one statement per endpoint (not per
+/// attempt: many updates of one row in one transaction cost more each time).
+/// It records what the attempts found, whoever holds the lease now: the
+/// requests were made either way.
+fn health_statements(records: &[AttemptRecord]) -> Vec<Statement> {
+    /// What one round found about one endpoint.
+    struct Health<'a> {
+        scope: &'a Scope,
+        latest_ms: i64,
+        latest_ok: bool,
+        first_failure_ms: Option<i64>,
+    }
+    // Ordered, so concurrent rounds lock endpoint rows in the same order.
+    let mut health: std::collections::BTreeMap<(&str, &str, &str), Health> = Default::default();
+    for r in records {
+        let key = (
+            r.job.scope.merchant_id.as_str(),
+            r.job.scope.mode.as_str(),
+            r.job.endpoint_id.as_str(),
+        );
+        let seen = health.entry(key).or_insert(Health {
+            scope: &r.job.scope,
+            latest_ms: i64::MIN,
+            latest_ok: true,
+            first_failure_ms: None,
+        });
+        if r.now_ms >= seen.latest_ms {
+            seen.latest_ms = r.now_ms;
+            seen.latest_ok = r.outcome.succeeded();
+        }
+        if !r.outcome.succeeded() {
+            seen.first_failure_ms =
+                Some(seen.first_failure_ms.map_or(r.now_ms, |f| f.min(r.now_ms)));
+        }
+    }
+    health
+        .into_iter()
+        .map(|((_, _, endpoint), seen)| {
+            let mut params = Vec::from(scope_params(seen.scope));
+            params.push(endpoint.into());
+            match seen.first_failure_ms.filter(|_| !seen.latest_ok) {
+                None => Statement::new(
+                    "UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                    params,
+                ),
+                Some(first) => {
+                    params.push(first.into());
+                    Statement::new(
+                        "UPDATE webhook_endpoints SET failing_since_ms = COALESCE(failing_since_ms, $4) WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                        params,
+                    )
+                }
+            }
+        })
+        .collect()
 }

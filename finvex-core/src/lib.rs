@@ -40,6 +40,7 @@ pub mod payments;
 pub mod ratelimit;
 pub mod settlements;
 pub mod store;
+pub mod tasks;
 pub mod types;
 pub mod webhooks;
 

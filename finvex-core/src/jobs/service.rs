@@ -88,29 +88,14 @@ impl JobQueue {
         let lease = Lease::new(now_ms + self.lease_ms);
         let claimed = self.store.claim_jobs(&kinds, now_ms, &lease, limit).await?;
         let count = claimed.len();
-        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-        let mut tasks = tokio::task::JoinSet::new();
-        for job in claimed {
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| Error::Internal("job semaphore closed".into()))?;
+        let outcomes = crate::tasks::run_bounded(claimed, concurrency, |job| {
             let queue = self.clone();
-            tasks.spawn(async move {
-                let _permit = permit;
-                queue.run_one(job).await
-            });
-        }
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "a job's outcome could not be recorded; it runs again when its lease ends")
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "a job task failed; it runs again when its lease ends")
-                }
+            async move { queue.run_one(job).await }
+        })
+        .await;
+        for outcome in outcomes {
+            if let Err(e) = outcome {
+                tracing::warn!(error = %e, "a job's outcome could not be recorded; it runs again when its lease ends");
             }
         }
         Ok(count)

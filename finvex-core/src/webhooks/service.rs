@@ -332,30 +332,17 @@ impl WebhookService {
         let lease = Lease::new(now + self.settings.lease_ms);
         let claimed = self.store.claim_due_deliveries(now, &lease, batch).await?;
         let count = claimed.len();
-        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-        let mut tasks = tokio::task::JoinSet::new();
-        for job in claimed {
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(|_| Error::Internal("delivery semaphore closed".into()))?;
+        let sent = crate::tasks::run_bounded(claimed, concurrency, |job| {
             let service = self.clone();
-            tasks.spawn(async move {
-                let _permit = permit;
-                service.send(job).await.map(Some)
-            });
-        }
+            async move { service.send(job).await }
+        })
+        .await;
         let mut records = Vec::with_capacity(count);
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(Ok(Some(record))) => records.push(record),
-                Ok(Ok(None)) => {}
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "a webhook delivery could not be prepared; it is retried when its lease ends")
-                }
+        for outcome in sent {
+            match outcome {
+                Ok(record) => records.push(record),
                 Err(e) => {
-                    tracing::warn!(error = %e, "a webhook delivery task failed; it is retried when its lease ends")
+                    tracing::warn!(error = %e, "a webhook delivery failed before its outcome; it is retried when its lease ends")
                 }
             }
         }

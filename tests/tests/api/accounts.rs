@@ -322,21 +322,7 @@ async fn a_forged_merchant_signed_webhook_does_not_pay_an_order() {
     })
     .await;
     let mallory = Api::new(&server, "mallory-forges@example.com").await;
-    let account = mallory
-        .ok(
-            mallory
-                .session_put(
-                    "/v1/providers/razorpay/credentials",
-                    json!({
-                        "key_id": razorpay.key_id(),
-                        "key_secret": razorpay.key_secret(),
-                        "webhook_secret": razorpay.webhook_secret(),
-                    }),
-                )
-                .await,
-            200,
-        )
-        .await;
+    let account = mallory.connect_razorpay(&razorpay).await;
     let unpaid = mallory
         .ok(
             mallory.post("/v1/orders", json!({"amount": 30000})).await,

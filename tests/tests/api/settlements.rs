@@ -24,17 +24,7 @@ async fn settlements_of_a_merchants_own_account_reconcile_with_its_payments() {
     })
     .await;
     let alice = Api::new(&server, "alice-settles@example.com").await;
-    alice
-        .ok(
-            alice
-                .session_put(
-                    "/v1/providers/razorpay/credentials",
-                    json!({"key_id": own.key_id(), "key_secret": own.key_secret(), "webhook_secret": own.webhook_secret()}),
-                )
-                .await,
-            200,
-        )
-        .await;
+    alice.connect_razorpay(&own).await;
     let (_, first) = alice.paid_at_razorpay(&own, 49_900).await;
     let (_, second) = alice.paid_at_razorpay(&own, 100_000).await;
     let refund = alice
@@ -200,17 +190,7 @@ async fn the_settlement_sync_runs_as_a_job_a_merchant_can_watch() {
     })
     .await;
     let alice = Api::new(&server, "alice-sync-job@example.com").await;
-    alice
-        .ok(
-            alice
-                .session_put(
-                    "/v1/providers/razorpay/credentials",
-                    json!({"key_id": own.key_id(), "key_secret": own.key_secret(), "webhook_secret": own.webhook_secret()}),
-                )
-                .await,
-            200,
-        )
-        .await;
+    alice.connect_razorpay(&own).await;
     alice.paid_at_razorpay(&own, 49_900).await;
     own.settle(now_secs()).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);

@@ -160,4 +160,20 @@ impl<'a> Api<'a> {
         assert_eq!(verified["verified"], true, "{verified}");
         (order, verified["payment"].clone())
     }
+
+    /// Connects the merchant's own Razorpay account at `fake` (a dashboard
+    /// action): the account as the API shows it.
+    pub async fn connect_razorpay(&self, fake: &finvex_providers::fakes::RazorpayFake) -> Value {
+        let credentials = json!({
+            "key_id": fake.key_id(),
+            "key_secret": fake.key_secret(),
+            "webhook_secret": fake.webhook_secret(),
+        });
+        self.ok(
+            self.session_put("/v1/providers/razorpay/credentials", credentials)
+                .await,
+            200,
+        )
+        .await
+    }
 }

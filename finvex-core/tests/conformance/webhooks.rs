@@ -1,0 +1,129 @@
+//! Webhook delivery claims: fair turns across tenants, outcomes only under the lease.
+
+use super::*;
+
+/// One due delivery per event for a fresh tenant's endpoint, its lease
+/// already run out (due at `due_ms`).
+async fn due_deliveries(
+    store: &SqlStore,
+    count: usize,
+    due_ms: i64,
+) -> (Scope, Vec<finvex_core::ids::WebhookDeliveryId>) {
+    use finvex_core::events::NewEvent;
+    use finvex_core::ids::WebhookEndpointId;
+    use finvex_core::webhooks::{EndpointRecord, Lease, WebhookEndpoint, WebhookStore};
+    let scope = Scope::new(new_merchant(store).await.id, Mode::Test);
+    let endpoint = EndpointRecord {
+        endpoint: WebhookEndpoint {
+            id: WebhookEndpointId::generate(),
+            entity: "webhook_endpoint".into(),
+            url: "https://example.com/hook".into(),
+            description: String::new(),
+            events: vec!["*".into()],
+            status: "enabled".into(),
+            mode: Mode::Test,
+            created_at: 1,
+        },
+        secret_sealed: "v1.x".into(),
+        previous_secret_sealed: None,
+        previous_secret_expires_at: None,
+    };
+    assert!(store.insert_endpoint(&scope, &endpoint, 16).await.unwrap());
+    let event = NewEvent::new(
+        finvex_core::events::EventType::WebhookTest,
+        serde_json::json!({}),
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..count {
+        ids.push(
+            store
+                .insert_event_for_endpoint(
+                    &scope,
+                    &endpoint.endpoint.id,
+                    &event,
+                    due_ms,
+                    &Lease::new(0),
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    (scope, ids)
+}
+
+conformance!(own_database webhook_claims, |store: SqlStore| async move {
+    use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState, WebhookStore};
+    // Security #11: a tenant with a backlog of 20 cannot starve another
+    // tenant's single delivery, although that one is the newest.
+    let (_flooder, _) = due_deliveries(&store, 20, 1_000).await;
+    let (victim, victim_ids) = due_deliveries(&store, 1, 2_000).await;
+    let first = Lease::new(10_000);
+    let claimed = store.claim_due_deliveries(5_000, &first, 2).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    let ids = |jobs: &[finvex_core::webhooks::DeliveryJob]| {
+        jobs.iter().map(|j| j.delivery_id.clone()).collect::<Vec<_>>()
+    };
+    assert!(ids(&claimed).contains(&victim_ids[0]), "fair turns: {claimed:?}");
+    assert!(claimed.iter().all(|j| j.lease_token == first.token), "claimed with the lease's token");
+
+    // Security #12: the first worker's lease runs out; a second takes the
+    // delivery over. Only the current lease holder's outcome is recorded.
+    let second = Lease::new(30_000);
+    let taken = store
+        .claim_due_deliveries(20_000, &second, 50)
+        .await
+        .unwrap();
+    assert!(ids(&taken).contains(&victim_ids[0]));
+    let job = store.delivery_job(&victim_ids[0]).await.unwrap().unwrap();
+    let record = |token: &str| AttemptRecord {
+        job: finvex_core::webhooks::DeliveryJob {
+            lease_token: token.to_string(),
+            ..job.clone()
+        },
+        outcome: AttemptOutcome {
+            status_code: Some(200),
+            error: None,
+            latency_ms: 3,
+            response_excerpt: String::new(),
+        },
+        next: NextState::Succeeded,
+        now_ms: 21_000,
+        disable: false,
+        events: vec![],
+    };
+    store
+        .record_attempts(&[record(&first.token)])
+        .await
+        .unwrap();
+    let delivery_id = victim_ids[0].to_string();
+    let attempts = |store: SqlStore| {
+        let delivery_id = delivery_id.clone();
+        async move {
+            store
+                .db()
+                .query_one(
+                    "SELECT attempts, status FROM webhook_deliveries WHERE delivery_id = $1",
+                    &[delivery_id.into()],
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let row = attempts(store.clone()).await;
+    assert_eq!(
+        (row.int(0).unwrap(), row.text(1).unwrap()),
+        (0, "pending".to_string()),
+        "a lost lease records nothing"
+    );
+    store
+        .record_attempts(&[record(&second.token)])
+        .await
+        .unwrap();
+    let row = attempts(store.clone()).await;
+    assert_eq!(
+        (row.int(0).unwrap(), row.text(1).unwrap()),
+        (1, "succeeded".to_string())
+    );
+    let _ = victim;
+});

@@ -9,17 +9,22 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::service::PaymentsService;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::auth::Principal;
 use crate::cache::TtlCache;
+use crate::clock::Clock;
 use crate::crypto::SecretBox;
 use crate::pagination::Collection;
 use crate::payments::accounts::{
     sandbox_secret, AccountView, CredentialsInput, Envelope, ProviderCredentials, ProviderFactory,
     StoredAccount,
 };
+use crate::payments::health::{BreakerSettings, CircuitBreaker};
 use crate::payments::sandbox::SandboxCheckout;
 use crate::payments::{PaymentProvider, ProviderErrorKind, ProviderName};
+use crate::store::Store;
 use crate::{Error, Mode, Scope};
 
 /// How long a merchant's resolved accounts are reused.
@@ -128,7 +133,54 @@ pub struct SandboxCredentials {
     pub key_secret: String,
 }
 
-impl PaymentsService {
+/// The one way to reach providers: which accounts serve a tenant (resolved
+/// and cached), their circuit breakers, and merchants' own accounts. The
+/// services over it (orders, refunds, settlements, provider webhooks) never
+/// hold a provider themselves.
+pub struct ProviderGateway {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    registry: ProviderRegistry,
+    resolved: ResolvedCache,
+    breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
+    breaker_settings: BreakerSettings,
+}
+
+impl ProviderGateway {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, registry: ProviderRegistry) -> Self {
+        ProviderGateway {
+            store,
+            clock,
+            registry,
+            resolved: ResolvedCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
+            breakers: Mutex::new(HashMap::new()),
+            breaker_settings: BreakerSettings::default(),
+        }
+    }
+
+    /// Runs `work` on the breaker of one provider in one mode.
+    pub(crate) fn with_breaker<T>(
+        &self,
+        mode: Mode,
+        name: ProviderName,
+        work: impl FnOnce(&mut CircuitBreaker) -> T,
+    ) -> T {
+        let mut breakers = self
+            .breakers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(
+            breakers
+                .entry((mode, name))
+                .or_insert_with(|| CircuitBreaker::new(self.breaker_settings)),
+        )
+    }
+
+    /// The installation's accounts at one provider (instance-wide webhooks).
+    pub(crate) fn named(&self, name: ProviderName) -> Vec<Arc<dyn PaymentProvider>> {
+        self.registry.named(name)
+    }
+
     fn accounts_config(&self) -> Result<&MerchantAccounts, Error> {
         self.registry.merchant_accounts.as_ref().ok_or_else(|| {
             Error::business(
@@ -208,7 +260,7 @@ impl PaymentsService {
     }
 
     /// Whether this tenant's accounts are resolved and cached right now.
-    pub(super) fn accounts_cached(&self, scope: &Scope) -> bool {
+    pub(crate) fn accounts_cached(&self, scope: &Scope) -> bool {
         self.resolved.get(scope, self.clock.now()).is_some()
     }
 
@@ -218,7 +270,7 @@ impl PaymentsService {
     }
 
     /// Whether the tenant has connected its own account at `name`.
-    pub(super) async fn has_own_account(
+    pub(crate) async fn has_own_account(
         &self,
         scope: &Scope,
         name: ProviderName,
@@ -231,7 +283,7 @@ impl PaymentsService {
             .any(|a| a.provider == name))
     }
 
-    pub(super) async fn provider(
+    pub(crate) async fn provider(
         &self,
         scope: &Scope,
         name: ProviderName,
@@ -260,7 +312,7 @@ impl PaymentsService {
                 .factory
                 .build(scope.mode, &credentials)
                 .map_err(|e| Error::Internal(e.to_string()))?;
-            let now = self.now_secs();
+            let now = self.clock.now().unix_secs();
             if let Err(e) = adapter
                 .list_settlements(now - VERIFY_WINDOW_SECS, now)
                 .await
@@ -285,7 +337,7 @@ impl PaymentsService {
         };
         let plaintext = serde_json::to_string(&envelope)
             .map_err(|e| Error::Internal(format!("credentials JSON: {e}")))?;
-        let now = self.now_secs();
+        let now = self.clock.now().unix_secs();
         let account = StoredAccount {
             provider,
             public_id: credentials.public_id().to_string(),

@@ -128,7 +128,7 @@ impl PaymentsService {
     /// Applies every payment the provider has for the order; an authorized
     /// one is captured, as verification would have. Returns how many moved.
     async fn reconcile_order(&self, scope: &Scope, order: &Order) -> Result<usize, Error> {
-        let provider = self.provider(scope, order.provider).await?;
+        let provider = self.gateway.provider(scope, order.provider).await?;
         let reported = provider
             .order_payments(&order.provider_order_id)
             .await
@@ -167,7 +167,7 @@ impl PaymentsService {
         let refund = match &refund.provider_refund_id {
             None => self.send_refund(scope, &order, &payment, refund).await?,
             Some(provider_refund_id) => {
-                let provider = self.provider(scope, payment.provider).await?;
+                let provider = self.gateway.provider(scope, payment.provider).await?;
                 let reported = match provider
                     .fetch_refund(&order.provider_order_id, provider_refund_id)
                     .await

@@ -1,7 +1,7 @@
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::providers::{ProviderRegistry, ResolvedCache, RESOLVED_MAX_ENTRIES, RESOLVED_TTL_MS};
+use super::providers::{ProviderGateway, ProviderRegistry, RESOLVED_MAX_ENTRIES, RESOLVED_TTL_MS};
 use super::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
@@ -12,16 +12,15 @@ use crate::events::{EventType, NewEvent};
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency, Money};
 use crate::pagination::{Collection, ListParams};
-use crate::payments::health::{BreakerSettings, CircuitBreaker};
 use crate::payments::routing::{route, MethodHint, ProviderFacts, RoutingConfig, RoutingInput};
 use crate::payments::sandbox::instrument_outcome;
 use crate::payments::state::{
     order_after_payment, payment_transition, OrderStatus, PaymentStatus, Transition,
 };
 use crate::payments::{
-    CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
-    ProviderErrorKind, ProviderName, ProviderPayment, ProviderPaymentStatus, ProviderRefundStatus,
-    ProviderWebhook, RefundSpeed,
+    CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderErrorKind,
+    ProviderName, ProviderPayment, ProviderPaymentStatus, ProviderRefundStatus, ProviderWebhook,
+    RefundSpeed,
 };
 use crate::store::Store;
 use crate::types::{Email, Phone};
@@ -41,34 +40,8 @@ const MAX_SAVE_ROUNDS: usize = 4;
 pub struct PaymentsService {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(super) registry: ProviderRegistry,
-    pub(super) resolved: ResolvedCache,
+    pub(crate) gateway: ProviderGateway,
     routing_rules: TtlCache<Scope, RoutingConfig>,
-    breakers: Mutex<HashMap<(Mode, ProviderName), CircuitBreaker>>,
-    breaker_settings: BreakerSettings,
-}
-
-fn provider_error(e: ProviderError) -> Error {
-    match e.kind {
-        ProviderErrorKind::InvalidRequest
-        | ProviderErrorKind::Declined
-        | ProviderErrorKind::NotFound => Error::business(
-            None,
-            format!("{} refused: {}", e.provider.as_str(), e.message),
-        ),
-        ProviderErrorKind::Authentication => Error::business(
-            None,
-            format!(
-                "{} rejected the merchant's credentials",
-                e.provider.as_str()
-            ),
-        ),
-        _ => Error::Unavailable(format!(
-            "{} is unavailable: {}",
-            e.provider.as_str(),
-            e.message
-        )),
-    }
 }
 
 /// Verifies the signature with each account in turn; the first that
@@ -124,35 +97,20 @@ fn validate_notes(
 impl PaymentsService {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, registry: ProviderRegistry) -> Self {
         PaymentsService {
+            gateway: ProviderGateway::new(store.clone(), clock.clone(), registry),
             store,
             clock,
-            registry,
-            resolved: ResolvedCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
             routing_rules: TtlCache::new(RESOLVED_TTL_MS, RESOLVED_MAX_ENTRIES),
-            breakers: Mutex::new(HashMap::new()),
-            breaker_settings: BreakerSettings::default(),
         }
+    }
+
+    /// Provider accounts: merchants' own, the installation's, the sandbox.
+    pub fn providers(&self) -> &ProviderGateway {
+        &self.gateway
     }
 
     pub(super) fn now_secs(&self) -> i64 {
         self.clock.now().unix_secs()
-    }
-
-    fn with_breaker<T>(
-        &self,
-        mode: Mode,
-        name: ProviderName,
-        work: impl FnOnce(&mut CircuitBreaker) -> T,
-    ) -> T {
-        let mut breakers = self
-            .breakers
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        work(
-            breakers
-                .entry((mode, name))
-                .or_insert_with(|| CircuitBreaker::new(self.breaker_settings)),
-        )
     }
 
     fn validate(
@@ -242,7 +200,7 @@ impl PaymentsService {
         idempotency_key: Option<&str>,
     ) -> Result<Order, Error> {
         let (amount, customer, notes) = self.validate(request)?;
-        let mut candidates = self.resolve(scope).await?.providers.clone();
+        let mut candidates = self.gateway.resolve(scope).await?.providers.clone();
         if let Some(wanted) = request.provider {
             candidates.retain(|p| p.name() == wanted);
             if candidates.is_empty() {
@@ -265,11 +223,12 @@ impl PaymentsService {
         let facts: Vec<ProviderFacts> = candidates
             .iter()
             .map(|p| {
-                self.with_breaker(scope.mode, p.name(), |b| ProviderFacts {
-                    name: p.name(),
-                    available: b.is_available(now_ms),
-                    success_rate_bps: b.success_rate_bps(),
-                })
+                self.gateway
+                    .with_breaker(scope.mode, p.name(), |b| ProviderFacts {
+                        name: p.name(),
+                        available: b.is_available(now_ms),
+                        success_rate_bps: b.success_rate_bps(),
+                    })
             })
             .collect();
         let split_draw = rand::random::<u32>() % 100;
@@ -305,7 +264,10 @@ impl PaymentsService {
                 continue;
             };
             let now_ms = self.clock.now().unix_millis();
-            if !self.with_breaker(scope.mode, *name, |b| b.try_acquire(now_ms)) {
+            if !self
+                .gateway
+                .with_breaker(scope.mode, *name, |b| b.try_acquire(now_ms))
+            {
                 attempts.push(RoutingAttempt {
                     provider: *name,
                     provider_order_id: None,
@@ -315,7 +277,7 @@ impl PaymentsService {
             }
             match provider.create_order(&provider_request).await {
                 Ok(order) => {
-                    self.with_breaker(scope.mode, *name, |b| {
+                    self.gateway.with_breaker(scope.mode, *name, |b| {
                         b.record(true, self.clock.now().unix_millis())
                     });
                     attempts.push(RoutingAttempt {
@@ -328,7 +290,7 @@ impl PaymentsService {
                 }
                 Err(e) => {
                     let counts = e.counts_against_health();
-                    self.with_breaker(scope.mode, *name, |b| {
+                    self.gateway.with_breaker(scope.mode, *name, |b| {
                         b.record(!counts, self.clock.now().unix_millis())
                     });
                     tracing::warn!(provider = name.as_str(), error = %e, "order creation failed; trying the next provider");
@@ -338,7 +300,7 @@ impl PaymentsService {
                         error: Some(e.message.clone()),
                     });
                     if !counts && !e.certainly_not_applied() {
-                        return Err(provider_error(e));
+                        return Err(Error::from(e));
                     }
                     if !counts {
                         refusals.push(e);
@@ -350,7 +312,7 @@ impl PaymentsService {
             // Every provider refused the request itself (bad input,
             // credentials): that is for the merchant to fix, not an outage.
             if let Some(refusal) = refusals.last().filter(|_| refusals.len() == attempts.len()) {
-                return Err(provider_error(refusal.clone()));
+                return Err(Error::from(refusal.clone()));
             }
             let tried: Vec<String> = attempts
                 .iter()
@@ -521,7 +483,7 @@ impl PaymentsService {
         let outcome = instrument_outcome(instrument).ok_or_else(|| {
             Error::validation("instrument", "unknown test instrument: use success@finvex, failure@finvex, pending@finvex or a test card (4111111111111111, 4000000000000002)")
         })?;
-        let resolved = self.resolve(scope).await?;
+        let resolved = self.gateway.resolve(scope).await?;
         let sandbox = resolved
             .sandbox
             .clone()
@@ -532,13 +494,13 @@ impl PaymentsService {
                 Money::new(order.amount, order.currency),
                 outcome,
             )
-            .map_err(provider_error)?;
+            .map_err(Error::from)?;
         // What a provider webhook would tell us: the payment's new state.
         let provider = resolved.get(scope.mode, ProviderName::Sandbox)?;
         let reported = provider
             .fetch_payment(&order.provider_order_id, &paid.provider_payment_id)
             .await
-            .map_err(provider_error)?;
+            .map_err(Error::from)?;
         let payment = self
             .apply_provider_payment(scope, &order.id, &reported)
             .await?;
@@ -560,7 +522,7 @@ impl PaymentsService {
         signature: Option<&str>,
     ) -> Result<VerifyResult, Error> {
         let order = self.order(scope, order_id).await?;
-        let provider = self.provider(scope, order.provider).await?;
+        let provider = self.gateway.provider(scope, order.provider).await?;
         let not_verified = |reason: &str| VerifyResult {
             verified: false,
             order_id: order.id.clone(),
@@ -574,7 +536,7 @@ impl PaymentsService {
             };
             if !provider
                 .verify_checkout_signature(&order.provider_order_id, provider_payment_id, signature)
-                .map_err(provider_error)?
+                .map_err(Error::from)?
             {
                 return Ok(not_verified(
                     "the signature does not match this order and payment",
@@ -591,7 +553,7 @@ impl PaymentsService {
                     "the provider has no such payment for this order",
                 ))
             }
-            Err(e) => return Err(provider_error(e)),
+            Err(e) => return Err(Error::from(e)),
         };
         if reported.provider_order_id != order.provider_order_id
             || reported.amount != Money::new(order.amount, order.currency)
@@ -637,7 +599,7 @@ impl PaymentsService {
         order: &Order,
         payment: Payment,
     ) -> Result<Payment, Error> {
-        let provider = self.provider(scope, payment.provider).await?;
+        let provider = self.gateway.provider(scope, payment.provider).await?;
         match provider
             .capture(
                 &order.provider_order_id,
@@ -661,7 +623,7 @@ impl PaymentsService {
                 tracing::warn!(payment = %payment.id, error = %e, "capture outcome unknown");
                 Ok(payment)
             }
-            Err(e) => Err(provider_error(e)),
+            Err(e) => Err(Error::from(e)),
         }
     }
 
@@ -768,7 +730,7 @@ impl PaymentsService {
         headers: &[(String, String)],
         raw_body: &[u8],
     ) -> Result<&'static str, Error> {
-        let accounts = self.registry.named(name);
+        let accounts = self.gateway.named(name);
         if accounts.is_empty() {
             return Err(Error::not_found("provider", name.as_str()));
         }
@@ -788,10 +750,13 @@ impl PaymentsService {
         // Anyone can call this URL with any merchant id: only a merchant that
         // has its own account here gets its accounts resolved (and cached),
         // so random ids cannot fill the cache and push real tenants out.
-        if !self.accounts_cached(scope) && !self.has_own_account(scope, name).await? {
+        if !self.gateway.accounts_cached(scope)
+            && !self.gateway.has_own_account(scope, name).await?
+        {
             return Err(Error::not_found("provider", name.as_str()));
         }
         let account = self
+            .gateway
             .provider(scope, name)
             .await
             .map_err(|_| Error::not_found("provider", name.as_str()))?;
@@ -843,11 +808,12 @@ impl PaymentsService {
                 // provider itself says about it.
                 Some(scope) => {
                     let fetched = self
+                        .gateway
                         .provider(scope, name)
                         .await?
                         .fetch_payment(&reported.provider_order_id, &reported.provider_payment_id)
                         .await
-                        .map_err(provider_error)?;
+                        .map_err(Error::from)?;
                     if fetched.provider_order_id != reported.provider_order_id {
                         return Ok("ignored");
                     }
@@ -1004,7 +970,7 @@ impl PaymentsService {
         payment: &Payment,
         mut refund: Refund,
     ) -> Result<Refund, Error> {
-        let provider = self.provider(scope, payment.provider).await?;
+        let provider = self.gateway.provider(scope, payment.provider).await?;
         let request = CreateProviderRefund {
             refund_id: refund.id.clone(),
             provider_order_id: order.provider_order_id.clone(),

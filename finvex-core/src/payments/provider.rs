@@ -251,6 +251,34 @@ impl ProviderError {
 }
 
 /// One payment provider account (one merchant's Razorpay keys, say).
+/// What a provider's error means to our caller, in one place: the provider
+/// refusing the request (the merchant's to fix: 422), refusing the
+/// credentials (422), or not answering usably (503).
+impl From<ProviderError> for crate::Error {
+    fn from(e: ProviderError) -> crate::Error {
+        match e.kind {
+            ProviderErrorKind::InvalidRequest
+            | ProviderErrorKind::Declined
+            | ProviderErrorKind::NotFound => crate::Error::business(
+                None,
+                format!("{} refused: {}", e.provider.as_str(), e.message),
+            ),
+            ProviderErrorKind::Authentication => crate::Error::business(
+                None,
+                format!(
+                    "{} rejected the merchant's credentials",
+                    e.provider.as_str()
+                ),
+            ),
+            _ => crate::Error::Unavailable(format!(
+                "{} is unavailable: {}",
+                e.provider.as_str(),
+                e.message
+            )),
+        }
+    }
+}
+
 #[async_trait]
 pub trait PaymentProvider: Send + Sync {
     fn name(&self) -> ProviderName;

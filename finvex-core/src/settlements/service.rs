@@ -73,7 +73,7 @@ impl PaymentsService {
             to,
             ..SettlementSyncReport::default()
         };
-        let resolved = self.resolve(scope).await?;
+        let resolved = self.gateway.resolve(scope).await?;
         let mut installation_checked = None;
         for provider in &resolved.providers {
             if provider.name() == ProviderName::Sandbox {

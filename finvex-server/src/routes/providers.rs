@@ -43,7 +43,11 @@ pub async fn list(
     Caller(principal): Caller,
 ) -> ApiResult<Json<Collection<AccountView>>> {
     Ok(Json(
-        state.payments.provider_accounts(&principal.scope()).await?,
+        state
+            .payments
+            .providers()
+            .provider_accounts(&principal.scope())
+            .await?,
     ))
 }
 
@@ -58,6 +62,7 @@ pub async fn set(
     Ok(Json(
         state
             .payments
+            .providers()
             .set_provider_account(&principal, provider, &body)
             .await?,
     ))
@@ -71,6 +76,7 @@ pub async fn delete(
     let provider = real_provider(&provider)?;
     state
         .payments
+        .providers()
         .delete_provider_account(&principal, provider)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -81,7 +87,10 @@ pub async fn sandbox(
     Caller(principal): Caller,
 ) -> ApiResult<Json<SandboxCredentials>> {
     Ok(Json(
-        state.payments.sandbox_credentials(&principal.scope())?,
+        state
+            .payments
+            .providers()
+            .sandbox_credentials(&principal.scope())?,
     ))
 }
 

@@ -714,7 +714,8 @@ async fn the_official_razorpay_python_client_works_against_the_fake() {
     .await
     .unwrap();
     assert!(
-        output.status.success(),
+        output.status.success()
+            && String::from_utf8_lossy(&output.stdout).contains("official razorpay client: ok"),
         "stdout: {}\nstderr: {}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)

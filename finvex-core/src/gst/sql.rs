@@ -4,9 +4,9 @@ use super::irp::IrpRecord;
 use super::{GstInvoice, GstSettings, GstStore, InvoiceDraft, InvoiceType, NumberFn, RateSource};
 use crate::ids::{InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Column, Executor, Row};
 use crate::store::SqlStore;
-use crate::{Error, Mode, Scope};
+use crate::{Error, Scope};
 
 const COLUMNS: &str =
     "invoice_id, mode, doc_type, number, financial_year, sequence, invoice_date, \
@@ -14,9 +14,9 @@ const COLUMNS: &str =
     credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp, \
     order_id, refund_id, rate_source";
 
-fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> Result<T, Error> {
-    serde_json::from_str(&row.text(index)?)
-        .map_err(|e| Error::Internal(format!("stored GST JSON in column {index}: {e}")))
+fn json<T: serde::de::DeserializeOwned>(row: &Row, column: impl Column) -> Result<T, Error> {
+    serde_json::from_str(&row.text(column)?)
+        .map_err(|e| Error::Internal(format!("stored GST JSON in column {column:?}: {e}")))
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
@@ -47,53 +47,53 @@ pub(crate) fn irp_status(irn: Option<&str>, irp: Option<&IrpRecord>) -> &'static
 }
 
 fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
-    let irn = row.opt_text(15)?;
+    let irn = row.opt_text("irn")?;
     let irp: Option<IrpRecord> = row
-        .opt_text(20)?
+        .opt_text("irp")?
         .map(|text| {
             serde_json::from_str(&text)
                 .map_err(|e| Error::Internal(format!("stored IRP record: {e}")))
         })
         .transpose()?;
-    let breakup: finvex_gst::TaxBreakup = json(row, 18)?;
-    let document: finvex_gst::einvoice::Invoice = json(row, 17)?;
+    let breakup: finvex_gst::TaxBreakup = json(row, "breakup")?;
+    let document: finvex_gst::einvoice::Invoice = json(row, "document")?;
     Ok(GstInvoice {
-        id: InvoiceId::parse(&row.text(0)?)?,
+        id: InvoiceId::parse(&row.text("invoice_id")?)?,
         entity: "gst_invoice",
-        mode: Mode::parse(&row.text(1)?)?,
-        kind: InvoiceType::from_doc_code(&row.text(2)?)?,
-        number: row.text(3)?,
-        financial_year: row.text(4)?,
-        sequence: row.int(5)?,
-        date: row.text(6)?,
-        seller_gstin: row.text(7)?,
-        buyer_gstin: row.opt_text(8)?,
+        mode: row.parsed("mode")?,
+        kind: InvoiceType::from_doc_code(&row.text("doc_type")?)?,
+        number: row.text("number")?,
+        financial_year: row.text("financial_year")?,
+        sequence: row.int("sequence")?,
+        date: row.text("invoice_date")?,
+        seller_gstin: row.text("seller_gstin")?,
+        buyer_gstin: row.opt_text("buyer_gstin")?,
         supply_type: document.supply_type,
         place_of_supply: breakup.place_of_supply.code_str(),
         original_invoice_id: row
-            .opt_text(9)?
+            .opt_text("original_invoice_id")?
             .map(|id| InvoiceId::parse(&id))
             .transpose()?,
         order_id: row
-            .opt_text(21)?
+            .opt_text("order_id")?
             .map(|id| OrderId::parse(&id))
             .transpose()?,
         refund_id: row
-            .opt_text(22)?
+            .opt_text("refund_id")?
             .map(|id| RefundId::parse(&id))
             .transpose()?,
-        rate_source: rate_source(row.opt_text(23)?)?,
-        taxable_paise: row.int(10)?,
-        tax_paise: row.int(11)?,
-        total_paise: row.int(12)?,
-        credited_taxable_paise: row.int(13)?,
-        credited_total_paise: row.int(14)?,
+        rate_source: rate_source(row.opt_text("rate_source")?)?,
+        taxable_paise: row.int("taxable_paise")?,
+        tax_paise: row.int("tax_paise")?,
+        total_paise: row.int("total_paise")?,
+        credited_taxable_paise: row.int("credited_taxable_paise")?,
+        credited_total_paise: row.int("credited_total_paise")?,
         irp_status: irp_status(irn.as_deref(), irp.as_ref()),
         irp,
         irn,
-        status: row.text(16)?,
+        status: row.text("status")?,
         breakup,
-        created_at: row.int(19)?,
+        created_at: row.int("created_at")?,
         document,
     })
 }
@@ -322,7 +322,7 @@ impl GstStore for SqlStore {
         else {
             return Ok(None);
         };
-        Ok(Some((json(&row, 0)?, row.int(1)?)))
+        Ok(Some((json(&row, "settings")?, row.int("updated_at")?)))
     }
 
     async fn set_gst_settings(

@@ -410,3 +410,28 @@ conformance!(values_round_trip_exactly, |store: SqlStore| async move {
         "i64 beyond f64 precision survives"
     );
 });
+
+conformance!(
+    rows_are_read_by_column_name_on_both_engines,
+    |store: SqlStore| async move {
+        let row = store
+            .db()
+            .query_one("SELECT 7 AS seven, 'x' AS label, NULL AS absent", &[])
+            .await
+            .unwrap();
+        assert_eq!(row.int("seven").unwrap(), 7);
+        assert_eq!(row.text("label").unwrap(), "x");
+        assert_eq!(row.opt_text("absent").unwrap(), None);
+        assert_eq!(row.int(0).unwrap(), 7, "positions still work");
+        let err = row.text("missing").unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
+        let mode: Mode = store
+            .db()
+            .query_one("SELECT 'live' AS mode", &[])
+            .await
+            .unwrap()
+            .parsed("mode")
+            .unwrap();
+        assert_eq!(mode, Mode::Live, "enums parse with FromStr");
+    }
+);

@@ -17,4 +17,4 @@ pub use dialect::Dialect;
 pub use executor::{Db, Executor, Statement, Tx};
 pub use list::paged;
 pub use migrations::MIGRATIONS;
-pub use value::{scope_params, Row, SqlValue};
+pub use value::{scope_params, Column, Row, SqlValue};

@@ -157,7 +157,12 @@ async fn run_query(client: &Object, sql: &str, params: &[SqlValue]) -> Result<Ve
     let stmt = client.prepare_cached(sql).await.map_err(pg_error)?;
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
     let rows = client.query(&stmt, &refs).await.map_err(pg_error)?;
-    rows.iter().map(convert_row).collect()
+    let columns: std::sync::Arc<[String]> = stmt
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    rows.iter().map(|row| convert_row(row, &columns)).collect()
 }
 
 async fn run_execute(client: &Object, sql: &str, params: &[SqlValue]) -> Result<u64, Error> {
@@ -166,7 +171,10 @@ async fn run_execute(client: &Object, sql: &str, params: &[SqlValue]) -> Result<
     client.execute(&stmt, &refs).await.map_err(pg_error)
 }
 
-fn convert_row(row: &tokio_postgres::Row) -> Result<Row, Error> {
+fn convert_row(
+    row: &tokio_postgres::Row,
+    columns: &std::sync::Arc<[String]>,
+) -> Result<Row, Error> {
     let mut values = Vec::with_capacity(row.len());
     for (index, column) in row.columns().iter().enumerate() {
         let ty = column.type_();
@@ -197,7 +205,7 @@ fn convert_row(row: &tokio_postgres::Row) -> Result<Row, Error> {
         };
         values.push(value.map_err(pg_error)?.unwrap_or(SqlValue::Null));
     }
-    Ok(Row(values))
+    Ok(Row::new(values, columns.clone()))
 }
 
 impl ToSql for SqlValue {

@@ -403,7 +403,12 @@ fn collect_rows(
     stmt: &mut rusqlite::CachedStatement<'_>,
     params: &[SqlValue],
 ) -> Result<Vec<Row>, Error> {
-    let columns = stmt.column_count();
+    let names: std::sync::Arc<[String]> = stmt
+        .column_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let columns = names.len();
     let mut rows = stmt
         .query(rusqlite::params_from_iter(params.iter().map(to_sqlite)))
         .map_err(sqlite_error)?;
@@ -425,7 +430,7 @@ fn collect_rows(
                 }
             });
         }
-        out.push(Row(values));
+        out.push(Row::new(values, names.clone()));
     }
     Ok(out)
 }

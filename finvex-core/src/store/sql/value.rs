@@ -45,47 +45,96 @@ impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
     }
 }
 
-/// One result row, read by column index in `SELECT` order.
+/// One result row, read by column name (`row.text("invoice_id")`) or by
+/// position in `SELECT` order (`row.text(0)`). Names are the result's
+/// column labels (a bare column name, or its `AS` alias), shared by every
+/// row of one result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row(pub(crate) Vec<SqlValue>);
+pub struct Row {
+    pub(crate) values: Vec<SqlValue>,
+    pub(crate) columns: std::sync::Arc<[String]>,
+}
+
+/// How a column is named: its position, or its label.
+pub trait Column: Copy + std::fmt::Debug {
+    fn position(self, row: &Row) -> Result<usize, Error>;
+}
+
+impl Column for usize {
+    fn position(self, _row: &Row) -> Result<usize, Error> {
+        Ok(self)
+    }
+}
+
+/// Integer literals (`row.text(0)`) are `i32` unless told otherwise.
+impl Column for i32 {
+    fn position(self, _row: &Row) -> Result<usize, Error> {
+        usize::try_from(self).map_err(|_| Error::Internal(format!("no column {self}")))
+    }
+}
+
+impl Column for &str {
+    fn position(self, row: &Row) -> Result<usize, Error> {
+        row.columns
+            .iter()
+            .position(|c| c.as_str() == self)
+            .ok_or_else(|| Error::Internal(format!("the result has no column {self:?}")))
+    }
+}
 
 impl Row {
-    fn column(&self, index: usize) -> Result<&SqlValue, Error> {
-        self.0
+    pub(crate) fn new(values: Vec<SqlValue>, columns: std::sync::Arc<[String]>) -> Row {
+        Row { values, columns }
+    }
+
+    fn column(&self, column: impl Column) -> Result<&SqlValue, Error> {
+        let index = column.position(self)?;
+        self.values
             .get(index)
             .ok_or_else(|| Error::Internal(format!("row has no column {index}")))
     }
 
-    pub fn int(&self, index: usize) -> Result<i64, Error> {
-        match self.column(index)? {
+    pub fn int(&self, column: impl Column) -> Result<i64, Error> {
+        match self.column(column)? {
             SqlValue::Int(v) => Ok(*v),
             other => Err(Error::Internal(format!(
-                "column {index}: expected integer, got {other:?}"
+                "column {column:?}: expected integer, got {other:?}"
             ))),
         }
     }
 
-    pub fn opt_int(&self, index: usize) -> Result<Option<i64>, Error> {
-        match self.column(index)? {
+    pub fn opt_int(&self, column: impl Column) -> Result<Option<i64>, Error> {
+        match self.column(column)? {
             SqlValue::Null => Ok(None),
-            _ => self.int(index).map(Some),
+            _ => self.int(column).map(Some),
         }
     }
 
-    pub fn text(&self, index: usize) -> Result<String, Error> {
-        match self.column(index)? {
+    pub fn text(&self, column: impl Column) -> Result<String, Error> {
+        match self.column(column)? {
             SqlValue::Text(v) => Ok(v.clone()),
             other => Err(Error::Internal(format!(
-                "column {index}: expected text, got {other:?}"
+                "column {column:?}: expected text, got {other:?}"
             ))),
         }
     }
 
-    pub fn opt_text(&self, index: usize) -> Result<Option<String>, Error> {
-        match self.column(index)? {
+    pub fn opt_text(&self, column: impl Column) -> Result<Option<String>, Error> {
+        match self.column(column)? {
             SqlValue::Null => Ok(None),
-            _ => self.text(index).map(Some),
+            _ => self.text(column).map(Some),
         }
+    }
+
+    /// A text column holding one of an enum's names, parsed with `FromStr`.
+    pub fn parsed<T>(&self, column: impl Column) -> Result<T, Error>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let raw = self.text(column)?;
+        raw.parse()
+            .map_err(|e| Error::Internal(format!("column {column:?}: {raw:?}: {e}")))
     }
 }
 

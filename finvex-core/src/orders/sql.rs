@@ -25,76 +25,72 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Internal(format!("JSON: {e}")))
 }
 
-fn provider(raw: &str) -> Result<ProviderName, Error> {
-    json(&format!("\"{raw}\""))
-}
-
 fn order_from_row(row: &Row) -> Result<Order, Error> {
-    let amount = Amount::from_minor(row.int(2)?);
-    let paid = Amount::from_minor(row.int(4)?);
+    let amount = Amount::from_minor(row.int("amount")?);
+    let paid = Amount::from_minor(row.int("amount_paid")?);
     Ok(Order {
-        id: OrderId::parse(&row.text(0)?)?,
+        id: OrderId::parse(&row.text("order_id")?)?,
         entity: "order".into(),
-        mode: Mode::parse(&row.text(1)?)?,
+        mode: row.parsed("mode")?,
         amount,
-        currency: Currency::parse(&row.text(3)?)?,
+        currency: Currency::parse(&row.text("currency")?)?,
         amount_paid: paid,
         amount_due: amount.checked_sub(paid)?,
-        receipt: row.opt_text(5)?,
-        description: row.opt_text(6)?,
-        customer: json(&row.text(7)?)?,
-        notes: json(&row.text(8)?)?,
-        status: OrderStatus::parse(&row.text(9)?)?,
-        provider: provider(&row.text(10)?)?,
-        provider_order_id: row.text(11)?,
-        routing: json(&row.text(12)?)?,
-        checkout: json(&row.text(13)?)?,
-        created_at: row.int(14)?,
+        receipt: row.opt_text("receipt")?,
+        description: row.opt_text("description")?,
+        customer: json(&row.text("customer")?)?,
+        notes: json(&row.text("notes")?)?,
+        status: OrderStatus::parse(&row.text("status")?)?,
+        provider: row.parsed("provider")?,
+        provider_order_id: row.text("provider_order_id")?,
+        routing: json(&row.text("routing")?)?,
+        checkout: json(&row.text("checkout")?)?,
+        created_at: row.int("created_at")?,
     })
 }
 
 fn payment_from_row(row: &Row) -> Result<Payment, Error> {
     Ok(Payment {
-        id: PaymentId::parse(&row.text(0)?)?,
+        id: PaymentId::parse(&row.text("payment_id")?)?,
         entity: "payment".into(),
-        order_id: OrderId::parse(&row.text(1)?)?,
-        amount: Amount::from_minor(row.int(2)?),
-        currency: Currency::parse(&row.text(3)?)?,
-        status: PaymentStatus::parse(&row.text(4)?)?,
-        method: row.opt_text(5)?,
-        provider: provider(&row.text(6)?)?,
-        provider_payment_id: row.text(7)?,
-        amount_refunded: Amount::from_minor(row.int(8)?),
-        error_code: row.opt_text(9)?,
-        error_description: row.opt_text(10)?,
-        fee: row.opt_int(11)?.map(Amount::from_minor),
-        tax: row.opt_int(12)?.map(Amount::from_minor),
-        created_at: row.int(13)?,
-        updated_at: row.int(14)?,
+        order_id: OrderId::parse(&row.text("order_id")?)?,
+        amount: Amount::from_minor(row.int("amount")?),
+        currency: Currency::parse(&row.text("currency")?)?,
+        status: PaymentStatus::parse(&row.text("status")?)?,
+        method: row.opt_text("method")?,
+        provider: row.parsed("provider")?,
+        provider_payment_id: row.text("provider_payment_id")?,
+        amount_refunded: Amount::from_minor(row.int("amount_refunded")?),
+        error_code: row.opt_text("error_code")?,
+        error_description: row.opt_text("error_description")?,
+        fee: row.opt_int("fee")?.map(Amount::from_minor),
+        tax: row.opt_int("tax")?.map(Amount::from_minor),
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 
 fn refund_from_row(row: &Row) -> Result<Refund, Error> {
-    let status = match row.text(4)?.as_str() {
+    let status = match row.text("status")?.as_str() {
         "pending" => RefundStatus::Pending,
         "processed" => RefundStatus::Processed,
         "failed" => RefundStatus::Failed,
         other => return Err(Error::Internal(format!("unknown refund status {other:?}"))),
     };
-    let speed: RefundSpeed = json(&format!("\"{}\"", row.text(5)?))?;
+    let speed: RefundSpeed = json(&format!("\"{}\"", row.text("speed")?))?;
     Ok(Refund {
-        id: RefundId::parse(&row.text(0)?)?,
+        id: RefundId::parse(&row.text("refund_id")?)?,
         entity: "refund".into(),
-        payment_id: PaymentId::parse(&row.text(1)?)?,
-        amount: Amount::from_minor(row.int(2)?),
-        currency: Currency::parse(&row.text(3)?)?,
+        payment_id: PaymentId::parse(&row.text("payment_id")?)?,
+        amount: Amount::from_minor(row.int("amount")?),
+        currency: Currency::parse(&row.text("currency")?)?,
         status,
         speed,
-        notes: json(&row.text(6)?)?,
-        provider_refund_id: row.opt_text(7)?,
-        error: row.opt_text(8)?,
-        created_at: row.int(9)?,
-        updated_at: row.int(10)?,
+        notes: json(&row.text("notes")?)?,
+        provider_refund_id: row.opt_text("provider_refund_id")?,
+        error: row.opt_text("error")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 

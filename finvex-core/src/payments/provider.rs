@@ -23,12 +23,31 @@ pub enum ProviderName {
 }
 
 impl ProviderName {
+    pub const ALL: [ProviderName; 3] = [
+        ProviderName::Razorpay,
+        ProviderName::Cashfree,
+        ProviderName::Sandbox,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProviderName::Razorpay => "razorpay",
             ProviderName::Cashfree => "cashfree",
             ProviderName::Sandbox => "sandbox",
         }
+    }
+}
+
+impl std::str::FromStr for ProviderName {
+    type Err = crate::Error;
+
+    fn from_str(raw: &str) -> Result<ProviderName, crate::Error> {
+        ProviderName::ALL
+            .into_iter()
+            .find(|p| p.as_str() == raw)
+            .ok_or_else(|| {
+                crate::Error::validation("provider", format!("{raw:?} is not a provider"))
+            })
     }
 }
 

@@ -25,7 +25,7 @@ fn settlement_from_row(row: &Row) -> Result<Settlement, Error> {
         id: SettlementId::parse(&row.text(0)?)?,
         entity: "settlement".into(),
         mode: Mode::parse(&row.text(1)?)?,
-        provider: json(&format!("\"{}\"", row.text(2)?), "provider")?,
+        provider: row.parsed(2)?,
         provider_settlement_id: row.text(3)?,
         amount: Amount::from_minor(row.int(4)?),
         currency: Currency::parse(&row.text(5)?)?,

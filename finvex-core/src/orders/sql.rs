@@ -149,8 +149,9 @@ impl OrderStore for SqlStore {
             to_json(&order.checkout)?.into(),
             order.created_at.into(),
         ]);
-        // The hot path of POST /v1/orders: one batch, so the SQLite writer
-        // is never left waiting between the statements.
+        // The hot path of POST /v1/orders: the order, its event and their
+        // deliveries are independent inserts, written as one statement on
+        // Postgres and one writer job on SQLite.
         let mut statements = vec![Statement::new(
             "INSERT INTO orders (merchant_id, mode, order_id, amount, currency, amount_paid, receipt, description, customer, notes,
                  status, provider, provider_order_id, routing, checkout, created_at, updated_at)
@@ -158,7 +159,7 @@ impl OrderStore for SqlStore {
             params,
         )];
         statements.extend(event_statements(self, scope, events, order.created_at * 1000).await?);
-        self.db.write_all(statements).await.map(drop)
+        self.db.write_inserts(statements).await
     }
 
     async fn order(&self, scope: &Scope, id: &OrderId) -> Result<Option<Order>, Error> {

@@ -99,6 +99,23 @@ impl Db {
         }
     }
 
+    /// Writes inserts that do not read one another's rows, all or nothing, in
+    /// the fewest steps the engine allows: on Postgres one statement (the
+    /// inserts as data-modifying CTEs, which share one snapshot; foreign keys
+    /// are checked when the statement ends), on SQLite one writer job. For
+    /// hot paths (an order with its event and deliveries).
+    pub async fn write_inserts(&self, statements: Vec<Statement>) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(db) => db.write_all(statements).await.map(drop),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => {
+                let combined = super::dialect::combine_inserts(statements)?;
+                db.execute(&combined.sql, &combined.params).await.map(drop)
+            }
+        }
+    }
+
     /// Applies the embedded migrations that have not run yet; returns their versions.
     pub async fn migrate(&self) -> Result<Vec<i64>, Error> {
         super::migrations::apply(self, i64::MAX).await

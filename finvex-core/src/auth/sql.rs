@@ -14,13 +14,13 @@ const COLUMNS: &str = "key_id, mode, name, secret_last4, created_at, revoked_at"
 
 fn key_from_row(row: &Row) -> Result<ApiKey, Error> {
     Ok(ApiKey {
-        id: ApiKeyId::parse(&row.text(0)?)?,
+        id: ApiKeyId::parse(&row.text("key_id")?)?,
         entity: "api_key".into(),
-        mode: Mode::parse(&row.text(1)?)?,
-        name: row.text(2)?,
-        secret_last4: row.text(3)?,
-        created_at: row.int(4)?,
-        revoked_at: row.opt_int(5)?,
+        mode: Mode::parse(&row.text("mode")?)?,
+        name: row.text("name")?,
+        secret_last4: row.text("secret_last4")?,
+        created_at: row.int("created_at")?,
+        revoked_at: row.opt_int("revoked_at")?,
     })
 }
 

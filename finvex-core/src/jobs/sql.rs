@@ -12,18 +12,18 @@ const VIEW_COLUMNS: &str = "job_id, kind, status, attempts, max_attempts, progre
 
 fn view_from_row(row: &Row) -> Result<JobView, Error> {
     Ok(JobView {
-        id: JobId::parse(&row.text(0)?)?,
+        id: JobId::parse(&row.text("job_id")?)?,
         entity: "job",
-        kind: row.text(1)?,
-        status: row.text(2)?,
-        attempts: u32::try_from(row.int(3)?).unwrap_or(u32::MAX),
-        max_attempts: u32::try_from(row.int(4)?).unwrap_or(u32::MAX),
-        progress_done: row.int(5)?,
-        progress_total: row.opt_int(6)?,
-        last_error: row.opt_text(7)?,
-        run_at_ms: row.int(8)?,
-        created_at: row.int(9)?,
-        updated_at: row.int(10)?,
+        kind: row.text("kind")?,
+        status: row.text("status")?,
+        attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+        max_attempts: u32::try_from(row.int("max_attempts")?).unwrap_or(u32::MAX),
+        progress_done: row.int("progress_done")?,
+        progress_total: row.opt_int("progress_total")?,
+        last_error: row.opt_text("last_error")?,
+        run_at_ms: row.int("run_at_ms")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 

@@ -12,16 +12,16 @@ const COLUMNS: &str =
 
 fn record_from_row(row: &Row) -> Result<MerchantRecord, Error> {
     let mut merchant = Merchant::new(
-        MerchantId::parse(&row.text(0)?)?,
-        row.text(1)?,
-        Email::parse(&row.text(2)?)?,
-        Role::parse(&row.text(3)?)?,
-        row.int(4)?,
+        MerchantId::parse(&row.text("merchant_id")?)?,
+        row.text("name")?,
+        Email::parse(&row.text("email")?)?,
+        Role::parse(&row.text("role")?)?,
+        row.int("created_at")?,
     );
-    merchant.installation_accounts_live = row.int(6)? != 0;
+    merchant.installation_accounts_live = row.int("installation_accounts_live")? != 0;
     Ok(MerchantRecord {
         merchant,
-        password_hash: row.text(5)?,
+        password_hash: row.text("password_hash")?,
     })
 }
 

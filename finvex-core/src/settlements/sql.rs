@@ -22,22 +22,22 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
 
 fn settlement_from_row(row: &Row) -> Result<Settlement, Error> {
     Ok(Settlement {
-        id: SettlementId::parse(&row.text(0)?)?,
+        id: SettlementId::parse(&row.text("settlement_id")?)?,
         entity: "settlement".into(),
-        mode: Mode::parse(&row.text(1)?)?,
-        provider: row.parsed(2)?,
-        provider_settlement_id: row.text(3)?,
-        amount: Amount::from_minor(row.int(4)?),
-        currency: Currency::parse(&row.text(5)?)?,
-        fees: Amount::from_minor(row.int(6)?),
-        tax: Amount::from_minor(row.int(7)?),
-        utr: row.opt_text(8)?,
-        status: row.text(9)?,
-        settled_at: row.int(10)?,
-        reconciliation: json(&row.text(11)?, "reconciliation")?,
-        entries: json(&row.text(12)?, "entries")?,
-        created_at: row.int(13)?,
-        updated_at: row.int(14)?,
+        mode: Mode::parse(&row.text("mode")?)?,
+        provider: row.parsed("provider")?,
+        provider_settlement_id: row.text("provider_settlement_id")?,
+        amount: Amount::from_minor(row.int("amount")?),
+        currency: Currency::parse(&row.text("currency")?)?,
+        fees: Amount::from_minor(row.int("fees")?),
+        tax: Amount::from_minor(row.int("tax")?),
+        utr: row.opt_text("utr")?,
+        status: row.text("status")?,
+        settled_at: row.int("settled_at")?,
+        reconciliation: json(&row.text("reconciliation")?, "reconciliation")?,
+        entries: json(&row.text("entries")?, "entries")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 

@@ -16,40 +16,40 @@ const ENDPOINT_COLUMNS: &str = "endpoint_id, url, description, events, status, m
 const DELIVERY_COLUMNS: &str = "delivery_id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at_ms, last_status_code, last_error, last_latency_ms, created_at, updated_at";
 
 fn endpoint_from_row(row: &Row) -> Result<EndpointRecord, Error> {
-    let events: Vec<String> = serde_json::from_str(&row.text(3)?)
+    let events: Vec<String> = serde_json::from_str(&row.text("events")?)
         .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
     Ok(EndpointRecord {
         endpoint: WebhookEndpoint {
-            id: WebhookEndpointId::parse(&row.text(0)?)?,
+            id: WebhookEndpointId::parse(&row.text("endpoint_id")?)?,
             entity: "webhook_endpoint".into(),
-            url: row.text(1)?,
-            description: row.text(2)?,
+            url: row.text("url")?,
+            description: row.text("description")?,
             events,
-            status: row.text(4)?,
-            mode: Mode::parse(&row.text(5)?)?,
-            created_at: row.int(6)?,
+            status: row.text("status")?,
+            mode: Mode::parse(&row.text("mode")?)?,
+            created_at: row.int("created_at")?,
         },
-        secret_sealed: row.text(7)?,
-        previous_secret_sealed: row.opt_text(8)?,
-        previous_secret_expires_at: row.opt_int(9)?,
+        secret_sealed: row.text("secret_sealed")?,
+        previous_secret_sealed: row.opt_text("previous_secret_sealed")?,
+        previous_secret_expires_at: row.opt_int("previous_secret_expires_at")?,
     })
 }
 
 fn delivery_from_row(row: &Row) -> Result<Delivery, Error> {
     Ok(Delivery {
-        id: WebhookDeliveryId::parse(&row.text(0)?)?,
+        id: WebhookDeliveryId::parse(&row.text("delivery_id")?)?,
         entity: "webhook_delivery".into(),
-        endpoint_id: WebhookEndpointId::parse(&row.text(1)?)?,
-        event_id: EventId::parse(&row.text(2)?)?,
-        event: row.text(3)?,
-        status: row.text(4)?,
-        attempts: row.int(5)?,
-        next_attempt_at_ms: row.opt_int(6)?,
-        last_status_code: row.opt_int(7)?,
-        last_error: row.opt_text(8)?,
-        last_latency_ms: row.opt_int(9)?,
-        created_at: row.int(10)?,
-        updated_at: row.int(11)?,
+        endpoint_id: WebhookEndpointId::parse(&row.text("endpoint_id")?)?,
+        event_id: EventId::parse(&row.text("event_id")?)?,
+        event: row.text("event_type")?,
+        status: row.text("status")?,
+        attempts: row.int("attempts")?,
+        next_attempt_at_ms: row.opt_int("next_attempt_at_ms")?,
+        last_status_code: row.opt_int("last_status_code")?,
+        last_error: row.opt_text("last_error")?,
+        last_latency_ms: row.opt_int("last_latency_ms")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 

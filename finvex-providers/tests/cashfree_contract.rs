@@ -569,16 +569,7 @@ async fn fake_recon_validates_filters_and_pages_by_cursor() {
 /// (`pip install cashfree-pg`); elsewhere the test is skipped without it.
 #[tokio::test]
 async fn the_official_cashfree_python_sdk_works_against_the_fake() {
-    let has_sdk = std::process::Command::new("python3")
-        .args(["-c", "import cashfree_pg"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_sdk {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install the official SDK: pip install cashfree-pg"
-        );
-        eprintln!("skipping: python3 has no cashfree_pg package (pip install cashfree-pg)");
+    if !common::has_official_client("cashfree_pg", "cashfree-pg") {
         return;
     }
     let fake = CashfreeFake::start().await.unwrap();
@@ -586,30 +577,15 @@ async fn the_official_cashfree_python_sdk_works_against_the_fake() {
     let order = cf.create_order(&order_request(20_000)).await.unwrap();
     fake.pay(&order.provider_order_id, PayOutcome::Captured)
         .unwrap();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/official_clients/cashfree_python.py"
-    );
-    let args = [
-        script.to_string(),
-        fake.base_url(),
-        fake.client_id().to_string(),
-        fake.client_secret().to_string(),
-        order.provider_order_id.clone(),
-    ];
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("python3")
-            .args(args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.status.success()
-            && String::from_utf8_lossy(&output.stdout).contains("official cashfree client: ok"),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_official_client(
+        "cashfree_python.py",
+        vec![
+            fake.base_url(),
+            fake.client_id().to_string(),
+            fake.client_secret().to_string(),
+            order.provider_order_id.clone(),
+        ],
+        "official cashfree client: ok",
+    )
+    .await;
 }

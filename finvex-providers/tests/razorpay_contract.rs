@@ -674,16 +674,7 @@ async fn orders_are_listed_and_unknown_methods_answer_razorpay_errors() {
 /// razorpay`); elsewhere the test is skipped when Python lacks it.
 #[tokio::test]
 async fn the_official_razorpay_python_client_works_against_the_fake() {
-    let has_client = std::process::Command::new("python3")
-        .args(["-c", "import razorpay"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_client {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install the official client: pip install razorpay"
-        );
-        eprintln!("skipping: python3 has no razorpay package (pip install razorpay)");
+    if !common::has_official_client("razorpay", "razorpay") {
         return;
     }
     let fake = RazorpayFake::start().await.unwrap();
@@ -692,32 +683,17 @@ async fn the_official_razorpay_python_client_works_against_the_fake() {
     let (payment_id, signature) = fake
         .pay(&order.provider_order_id, PayOutcome::Captured)
         .unwrap();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/official_clients/razorpay_python.py"
-    );
-    let args = [
-        script.to_string(),
-        fake.base_url(),
-        fake.key_id().to_string(),
-        fake.key_secret().to_string(),
-        order.provider_order_id.clone(),
-        payment_id,
-        signature,
-    ];
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("python3")
-            .args(args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.status.success()
-            && String::from_utf8_lossy(&output.stdout).contains("official razorpay client: ok"),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_official_client(
+        "razorpay_python.py",
+        vec![
+            fake.base_url(),
+            fake.key_id().to_string(),
+            fake.key_secret().to_string(),
+            order.provider_order_id.clone(),
+            payment_id,
+            signature,
+        ],
+        "official razorpay client: ok",
+    )
+    .await;
 }

@@ -91,3 +91,44 @@ pub fn assert_reconciles(settlement: &ProviderSettlement, entries: &[ProviderSet
     );
     assert_eq!((settlement.fees_minor, settlement.tax_minor), (fees, taxes));
 }
+
+/// Whether python3 has the official client `module` (`pip install
+/// package`). CI must: there a missing client fails the test.
+pub fn has_official_client(module: &str, package: &str) -> bool {
+    let has = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install the official client: pip install {package}"
+        );
+        eprintln!("skipping: python3 has no {module} package (pip install {package})");
+    }
+    has
+}
+
+/// Runs `tests/official_clients/<script>` with `args`; it must exit 0 and
+/// print its closing line `done`.
+pub async fn run_official_client(script: &str, args: Vec<String>, done: &str) {
+    let path = format!(
+        "{}/tests/official_clients/{script}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg(path)
+            .args(args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains(done),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

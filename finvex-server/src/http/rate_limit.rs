@@ -302,34 +302,46 @@ impl SharedLimiter {
         (u64::from(self.limit) / 20).max(1)
     }
 
-    /// The quota entry for `key` in window `index` (a fresh one for a new window).
-    fn quota(&self, key: &str, index: i64) -> Quota {
-        let quotas = self
-            .quotas
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match quotas.get(key) {
-            Some(q) if q.window_index == index => *q,
-            _ => Quota {
-                window_index: index,
-                left: 0,
-                refused_until_ms: 0,
-            },
-        }
-    }
-
-    fn remember(&self, key: &str, quota: Quota) {
+    /// Runs `work` on this instance's quota for `key` in window `index` (a
+    /// fresh one for a new window) under one lock, so concurrent requests
+    /// of one key never spend the same unit twice.
+    fn with_quota<T>(&self, key: &str, index: i64, work: impl FnOnce(&mut Quota) -> T) -> T {
         let mut quotas = self
             .quotas
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if quotas.len() >= MAX_KEYS && !quotas.contains_key(key) {
-            quotas.retain(|_, q| q.window_index >= quota.window_index);
+            quotas.retain(|_, q| q.window_index >= index);
             if quotas.len() >= MAX_KEYS {
                 quotas.clear();
             }
         }
-        quotas.insert(key.to_string(), quota);
+        let quota = quotas.entry(key.to_string()).or_insert(Quota {
+            window_index: index,
+            left: 0,
+            refused_until_ms: 0,
+        });
+        if quota.window_index != index {
+            *quota = Quota {
+                window_index: index,
+                left: 0,
+                refused_until_ms: 0,
+            };
+        }
+        work(quota)
+    }
+
+    /// Spends one unit this instance holds: `Ok(left)`, `Err(Some(ms))`
+    /// while refused until then, `Err(None)` when the quota is empty.
+    fn spend(quota: &mut Quota, now_ms: u64) -> Result<u64, Option<u64>> {
+        if quota.refused_until_ms > now_ms {
+            return Err(Some(quota.refused_until_ms));
+        }
+        if quota.left == 0 {
+            return Err(None);
+        }
+        quota.left -= 1;
+        Ok(quota.left)
     }
 
     pub async fn check(&self, key: &str) -> Verdict {
@@ -337,52 +349,54 @@ impl SharedLimiter {
         let now_ms = Self::now_ms();
         let (index, into_window_ms) = ((now_ms / window_ms) as i64, now_ms % window_ms);
         let until_next_window_secs = (window_ms - into_window_ms).div_ceil(1000).max(1);
-        let mut quota = self.quota(key, index);
-        if quota.refused_until_ms > now_ms {
-            return Verdict::Denied {
-                limit: self.limit,
-                retry_after_secs: (quota.refused_until_ms - now_ms).div_ceil(1000).max(1),
-            };
-        }
-        if quota.left == 0 {
-            let chunk = self.chunk();
-            let bucket = format!("{}:{key}", self.namespace);
-            let hits = match self
-                .store
-                .rate_window_take(&bucket, index, i64::try_from(chunk).unwrap_or(i64::MAX))
-                .await
-            {
-                Ok(hits) => hits,
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared rate limit unavailable; limiting per instance");
-                    return self.fallback.check(key);
-                }
-            };
-            // What the rolling minute still allows: the previous window
-            // counts in proportion to how much of it is inside the minute.
-            let previous = u64::try_from(hits.previous).unwrap_or(0);
-            let carried = previous * (window_ms - into_window_ms) / window_ms;
-            let allowed = u64::from(self.limit).saturating_sub(carried);
-            let taken_before = u64::try_from(hits.current)
-                .unwrap_or(0)
-                .saturating_sub(chunk);
-            let granted = allowed.saturating_sub(taken_before).min(chunk);
-            if granted == 0 {
-                quota.refused_until_ms = now_ms + until_next_window_secs.min(5) * 1000;
-                self.remember(key, quota);
-                return Verdict::Denied {
-                    limit: self.limit,
-                    retry_after_secs: until_next_window_secs,
-                };
-            }
-            quota.left = granted;
-        }
-        quota.left -= 1;
-        self.remember(key, quota);
-        Verdict::Allowed {
+        let allowed = |left: u64| Verdict::Allowed {
             limit: self.limit,
-            remaining: u32::try_from(quota.left).unwrap_or(u32::MAX),
+            remaining: u32::try_from(left).unwrap_or(u32::MAX),
             reset_after_secs: until_next_window_secs,
+        };
+        let denied = |retry_after_secs: u64| Verdict::Denied {
+            limit: self.limit,
+            retry_after_secs,
+        };
+        match self.with_quota(key, index, |q| Self::spend(q, now_ms)) {
+            Ok(left) => return allowed(left),
+            Err(Some(until_ms)) => return denied((until_ms - now_ms).div_ceil(1000).max(1)),
+            Err(None) => {}
+        }
+        let chunk = self.chunk();
+        let bucket = format!("{}:{key}", self.namespace);
+        let hits = match self
+            .store
+            .rate_window_take(&bucket, index, i64::try_from(chunk).unwrap_or(i64::MAX))
+            .await
+        {
+            Ok(hits) => hits,
+            Err(e) => {
+                tracing::warn!(error = %e, "shared rate limit unavailable; limiting per instance");
+                return self.fallback.check(key);
+            }
+        };
+        // What the rolling minute still allows: the previous window
+        // counts in proportion to how much of it is inside the minute.
+        let previous = u64::try_from(hits.previous).unwrap_or(0);
+        let carried = previous * (window_ms - into_window_ms) / window_ms;
+        let limit_now = u64::from(self.limit).saturating_sub(carried);
+        let taken_before = u64::try_from(hits.current)
+            .unwrap_or(0)
+            .saturating_sub(chunk);
+        let granted = limit_now.saturating_sub(taken_before).min(chunk);
+        let refused_until_ms = now_ms + until_next_window_secs.min(5) * 1000;
+        // The grant joins whatever another request of this key took meanwhile.
+        let spent = self.with_quota(key, index, |q| {
+            if granted == 0 {
+                q.refused_until_ms = refused_until_ms;
+            }
+            q.left += granted;
+            Self::spend(q, now_ms)
+        });
+        match spent {
+            Ok(left) => allowed(left),
+            Err(_) => denied(until_next_window_secs),
         }
     }
 
@@ -391,9 +405,9 @@ impl SharedLimiter {
     pub async fn exhausted(&self, key: &str) -> Option<u64> {
         let now_ms = Self::now_ms();
         let index = (now_ms / WINDOW.as_millis() as u64) as i64;
-        let quota = self.quota(key, index);
-        (quota.refused_until_ms > now_ms)
-            .then(|| (quota.refused_until_ms - now_ms).div_ceil(1000).max(1))
+        let refused_until_ms = self.with_quota(key, index, |q| q.refused_until_ms);
+        (refused_until_ms > now_ms)
+            .then(|| (refused_until_ms - now_ms).div_ceil(1000).max(1))
             .or_else(|| self.fallback.exhausted(key))
     }
 

@@ -366,87 +366,39 @@ impl WebhookStore for SqlStore {
             }
             return Ok(());
         }
+        // A round that disables an endpoint emits events: a transaction,
+        // statement by statement, with the same writes as the batch above.
         let tx = self.db.begin().await?;
+        let mut ours = Vec::with_capacity(records.len());
         for record in records {
-            let AttemptRecord {
-                job,
-                outcome,
-                next,
-                now_ms,
-                disable,
-                events,
-            } = record;
-            let (now_ms, disable) = (*now_ms, *disable);
-            let now_secs = now_ms.div_euclid(1000);
-            let attempt_no = job.attempts + 1;
-            let (status, next_at) = match next {
-                NextState::Succeeded => ("succeeded", None),
-                NextState::RetryAt(at) => ("pending", Some(*at)),
-                NextState::Failed => ("failed", None),
+            let mut writes = attempt_statements(record).into_iter();
+            let (Some(attempt), Some(delivery)) = (writes.next(), writes.next()) else {
+                return Err(Error::Internal("an attempt is two writes".into()));
             };
-            let mut params = Vec::from(scope_params(&job.scope));
-            params.extend([
-                job.delivery_id.as_str().into(),
-                status.into(),
-                attempt_no.into(),
-                next_at.into(),
-                outcome.status_code.map(i64::from).into(),
-                outcome.error.clone().into(),
-                outcome.latency_ms.into(),
-                now_secs.into(),
-                job.lease_token.as_str().into(),
-            ]);
-            let still_ours = tx.execute(
-                "UPDATE webhook_deliveries SET status = $4, attempts = $5, next_attempt_at_ms = $6, lease_until_ms = NULL, lease_token = NULL,
-                     last_status_code = $7, last_error = $8, last_latency_ms = $9, updated_at = $10
-                 WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3 AND lease_token = $11",
-                &params,
-            )
-            .await?;
-            if still_ours == 0 {
+            tx.execute(&attempt.sql, &attempt.params).await?;
+            if tx.execute(&delivery.sql, &delivery.params).await? == 0 {
                 // The lease ran out and another worker holds the delivery
                 // now: its attempt is the one that counts.
-                tracing::warn!(delivery = %job.delivery_id, "a webhook lease was lost before its attempt was recorded");
+                tracing::warn!(delivery = %record.job.delivery_id, "a webhook lease was lost before its attempt was recorded");
                 continue;
             }
-            let mut params = Vec::from(scope_params(&job.scope));
-            params.extend([
-                WebhookAttemptId::generate().as_str().into(),
-                job.delivery_id.as_str().into(),
-                attempt_no.into(),
-                outcome.status_code.map(i64::from).into(),
-                outcome.error.clone().into(),
-                outcome.latency_ms.into(),
-                outcome.response_excerpt.as_str().into(),
-                now_secs.into(),
-            ]);
-            tx.execute(
-                "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &params,
-            )
-            .await?;
-            let mut params = Vec::from(scope_params(&job.scope));
-            params.push(job.endpoint_id.as_str().into());
-            if outcome.succeeded() {
-                tx.execute("UPDATE webhook_endpoints SET failing_since_ms = NULL WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3", &params)
-                    .await?;
-            } else {
-                params.push(now_ms.into());
+            ours.push(record);
+        }
+        for health in health_statements(ours.iter().copied()) {
+            tx.execute(&health.sql, &health.params).await?;
+        }
+        for record in ours {
+            let job = &record.job;
+            if record.disable {
+                let mut params = Vec::from(scope_params(&job.scope));
+                params.push(job.endpoint_id.as_str().into());
                 tx.execute(
-                    "UPDATE webhook_endpoints SET failing_since_ms = COALESCE(failing_since_ms, $4) WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3",
+                    "UPDATE webhook_endpoints SET status = 'disabled' WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'enabled'",
                     &params,
                 )
                 .await?;
-                if disable {
-                    tx.execute(
-                        "UPDATE webhook_endpoints SET status = 'disabled' WHERE merchant_id = $1 AND mode = $2 AND endpoint_id = $3 AND status = 'enabled'",
-                        &params[..3],
-                    )
-                    .await?;
-                }
             }
-            write_events(&tx, &job.scope, events, now_ms).await?;
+            write_events(&tx, &job.scope, &record.events, record.now_ms).await?;
         }
         tx.commit().await
     }
@@ -575,7 +527,7 @@ fn attempt_statements(record: &AttemptRecord) -> Vec<Statement> {
 /// attempt: many updates of one row in one transaction cost more each time).
 /// It records what the attempts found, whoever holds the lease now: the
 /// requests were made either way.
-fn health_statements(records: &[AttemptRecord]) -> Vec<Statement> {
+fn health_statements<'a>(records: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<Statement> {
     /// What one round found about one endpoint.
     struct Health<'a> {
         scope: &'a Scope,

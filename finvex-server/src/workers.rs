@@ -5,8 +5,6 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use finvex_core::jobs::NewJob;
-
 use crate::config::Config;
 use crate::state::AppState;
 
@@ -109,12 +107,7 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
 
 /// Enqueues this interval's job of `kind` (a no-op when another instance did).
 async fn schedule(state: &AppState, kind: &'static str, interval_ms: i64) {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
-    let round = now_ms.div_euclid(interval_ms.max(1));
-    let job = NewJob::new(kind, serde_json::json!({}), now_ms).unique(format!("{kind}:{round}"));
-    if let Err(e) = state.jobs.enqueue(&job).await {
+    if let Err(e) = state.jobs.enqueue_round(kind, interval_ms).await {
         tracing::warn!(kind, error = %e, "could not schedule a job");
     }
 }

@@ -79,6 +79,21 @@ impl JobQueue {
             .await
     }
 
+    /// Recurring work: this interval's job of `kind`, keyed by the interval,
+    /// so instances enqueueing it at once leave one job (`None` for the rest).
+    pub async fn enqueue_round(
+        &self,
+        kind: &'static str,
+        interval_ms: i64,
+    ) -> Result<Option<JobId>, Error> {
+        let now_ms = self.clock.now().unix_millis();
+        let round = now_ms.div_euclid(interval_ms.max(1));
+        self.enqueue(
+            &NewJob::new(kind, serde_json::json!({}), now_ms).unique(format!("{kind}:{round}")),
+        )
+        .await
+    }
+
     /// One worker round: claims up to `limit` due jobs this queue handles,
     /// runs them `concurrency` at a time, records each outcome. Returns how
     /// many were claimed.

@@ -269,16 +269,13 @@ conformance!(
             ..orders_fixture::unpaid_order(&store, &scope, 6_000, 11).await
         };
         use finvex_core::orders::OrderStore;
+        let created = [finvex_core::events::NewEvent::new(
+            finvex_core::events::EventType::OrderCreated,
+            &with_event,
+        )
+        .unwrap()];
         store
-            .insert_order(
-                &scope,
-                &with_event,
-                &[finvex_core::events::NewEvent::new(
-                    finvex_core::events::EventType::OrderCreated,
-                    &with_event,
-                )
-                .unwrap()],
-            )
+            .insert_order(&scope, &with_event, &created)
             .await
             .unwrap();
         assert_eq!(deliveries(all.endpoint.id.clone()).await.len(), 1);
@@ -286,15 +283,7 @@ conformance!(
         assert!(deliveries(gone.endpoint.id.clone()).await.is_empty());
         // All or nothing: a duplicate order id writes neither it nor its events.
         let err = store
-            .insert_order(
-                &scope,
-                &with_event,
-                &[finvex_core::events::NewEvent::new(
-                    finvex_core::events::EventType::OrderCreated,
-                    &with_event,
-                )
-                .unwrap()],
-            )
+            .insert_order(&scope, &with_event, &created)
             .await
             .unwrap_err();
         assert_eq!(err.code(), "conflict");

@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use finvex_core::auth::AuthService;
 use finvex_core::clock::SystemClock;
-use finvex_core::orders::{CreateOrder, CreateRefund, PaymentsService, ProviderRegistry};
+use finvex_core::orders::{CreateOrder, CreateRefund};
 use finvex_core::pagination::ListParams;
+use finvex_core::providers::ProviderRegistry;
+use finvex_core::services::PaymentServices;
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::{Mode, Scope};
 use finvex_providers::sandbox::SandboxProvider;
@@ -39,9 +41,10 @@ async fn main() -> Result<(), finvex_core::Error> {
 
     let registry = ProviderRegistry::new()
         .with_sandbox(Arc::new(SandboxProvider::new("embed-sandbox-secret")));
-    let payments = PaymentsService::new(store.clone(), clock, registry);
+    let finvex = PaymentServices::new(store.clone(), clock, registry);
 
-    let order = payments
+    let order = finvex
+        .orders
         .create_order(
             &scope,
             &CreateOrder {
@@ -64,10 +67,12 @@ async fn main() -> Result<(), finvex_core::Error> {
         order.routing.reason
     );
 
-    let paid = payments
+    let paid = finvex
+        .payments
         .sandbox_pay(&scope, order.id.as_str(), "success@finvex")
         .await?;
-    let verified = payments
+    let verified = finvex
+        .payments
         .verify(
             &scope,
             order.id.as_str(),
@@ -83,7 +88,8 @@ async fn main() -> Result<(), finvex_core::Error> {
         payment.status.as_str()
     );
 
-    let refund = payments
+    let refund = finvex
+        .refunds
         .create_refund(
             &scope,
             payment.id.as_str(),

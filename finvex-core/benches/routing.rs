@@ -3,10 +3,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use finvex_core::payments::routing::{
+use finvex_core::providers::ProviderName::{Cashfree, Razorpay, Sandbox};
+use finvex_core::routing::rules::{
     route, FeeEntry, MethodHint, ProviderFacts, RoutingConfig, RoutingInput, RoutingRule,
 };
-use finvex_core::payments::ProviderName::{Cashfree, Razorpay, Sandbox};
 
 fn bench_routing(c: &mut Criterion) {
     let facts = vec![

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use finvex_core::payments::accounts::{ProviderCredentials, ProviderFactory, Sandbox};
-use finvex_core::payments::{PaymentProvider, ProviderError, ProviderName};
+use finvex_core::providers::accounts::{ProviderCredentials, ProviderFactory, Sandbox};
+use finvex_core::providers::{Provider, ProviderError, ProviderName};
 use finvex_core::Mode;
 
 use crate::cashfree::{self, CashfreeConfig, CashfreeProvider};
@@ -80,7 +80,7 @@ impl ProviderFactory for HttpProviderFactory {
         &self,
         mode: Mode,
         credentials: &ProviderCredentials,
-    ) -> Result<Arc<dyn PaymentProvider>, ProviderError> {
+    ) -> Result<Arc<dyn Provider>, ProviderError> {
         Ok(match credentials {
             ProviderCredentials::Razorpay {
                 key_id,

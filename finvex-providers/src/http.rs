@@ -19,7 +19,7 @@
 
 use std::time::Duration;
 
-use finvex_core::payments::{ProviderError, ProviderErrorKind, ProviderName};
+use finvex_core::providers::{ProviderError, ProviderErrorKind, ProviderName};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;

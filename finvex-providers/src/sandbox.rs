@@ -3,15 +3,15 @@
 //! to answer later (outcome and amount), and is authenticated with an HMAC,
 //! so several server instances agree without sharing memory.
 //!
-//! Test instruments: see `finvex_core::payments::sandbox::SANDBOX_INSTRUMENTS`.
+//! Test instruments: see `finvex_core::providers::sandbox::SANDBOX_INSTRUMENTS`.
 
 use async_trait::async_trait;
 use finvex_core::money::{Amount, Currency, Money};
-use finvex_core::payments::sandbox::{SandboxCheckout, SandboxOutcome, SandboxPayment};
-use finvex_core::payments::{
-    CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
-    ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus, ProviderRefund,
-    ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry, ProviderWebhook,
+use finvex_core::providers::sandbox::{SandboxCheckout, SandboxOutcome, SandboxPayment};
+use finvex_core::providers::{
+    CreateProviderOrder, CreateProviderRefund, PaymentsCapability, Provider, ProviderError,
+    ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus,
+    ProviderRefund, ProviderRefundStatus, RefundsCapability,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -149,12 +149,26 @@ impl SandboxCheckout for SandboxProvider {
     }
 }
 
-#[async_trait]
-impl PaymentProvider for SandboxProvider {
+impl Provider for SandboxProvider {
     fn name(&self) -> ProviderName {
         ProviderName::Sandbox
     }
 
+    fn simulated(&self) -> bool {
+        true
+    }
+
+    fn payments(&self) -> Option<&dyn PaymentsCapability> {
+        Some(self)
+    }
+
+    fn refunds(&self) -> Option<&dyn RefundsCapability> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl PaymentsCapability for SandboxProvider {
     async fn create_order(
         &self,
         request: &CreateProviderOrder,
@@ -210,6 +224,29 @@ impl PaymentProvider for SandboxProvider {
         Ok(payment)
     }
 
+    fn issues_checkout_signature(&self) -> bool {
+        true
+    }
+
+    fn verify_checkout_signature(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+        signature: &str,
+    ) -> Result<bool, ProviderError> {
+        let expected = hmac_hex(
+            &self.key_secret,
+            &format!("{provider_order_id}|{provider_payment_id}"),
+        );
+        Ok(expected
+            .as_bytes()
+            .ct_eq(signature.trim().as_bytes())
+            .into())
+    }
+}
+
+#[async_trait]
+impl RefundsCapability for SandboxProvider {
     async fn refund(
         &self,
         request: &CreateProviderRefund,
@@ -235,61 +272,24 @@ impl PaymentProvider for SandboxProvider {
             format!("the sandbox settles refunds at once; {provider_refund_id} needs no polling"),
         ))
     }
-
-    async fn list_settlements(
-        &self,
-        _from_secs: i64,
-        _to_secs: i64,
-    ) -> Result<Vec<ProviderSettlement>, ProviderError> {
-        Ok(Vec::new())
-    }
-
-    /// The sandbox never settles, so no settlement of its exists.
-    async fn settlement_entries(
-        &self,
-        settlement: &ProviderSettlement,
-    ) -> Result<Vec<ProviderSettlementEntry>, ProviderError> {
-        Err(error(
-            ProviderErrorKind::NotFound,
-            format!(
-                "the sandbox has no settlement {}",
-                settlement.provider_settlement_id
-            ),
-        ))
-    }
-
-    fn verify_checkout_signature(
-        &self,
-        provider_order_id: &str,
-        provider_payment_id: &str,
-        signature: &str,
-    ) -> Result<bool, ProviderError> {
-        let expected = hmac_hex(
-            &self.key_secret,
-            &format!("{provider_order_id}|{provider_payment_id}"),
-        );
-        Ok(expected
-            .as_bytes()
-            .ct_eq(signature.trim().as_bytes())
-            .into())
-    }
-
-    fn parse_webhook(
-        &self,
-        _headers: &[(String, String)],
-        _raw_body: &[u8],
-    ) -> Result<ProviderWebhook, ProviderError> {
-        Err(error(
-            ProviderErrorKind::InvalidRequest,
-            "the sandbox sends no webhooks",
-        ))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use finvex_core::ids::OrderId;
+    use finvex_core::providers::Capability;
+
+    #[test]
+    fn the_sandbox_takes_payments_and_refunds_only_and_is_simulated() {
+        let sandbox = SandboxProvider::new("k");
+        assert_eq!(
+            sandbox.capabilities(),
+            vec![Capability::Payments, Capability::Refunds]
+        );
+        assert!(sandbox.simulated());
+        assert!(sandbox.settlements().is_none() && sandbox.webhooks().is_none());
+    }
 
     fn order(amount: i64) -> CreateProviderOrder {
         CreateProviderOrder {

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use common::{assert_reconciles, order_request, receiver, refund_request};
 use finvex_core::money::Money;
-use finvex_core::payments::{
-    PaymentProvider, ProviderErrorKind, ProviderPaymentStatus, ProviderRefundStatus,
-    ProviderWebhookKind, SettlementEntryKind,
+use finvex_core::providers::{
+    PaymentsCapability, ProviderErrorKind, ProviderPaymentStatus, ProviderRefundStatus,
+    ProviderWebhookKind, RefundsCapability, SettlementEntryKind, SettlementsCapability,
+    WebhooksCapability,
 };
 use finvex_providers::fakes::{
     fake_fee, FakeLineKind, FakeSettlement, FakeSettlementLine, Fault, PayOutcome, RazorpayEvent,

@@ -23,7 +23,9 @@ use finvex_core::crypto::SecretBox;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::jobs::JobQueue;
-use finvex_core::orders::{PaymentsService, ProviderRegistry, ReconcileJob, ReconcileWindow};
+use finvex_core::orders::{ReconcileJob, ReconcileWindow};
+use finvex_core::providers::ProviderRegistry;
+use finvex_core::services::PaymentServices;
 use finvex_core::settlements::{SettlementSync, SettlementSyncAll};
 use finvex_core::store::{SqlStore, Store};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
@@ -87,10 +89,26 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     let trusted_proxies = config
         .trusted_proxy_blocks()
         .map_err(|e| Error::validation("trusted_proxies", e))?;
-    let payments = Arc::new(PaymentsService::new(store.clone(), clock.clone(), registry));
-    let jobs = Arc::new(job_queue(config, &store, &clock, &payments));
-    let state = Arc::new(Services {
+    let payment_services = PaymentServices::new(store.clone(), clock.clone(), registry);
+    let jobs = Arc::new(job_queue(config, &store, &clock, &payment_services));
+    let PaymentServices {
+        gateway,
+        routing,
+        orders,
         payments,
+        refunds,
+        provider_webhooks,
+        settlements,
+        reconciler: _,
+    } = payment_services;
+    let state = Arc::new(Services {
+        gateway,
+        routing,
+        orders,
+        payments,
+        refunds,
+        provider_webhooks,
+        settlements,
         jobs,
         webhooks: Arc::new(WebhookService::new(
             store.clone(),
@@ -121,7 +139,7 @@ fn job_queue(
     config: &Config,
     store: &Arc<dyn Store>,
     clock: &Arc<dyn Clock>,
-    payments: &Arc<PaymentsService>,
+    payments: &PaymentServices,
 ) -> JobQueue {
     let window = ReconcileWindow {
         min_age_secs: config.reconcile_min_age_secs,
@@ -129,7 +147,7 @@ fn job_queue(
     };
     JobQueue::new(store.clone(), clock.clone(), config.job_lease_ms)
         .with_handler(Arc::new(ReconcileJob {
-            payments: payments.clone(),
+            reconciler: payments.reconciler.clone(),
             window,
         }))
         .with_handler(Arc::new(SettlementSyncAll {
@@ -137,7 +155,7 @@ fn job_queue(
             clock: clock.clone(),
         }))
         .with_handler(Arc::new(SettlementSync {
-            payments: payments.clone(),
+            settlements: payments.settlements.clone(),
         }))
 }
 

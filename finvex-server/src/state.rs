@@ -4,7 +4,13 @@ use finvex_core::auth::AuthService;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::jobs::JobQueue;
-use finvex_core::orders::PaymentsService;
+use finvex_core::orders::OrdersService;
+use finvex_core::payments::PaymentsService;
+use finvex_core::provider_webhooks::ProviderWebhookService;
+use finvex_core::providers::ProviderGateway;
+use finvex_core::refunds::RefundsService;
+use finvex_core::routing::RoutingService;
+use finvex_core::settlements::SettlementsService;
 use finvex_core::store::Store;
 use finvex_core::webhooks::WebhookService;
 
@@ -22,7 +28,14 @@ pub struct Services {
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,
     pub webhooks: Arc<WebhookService>,
+    /// Provider accounts, breakers, merchants' credentials.
+    pub gateway: Arc<ProviderGateway>,
+    pub routing: Arc<RoutingService>,
+    pub orders: Arc<OrdersService>,
     pub payments: Arc<PaymentsService>,
+    pub refunds: Arc<RefundsService>,
+    pub provider_webhooks: Arc<ProviderWebhookService>,
+    pub settlements: Arc<SettlementsService>,
     pub gst: Arc<GstService>,
     /// Background work: reconciliation rounds, settlement syncs.
     pub jobs: Arc<JobQueue>,

@@ -32,7 +32,7 @@ fn reject_explicit(req: &NewInvoice, from: &str) -> Result<(), Error> {
 }
 
 /// The buyer as the order's customer describes them, unless the request says more.
-fn buyer_from_order(req: &NewInvoice, customer: &crate::payments::CustomerDetails) -> Party {
+fn buyer_from_order(req: &NewInvoice, customer: &crate::providers::CustomerDetails) -> Party {
     req.buyer.clone().unwrap_or_else(|| Party {
         legal_name: customer.name.clone().unwrap_or_default(),
         trade_name: None,

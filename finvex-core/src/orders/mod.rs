@@ -1,11 +1,15 @@
-//! Orders, payments and refunds over the payment providers (seed: "Orders",
-//! "Payments", "Refunds"). One order may have several attempts, each at one
-//! provider with its own provider order id; the routing decision and its
-//! reason are stored on the order.
+//! Orders (seed: "Orders") and the payment ledger they head: the records of
+//! orders, payments and refunds (`model`) and their store (`OrderStore`,
+//! `sql`), which changes them together in one transaction. One order may
+//! have several attempts, each at one provider with its own provider order
+//! id; the routing decision and its reason are stored on the order.
+//! `OrdersService` creates orders; the payments, refunds and
+//! provider-webhook services change them; `reconcile` asks the providers
+//! about what is left unfinished.
 
 mod model;
-mod providers;
 mod reconcile;
+pub mod rules;
 mod service;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
@@ -16,16 +20,16 @@ pub use model::{
     CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
     SandboxPayResult, VerifyResult,
 };
-pub use providers::{ProviderRegistry, SandboxCredentials};
-pub use reconcile::{ReconcileJob, ReconcileReport, ReconcileWindow};
-pub use service::PaymentsService;
+pub use reconcile::{ReconcileJob, ReconcileReport, ReconcileWindow, Reconciler};
+pub(crate) use service::load_order;
+pub use service::OrdersService;
 
 use crate::events::NewEvent;
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::pagination::ListParams;
-use crate::payments::routing::RoutingConfig;
 use crate::payments::state::{OrderStatus, PaymentStatus};
-use crate::payments::ProviderName;
+use crate::providers::ProviderName;
+use crate::routing::rules::RoutingConfig;
 use crate::{Error, Scope};
 
 /// Which records the reconciler is due to look at: created between the two

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::payments::state::{OrderStatus, PaymentStatus};
-use crate::payments::{CustomerDetails, ProviderName, RefundSpeed};
+use crate::providers::{CustomerDetails, ProviderName, RefundSpeed};
 use crate::Mode;
 
 /// `POST /v1/orders`, the seed's body plus notes and an optional provider.

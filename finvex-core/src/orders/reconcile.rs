@@ -6,10 +6,15 @@
 
 use serde::Serialize;
 
-use super::service::PaymentsService;
-use super::{CheckTarget, DueWindow, Order, Refund, RefundStatus};
+use std::sync::Arc;
+
+use super::{CheckTarget, DueWindow, Order};
+use crate::clock::Clock;
 use crate::payments::state::PaymentStatus;
-use crate::payments::{ProviderErrorKind, ProviderRefundStatus};
+use crate::payments::PaymentsService;
+use crate::providers::{capability, Capability, ProviderGateway};
+use crate::refunds::RefundsService;
+use crate::store::Store;
 use crate::{Error, Scope};
 
 /// Which orders and refunds are checked, by age.
@@ -60,7 +65,33 @@ pub struct ReconcileReport {
     pub errors: usize,
 }
 
-impl PaymentsService {
+/// Asks the providers about unpaid orders and pending refunds (any tenant),
+/// applying their answers through the payments and refunds services.
+pub struct Reconciler {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    gateway: Arc<ProviderGateway>,
+    payments: Arc<PaymentsService>,
+    refunds: Arc<RefundsService>,
+}
+
+impl Reconciler {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        gateway: Arc<ProviderGateway>,
+        payments: Arc<PaymentsService>,
+        refunds: Arc<RefundsService>,
+    ) -> Self {
+        Reconciler {
+            store,
+            clock,
+            gateway,
+            payments,
+            refunds,
+        }
+    }
+
     /// One round: up to `limit` due orders and `limit` due refunds.
     pub async fn reconcile_due(
         &self,
@@ -68,7 +99,7 @@ impl PaymentsService {
         limit: u32,
     ) -> Result<ReconcileReport, Error> {
         let mut report = ReconcileReport::default();
-        let now = self.now_secs();
+        let now = self.clock.now().unix_secs();
         let orders = self
             .store
             .orders_due_for_check(&DueWindow {
@@ -114,7 +145,7 @@ impl PaymentsService {
                 )
                 .await?;
             report.refunds_checked += 1;
-            match self.reconcile_refund(&scope, refund).await {
+            match self.refunds.reconcile_refund(&scope, refund).await {
                 Ok(done) => report.refunds_finished += usize::from(done),
                 Err(e) => {
                     report.errors += 1;
@@ -129,7 +160,7 @@ impl PaymentsService {
     /// one is captured, as verification would have. Returns how many moved.
     async fn reconcile_order(&self, scope: &Scope, order: &Order) -> Result<usize, Error> {
         let provider = self.gateway.provider(scope, order.provider).await?;
-        let reported = provider
+        let reported = capability(provider.name(), Capability::Payments, provider.payments())?
             .order_payments(&order.provider_order_id)
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;
@@ -141,55 +172,18 @@ impl PaymentsService {
                 .await?
                 .map(|p| p.status);
             let mut applied = self
+                .payments
                 .apply_provider_payment(scope, &order.id, payment)
                 .await?;
             if applied.status == PaymentStatus::Authorized {
                 // Capture needs only the order's ids, which never change.
-                applied = self.capture_payment(scope, order, applied).await?;
+                applied = self.payments.capture_payment(scope, order, applied).await?;
             }
             if before != Some(applied.status) {
                 updated += 1;
             }
         }
         Ok(updated)
-    }
-
-    /// Finishes a pending refund from the provider's answer: fetched when the
-    /// provider gave it an id, sent again (same idempotency key) when our
-    /// request's outcome was never known. True when it is now final.
-    pub(super) async fn reconcile_refund(
-        &self,
-        scope: &Scope,
-        mut refund: Refund,
-    ) -> Result<bool, Error> {
-        let payment = self.payment(scope, refund.payment_id.as_str()).await?;
-        let order = self.order(scope, payment.order_id.as_str()).await?;
-        let refund = match &refund.provider_refund_id {
-            None => self.send_refund(scope, &order, &payment, refund).await?,
-            Some(provider_refund_id) => {
-                let provider = self.gateway.provider(scope, payment.provider).await?;
-                let reported = match provider
-                    .fetch_refund(&order.provider_order_id, provider_refund_id)
-                    .await
-                {
-                    Ok(r) => r,
-                    Err(e) if e.kind == ProviderErrorKind::NotFound => {
-                        return Err(Error::Internal(format!(
-                            "{} has no refund {provider_refund_id}",
-                            payment.provider.as_str()
-                        )))
-                    }
-                    Err(e) => return Err(Error::Unavailable(e.to_string())),
-                };
-                refund.status = match reported.status {
-                    ProviderRefundStatus::Processed => RefundStatus::Processed,
-                    ProviderRefundStatus::Failed => RefundStatus::Failed,
-                    ProviderRefundStatus::Pending => return Ok(false),
-                };
-                self.finish_refund(scope, refund).await?
-            }
-        };
-        Ok(refund.status != RefundStatus::Pending)
     }
 }
 
@@ -201,7 +195,7 @@ pub const RECONCILE_MAX_BATCHES: u32 = 10;
 /// The reconciliation round as a job (kind `reconcile`): scheduled once per
 /// interval for the whole installation, so one instance runs it, not all.
 pub struct ReconcileJob {
-    pub payments: std::sync::Arc<PaymentsService>,
+    pub reconciler: Arc<Reconciler>,
     pub window: ReconcileWindow,
 }
 
@@ -215,7 +209,7 @@ impl crate::jobs::JobHandler for ReconcileJob {
         // A backlog is worked off in full batches, a bounded number per round.
         for _ in 0..RECONCILE_MAX_BATCHES {
             match self
-                .payments
+                .reconciler
                 .reconcile_due(&self.window, RECONCILE_BATCH)
                 .await
             {

@@ -1,19 +1,10 @@
-//! Payments: the provider-neutral contract every payment provider adapter
-//! implements, and the pure rules (routing, circuit breaking) that choose
-//! among providers. Orders, payments and refunds services build on these.
+//! Payments (seed: "Payments"): the order and payment state machines (pure,
+//! `state`), and `PaymentsService`: the checkout's answer verified, captures,
+//! the test-mode sandbox checkout, and every report of a payment (checkout,
+//! webhook, reconciler) applied through the same forward-only state machine.
 
-pub mod accounts;
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
-mod accounts_sql;
-pub mod health;
-pub mod provider;
-pub mod routing;
-pub mod sandbox;
+mod service;
 pub mod state;
 
-pub use provider::{
-    CreateProviderOrder, CreateProviderRefund, CustomerDetails, PaymentProvider, ProviderError,
-    ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus,
-    ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry,
-    ProviderWebhook, ProviderWebhookKind, RefundSpeed, SettlementEntryKind,
-};
+pub(crate) use service::load_payment;
+pub use service::PaymentsService;

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::SettlementsService;
 use super::SyncRange;
 use crate::clock::Clock;
 use crate::jobs::{ClaimedJob, JobHandler, JobOutcome, NewJob};
-use crate::orders::PaymentsService;
 use crate::store::Store;
 
 /// Merchants one round covers.
@@ -55,7 +55,7 @@ impl JobHandler for SettlementSyncAll {
 }
 
 pub struct SettlementSync {
-    pub payments: Arc<PaymentsService>,
+    pub settlements: Arc<SettlementsService>,
 }
 
 #[async_trait]
@@ -69,7 +69,7 @@ impl JobHandler for SettlementSync {
             return JobOutcome::Fail("a settlement sync needs a tenant".into());
         };
         match self
-            .payments
+            .settlements
             .sync_settlements(scope, &SyncRange::default())
             .await
         {

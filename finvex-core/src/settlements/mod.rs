@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 
 pub use jobs::{SettlementSync, SettlementSyncAll};
 pub use rules::reconcile;
-pub use service::{SettlementSyncReport, SyncRange, MAX_SYNC_RANGE_SECS};
+pub use service::{SettlementSyncReport, SettlementsService, SyncRange, MAX_SYNC_RANGE_SECS};
 
 use crate::ids::{PaymentId, RefundId, SettlementId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
-use crate::payments::{ProviderName, SettlementEntryKind};
+use crate::providers::{ProviderName, SettlementEntryKind};
 use crate::{Error, Mode, Scope};
 
 /// One line of a settlement, and what it is in our books.

@@ -52,7 +52,7 @@ pub fn reconcile(amount: Amount, entries: &[SettlementEntry]) -> Result<Reconcil
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payments::SettlementEntryKind;
+    use crate::providers::SettlementEntryKind;
     use proptest::prelude::*;
 
     fn line(amount: i64, credit: bool, fee: i64, tax: i64, matched: bool) -> SettlementEntry {

@@ -6,14 +6,19 @@
 //! that merchant's (a single-merchant installation): no merchant ever sees
 //! another's payments or totals.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::{reconcile, Settlement, SettlementEntry};
+use crate::clock::Clock;
 use crate::ids::SettlementId;
 use crate::money::Amount;
-use crate::orders::PaymentsService;
 use crate::pagination::{Collection, ListParams};
-use crate::payments::{PaymentProvider, ProviderName, ProviderSettlement, SettlementEntryKind};
+use crate::providers::{
+    ProviderGateway, ProviderSettlement, SettlementEntryKind, SettlementsCapability,
+};
+use crate::store::Store;
 use crate::{Error, Scope};
 
 /// The longest window one sync may ask the providers about.
@@ -46,7 +51,27 @@ pub struct SettlementSyncReport {
 /// their settlements.
 pub const INSTALLATION_SYNC_EVERY_SECS: i64 = 15 * 60;
 
-impl PaymentsService {
+/// Settlements (seed: "Settlements"): synced from every provider serving a
+/// merchant that reports them, matched to our payments and refunds.
+pub struct SettlementsService {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    gateway: Arc<ProviderGateway>,
+}
+
+impl SettlementsService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        gateway: Arc<ProviderGateway>,
+    ) -> Self {
+        SettlementsService {
+            store,
+            clock,
+            gateway,
+        }
+    }
+
     /// Fetches the settlements created in the range from every real
     /// provider serving this merchant, matches their lines to our payments
     /// and refunds, reconciles them and stores them.
@@ -76,32 +101,15 @@ impl PaymentsService {
         let resolved = self.gateway.resolve(scope).await?;
         let mut installation_checked = None;
         for provider in &resolved.providers {
-            if provider.name() == ProviderName::Sandbox {
+            let Some(settlements) = provider.settlements() else {
                 continue;
-            }
+            };
             let own = resolved.own.contains(&provider.name());
             if !own {
-                // The installation's account serves every tenant: each may
-                // make it list its settlements (up to 50 pages) only so often,
-                // counted in the database so every instance agrees.
                 let allowed = match installation_checked {
                     Some(allowed) => allowed,
-                    None => {
-                        let bucket =
-                            format!("settlement-sync:{}:{}", scope.merchant_id, scope.mode);
-                        // Named by the minute the window ends (rate-limit windows
-                        // count in minutes and are purged once two minutes old).
-                        let window = (now.div_euclid(INSTALLATION_SYNC_EVERY_SECS) + 1)
-                            * (INSTALLATION_SYNC_EVERY_SECS / 60);
-                        let allowed = self
-                            .store
-                            .rate_window_take(&bucket, window, 1)
-                            .await?
-                            .current
-                            == 1;
-                        installation_checked = Some(allowed);
-                        allowed
-                    }
+                    None => *installation_checked
+                        .insert(self.installation_sync_allowed(scope, now).await?),
                 };
                 if !allowed {
                     report.errors.push(format!(
@@ -112,7 +120,7 @@ impl PaymentsService {
                     continue;
                 }
             }
-            let found = match provider.list_settlements(from, to).await {
+            let found = match settlements.list_settlements(from, to).await {
                 Ok(found) => found,
                 Err(e) => {
                     report
@@ -122,10 +130,7 @@ impl PaymentsService {
                 }
             };
             for reported in found {
-                match self
-                    .sync_one(scope, provider.as_ref(), &reported, own, now)
-                    .await
-                {
+                match self.sync_one(scope, settlements, &reported, own, now).await {
                     Ok(true) => report.synced += 1,
                     Ok(false) => report.skipped += 1,
                     Err(e) => report.errors.push(format!(
@@ -139,11 +144,28 @@ impl PaymentsService {
         Ok(report)
     }
 
+    /// The installation's account serves every tenant: each may make it list
+    /// its settlements (up to 50 pages) only so often, counted in the
+    /// database so every instance agrees.
+    async fn installation_sync_allowed(&self, scope: &Scope, now: i64) -> Result<bool, Error> {
+        let bucket = format!("settlement-sync:{}:{}", scope.merchant_id, scope.mode);
+        // Named by the minute the window ends (rate-limit windows count in
+        // minutes and are purged once two minutes old).
+        let window = (now.div_euclid(INSTALLATION_SYNC_EVERY_SECS) + 1)
+            * (INSTALLATION_SYNC_EVERY_SECS / 60);
+        Ok(self
+            .store
+            .rate_window_take(&bucket, window, 1)
+            .await?
+            .current
+            == 1)
+    }
+
     /// `false` when the settlement is not this merchant's to see.
     async fn sync_one(
         &self,
         scope: &Scope,
-        provider: &dyn PaymentProvider,
+        provider: &dyn SettlementsCapability,
         reported: &ProviderSettlement,
         own: bool,
         now: i64,

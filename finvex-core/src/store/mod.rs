@@ -23,7 +23,7 @@ use crate::idempotency::IdempotencyStore;
 use crate::jobs::JobStore;
 use crate::merchants::MerchantStore;
 use crate::orders::OrderStore;
-use crate::payments::accounts::ProviderAccountStore;
+use crate::providers::accounts::ProviderAccountStore;
 use crate::ratelimit::RateLimitStore;
 use crate::settlements::SettlementStore;
 use crate::webhooks::WebhookStore;

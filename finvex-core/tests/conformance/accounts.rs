@@ -5,8 +5,8 @@ use super::*;
 conformance!(
     provider_accounts_replace_in_place_within_their_scope,
     |store: SqlStore| async move {
-        use finvex_core::payments::accounts::{ProviderAccountStore, StoredAccount};
-        use finvex_core::payments::ProviderName;
+        use finvex_core::providers::accounts::{ProviderAccountStore, StoredAccount};
+        use finvex_core::providers::ProviderName;
         let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
         let account = |sealed: &str, at: i64| StoredAccount {
             provider: ProviderName::Razorpay,

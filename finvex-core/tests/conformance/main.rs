@@ -138,7 +138,7 @@ mod orders_fixture {
     use finvex_core::money::{Amount, Currency};
     use finvex_core::orders::{Order, OrderRouting, OrderStore, Payment, Refund, RefundStatus};
     use finvex_core::payments::state::{OrderStatus, PaymentStatus};
-    use finvex_core::payments::{ProviderName, RefundSpeed};
+    use finvex_core::providers::{ProviderName, RefundSpeed};
 
     pub async fn unpaid_order(
         store: &SqlStore,

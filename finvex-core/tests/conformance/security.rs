@@ -7,8 +7,8 @@ use super::*;
 /// settings) in one transaction: all under the new key, or none.
 async fn reseal_everything_or_nothing(store: SqlStore) {
     use finvex_core::crypto::SecretBox;
-    use finvex_core::payments::accounts::{ProviderAccountStore, StoredAccount};
-    use finvex_core::payments::ProviderName;
+    use finvex_core::providers::accounts::{ProviderAccountStore, StoredAccount};
+    use finvex_core::providers::ProviderName;
     let old = SecretBox::from_hex(&SecretBox::generate_key_hex()).unwrap();
     let new = SecretBox::from_hex(&SecretBox::generate_key_hex()).unwrap();
     let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);

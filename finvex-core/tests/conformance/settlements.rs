@@ -7,7 +7,7 @@ conformance!(
     |store: SqlStore| async move {
         use finvex_core::ids::SettlementId;
         use finvex_core::money::{Amount, Currency};
-        use finvex_core::payments::ProviderName;
+        use finvex_core::providers::ProviderName;
         use finvex_core::settlements::{reconcile, Settlement, SettlementStore};
         let a = Scope::new(new_merchant(&store).await.id, Mode::Live);
         let b = Scope::new(new_merchant(&store).await.id, Mode::Live);

@@ -1,5 +1,5 @@
 //! Cashfree Payment Gateway adapter (PG API, `x-api-version` 2023-08-01 by
-//! default), behind [`PaymentProvider`].
+//! default), behind [`Provider`] and its capability traits.
 //!
 //! - Auth: the headers `x-client-id`, `x-client-secret`, `x-api-version` on
 //!   every call; `x-idempotency-key` on money-moving POSTs (create order,
@@ -10,7 +10,7 @@
 //! - Cashfree keys everything by **our** ids: the provider order id is our
 //!   order id and the provider refund id is our refund id (`cf_*` ids stay
 //!   Cashfree's; payments are addressed by `cf_payment_id`).
-//! - Capture: Cashfree captures automatically, so [`PaymentProvider::capture`]
+//! - Capture: Cashfree captures automatically, so [`PaymentsCapability::capture`]
 //!   fetches the payment and returns it when it is `SUCCESS` for exactly the
 //!   requested amount, and answers `InvalidRequest` otherwise.
 //! - Checkout: Cashfree hands the browser no signature, so
@@ -26,10 +26,11 @@ use std::fmt;
 
 use async_trait::async_trait;
 use finvex_core::money::Money;
-use finvex_core::payments::{
-    CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
-    ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus, ProviderRefund,
-    ProviderSettlement, ProviderSettlementEntry, ProviderWebhook,
+use finvex_core::providers::{
+    CreateProviderOrder, CreateProviderRefund, PaymentsCapability, Provider, ProviderError,
+    ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderPaymentStatus,
+    ProviderRefund, ProviderSettlement, ProviderSettlementEntry, ProviderWebhook,
+    RefundsCapability, SettlementsCapability, WebhooksCapability,
 };
 use serde::de::DeserializeOwned;
 
@@ -184,12 +185,30 @@ impl CashfreeProvider {
     }
 }
 
-#[async_trait]
-impl PaymentProvider for CashfreeProvider {
+impl Provider for CashfreeProvider {
     fn name(&self) -> ProviderName {
         P
     }
 
+    fn payments(&self) -> Option<&dyn PaymentsCapability> {
+        Some(self)
+    }
+
+    fn refunds(&self) -> Option<&dyn RefundsCapability> {
+        Some(self)
+    }
+
+    fn settlements(&self) -> Option<&dyn SettlementsCapability> {
+        Some(self)
+    }
+
+    fn webhooks(&self) -> Option<&dyn WebhooksCapability> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl PaymentsCapability for CashfreeProvider {
     async fn create_order(
         &self,
         request: &CreateProviderOrder,
@@ -306,6 +325,24 @@ impl PaymentProvider for CashfreeProvider {
         Ok(payment)
     }
 
+    fn issues_checkout_signature(&self) -> bool {
+        false
+    }
+
+    /// Cashfree gives the browser no signature: always `Ok(false)`. Confirm
+    /// the payment with [`PaymentsCapability::order_payments`] or the webhook.
+    fn verify_checkout_signature(
+        &self,
+        _provider_order_id: &str,
+        _provider_payment_id: &str,
+        _signature: &str,
+    ) -> Result<bool, ProviderError> {
+        Ok(false)
+    }
+}
+
+#[async_trait]
+impl RefundsCapability for CashfreeProvider {
     async fn refund(
         &self,
         request: &CreateProviderRefund,
@@ -351,7 +388,10 @@ impl PaymentProvider for CashfreeProvider {
             .await?;
         self.mapped(tx::refund(refund), "refund")
     }
+}
 
+#[async_trait]
+impl SettlementsCapability for CashfreeProvider {
     async fn list_settlements(
         &self,
         from_secs: i64,
@@ -446,18 +486,9 @@ impl PaymentProvider for CashfreeProvider {
             "more than {MAX_PAGES} pages of recon lines for settlement {id}"
         )))
     }
+}
 
-    /// Cashfree gives the browser no signature: always `Ok(false)`. Confirm
-    /// the payment with [`PaymentProvider::order_payments`] or the webhook.
-    fn verify_checkout_signature(
-        &self,
-        _provider_order_id: &str,
-        _provider_payment_id: &str,
-        _signature: &str,
-    ) -> Result<bool, ProviderError> {
-        Ok(false)
-    }
-
+impl WebhooksCapability for CashfreeProvider {
     fn parse_webhook(
         &self,
         headers: &[(String, String)],
@@ -517,7 +548,7 @@ impl PaymentProvider for CashfreeProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use finvex_core::payments::ProviderWebhookKind;
+    use finvex_core::providers::ProviderWebhookKind;
 
     fn provider() -> CashfreeProvider {
         CashfreeProvider::new(CashfreeConfig {
@@ -593,6 +624,22 @@ mod tests {
             provider().parse_webhook(&replayed, body).unwrap_err().kind,
             ProviderErrorKind::InvalidSignature
         );
+    }
+
+    #[test]
+    fn cashfree_has_every_capability_but_issues_no_checkout_signature() {
+        use finvex_core::providers::Capability;
+        let p = provider();
+        assert_eq!(
+            p.capabilities(),
+            vec![
+                Capability::Payments,
+                Capability::Refunds,
+                Capability::Settlements,
+                Capability::Webhooks
+            ]
+        );
+        assert!(!p.issues_checkout_signature() && !p.simulated());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use finvex_core::money::{Currency, Money};
-use finvex_core::payments::{
+use finvex_core::providers::{
     CustomerDetails, ProviderError, ProviderErrorKind, ProviderName, ProviderPayment,
     ProviderPaymentStatus, ProviderRefund, ProviderRefundStatus, ProviderSettlement,
     ProviderSettlementEntry, ProviderWebhookKind, RefundSpeed, SettlementEntryKind,

@@ -1,5 +1,5 @@
 //! Razorpay Payment Gateway adapter over its REST API (`/v1`), behind
-//! [`PaymentProvider`].
+//! [`Provider`] and its capability traits.
 //!
 //! - Auth: HTTP Basic `key_id:key_secret`. Amounts: integer paise.
 //! - Orders carry our order id as `receipt` (≤ 40 chars); the checkout payload
@@ -19,10 +19,11 @@ use std::fmt;
 
 use async_trait::async_trait;
 use finvex_core::money::Money;
-use finvex_core::payments::{
-    CreateProviderOrder, CreateProviderRefund, PaymentProvider, ProviderError, ProviderErrorKind,
-    ProviderName, ProviderOrder, ProviderPayment, ProviderRefund, ProviderSettlement,
-    ProviderSettlementEntry, ProviderWebhook,
+use finvex_core::providers::{
+    CreateProviderOrder, CreateProviderRefund, PaymentsCapability, Provider, ProviderError,
+    ProviderErrorKind, ProviderName, ProviderOrder, ProviderPayment, ProviderRefund,
+    ProviderSettlement, ProviderSettlementEntry, ProviderWebhook, RefundsCapability,
+    SettlementsCapability, WebhooksCapability,
 };
 use serde::de::DeserializeOwned;
 
@@ -242,12 +243,30 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, ProviderError> {
     serde_json::to_string(value).map_err(|e| invalid(format!("cannot encode the request: {e}")))
 }
 
-#[async_trait]
-impl PaymentProvider for RazorpayProvider {
+impl Provider for RazorpayProvider {
     fn name(&self) -> ProviderName {
         P
     }
 
+    fn payments(&self) -> Option<&dyn PaymentsCapability> {
+        Some(self)
+    }
+
+    fn refunds(&self) -> Option<&dyn RefundsCapability> {
+        Some(self)
+    }
+
+    fn settlements(&self) -> Option<&dyn SettlementsCapability> {
+        Some(self)
+    }
+
+    fn webhooks(&self) -> Option<&dyn WebhooksCapability> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl PaymentsCapability for RazorpayProvider {
     async fn create_order(
         &self,
         request: &CreateProviderOrder,
@@ -365,6 +384,30 @@ impl PaymentProvider for RazorpayProvider {
         self.mapped(tx::payment(payment, provider_order_id), "payment")
     }
 
+    fn issues_checkout_signature(&self) -> bool {
+        true
+    }
+
+    fn verify_checkout_signature(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+        signature: &str,
+    ) -> Result<bool, ProviderError> {
+        Ok(tx::hex_mac_matches(
+            &self.config.key_secret,
+            &[
+                provider_order_id.as_bytes(),
+                b"|",
+                provider_payment_id.as_bytes(),
+            ],
+            signature,
+        ))
+    }
+}
+
+#[async_trait]
+impl RefundsCapability for RazorpayProvider {
     async fn refund(
         &self,
         request: &CreateProviderRefund,
@@ -417,7 +460,10 @@ impl PaymentProvider for RazorpayProvider {
             .await?;
         self.mapped(tx::refund(refund), "refund")
     }
+}
 
+#[async_trait]
+impl SettlementsCapability for RazorpayProvider {
     async fn list_settlements(
         &self,
         from_secs: i64,
@@ -472,24 +518,9 @@ impl PaymentProvider for RazorpayProvider {
         }
         Ok(Vec::new())
     }
+}
 
-    fn verify_checkout_signature(
-        &self,
-        provider_order_id: &str,
-        provider_payment_id: &str,
-        signature: &str,
-    ) -> Result<bool, ProviderError> {
-        Ok(tx::hex_mac_matches(
-            &self.config.key_secret,
-            &[
-                provider_order_id.as_bytes(),
-                b"|",
-                provider_payment_id.as_bytes(),
-            ],
-            signature,
-        ))
-    }
-
+impl WebhooksCapability for RazorpayProvider {
     fn parse_webhook(
         &self,
         headers: &[(String, String)],
@@ -584,7 +615,7 @@ mod tests {
         assert_eq!(hook.event_id, "evt_1");
         assert_eq!(
             hook.kind,
-            finvex_core::payments::ProviderWebhookKind::PaymentCaptured
+            finvex_core::providers::ProviderWebhookKind::PaymentCaptured
         );
         let payment = hook.payment.unwrap();
         assert_eq!(payment.provider_order_id, "order_1");

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use finvex_core::money::{Amount, Currency, Money};
-use finvex_core::payments::{
+use finvex_core::providers::{
     ProviderError, ProviderErrorKind, ProviderName, ProviderPayment, ProviderPaymentStatus,
     ProviderRefund, ProviderRefundStatus, ProviderSettlement, ProviderSettlementEntry,
     ProviderWebhookKind, RefundSpeed, SettlementEntryKind,

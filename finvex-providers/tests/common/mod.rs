@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use finvex_core::ids::{OrderId, RefundId};
 use finvex_core::money::Money;
-use finvex_core::payments::{
+use finvex_core::providers::{
     CreateProviderOrder, CreateProviderRefund, CustomerDetails, ProviderSettlement,
     ProviderSettlementEntry, RefundSpeed,
 };

@@ -8,7 +8,10 @@ pub mod jobs;
 pub mod keys;
 pub mod merchant;
 pub mod orders;
+pub mod payments;
 pub mod providers;
+pub mod refunds;
+pub mod routing;
 pub mod settlements;
 pub mod webhooks;
 
@@ -25,6 +28,9 @@ pub fn all() -> Vec<Route> {
         webhooks::routes(),
         events::routes(),
         orders::routes(),
+        payments::routes(),
+        refunds::routes(),
+        routing::routes(),
         providers::routes(),
         settlements::routes(),
         gst::routes(),

@@ -6,10 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use finvex_core::ids::MerchantId;
-use finvex_core::orders::SandboxCredentials;
 use finvex_core::pagination::Collection;
-use finvex_core::payments::accounts::{AccountView, CredentialsInput};
-use finvex_core::payments::ProviderName;
+use finvex_core::providers::accounts::{AccountView, CredentialsInput};
+use finvex_core::providers::ProviderName;
+use finvex_core::providers::SandboxCredentials;
 use finvex_core::{Error, Mode, Scope};
 
 use crate::http::access::{Access, Route};
@@ -43,11 +43,7 @@ pub async fn list(
     Caller(principal): Caller,
 ) -> ApiResult<Json<Collection<AccountView>>> {
     Ok(Json(
-        state
-            .payments
-            .providers()
-            .provider_accounts(&principal.scope())
-            .await?,
+        state.gateway.provider_accounts(&principal.scope()).await?,
     ))
 }
 
@@ -61,8 +57,7 @@ pub async fn set(
     let provider = real_provider(&provider)?;
     Ok(Json(
         state
-            .payments
-            .providers()
+            .gateway
             .set_provider_account(&principal, provider, &body)
             .await?,
     ))
@@ -75,8 +70,7 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     let provider = real_provider(&provider)?;
     state
-        .payments
-        .providers()
+        .gateway
         .delete_provider_account(&principal, provider)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -86,12 +80,7 @@ pub async fn sandbox(
     State(state): State<AppState>,
     Caller(principal): Caller,
 ) -> ApiResult<Json<SandboxCredentials>> {
-    Ok(Json(
-        state
-            .payments
-            .providers()
-            .sandbox_credentials(&principal.scope())?,
-    ))
+    Ok(Json(state.gateway.sandbox_credentials(&principal.scope())?))
 }
 
 /// `POST /v1/providers/:provider/webhook`: the installation's accounts.
@@ -102,7 +91,7 @@ pub async fn webhook(
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
     let outcome = state
-        .payments
+        .provider_webhooks
         .handle_provider_webhook(
             real_provider(&provider)?,
             &lowercase_headers(&headers),
@@ -127,7 +116,7 @@ pub async fn merchant_webhook(
         Mode::parse(&mode).map_err(|_| unknown())?,
     );
     let outcome = state
-        .payments
+        .provider_webhooks
         .handle_merchant_provider_webhook(&scope, provider, &lowercase_headers(&headers), &body)
         .await?;
     Ok(Json(serde_json::json!({"status": outcome})))

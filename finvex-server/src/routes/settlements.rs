@@ -19,7 +19,7 @@ pub async fn list(
     let params = ListParams::parse(&query)?;
     Ok(Json(
         state
-            .payments
+            .settlements
             .list_settlements(&principal.scope(), &params)
             .await?,
     ))
@@ -31,7 +31,10 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Settlement>> {
     Ok(Json(
-        state.payments.settlement(&principal.scope(), &id).await?,
+        state
+            .settlements
+            .settlement(&principal.scope(), &id)
+            .await?,
     ))
 }
 
@@ -43,7 +46,7 @@ pub async fn sync(
 ) -> ApiResult<Json<SettlementSyncReport>> {
     Ok(Json(
         state
-            .payments
+            .settlements
             .sync_settlements(&principal.scope(), &body)
             .await?,
     ))

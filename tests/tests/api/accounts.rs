@@ -3,7 +3,7 @@
 //! each merchant's own sandbox secret, with which it verifies signatures.
 
 use crate::common::{error_of, hmac_sha256_hex, Api, TestServer};
-use finvex_core::payments::accounts::ProviderAccountStore;
+use finvex_core::providers::accounts::ProviderAccountStore;
 use finvex_providers::fakes::{CashfreeFake, PayOutcome, RazorpayEvent, RazorpayFake};
 
 use serde_json::{json, Value};

@@ -46,7 +46,7 @@ async fn made_up_tenants_on_provider_webhook_urls_do_not_fill_the_cache() {
     let api = Api::new(&server, "cache-owner@example.com").await;
     api.ok(api.post("/v1/orders", json!({"amount": 10000})).await, 201)
         .await;
-    let before = server.state.payments.providers().cached_account_sets();
+    let before = server.state.gateway.cached_account_sets();
     for _ in 0..50 {
         let id = finvex_core::ids::MerchantId::generate();
         let response = server
@@ -58,10 +58,7 @@ async fn made_up_tenants_on_provider_webhook_urls_do_not_fill_the_cache() {
             .unwrap();
         assert_eq!(response.status(), 404);
     }
-    assert_eq!(
-        server.state.payments.providers().cached_account_sets(),
-        before
-    );
+    assert_eq!(server.state.gateway.cached_account_sets(), before);
     server.stop().await;
 }
 

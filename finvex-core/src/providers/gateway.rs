@@ -17,19 +17,19 @@ use crate::cache::TtlCache;
 use crate::clock::Clock;
 use crate::crypto::SecretBox;
 use crate::pagination::Collection;
-use crate::payments::accounts::{
+use crate::providers::accounts::{
     sandbox_secret, AccountView, CredentialsInput, Envelope, ProviderCredentials, ProviderFactory,
     StoredAccount,
 };
-use crate::payments::health::{BreakerSettings, CircuitBreaker};
-use crate::payments::sandbox::SandboxCheckout;
-use crate::payments::{PaymentProvider, ProviderErrorKind, ProviderName};
+use crate::providers::health::{BreakerSettings, CircuitBreaker};
+use crate::providers::sandbox::SandboxCheckout;
+use crate::providers::{Provider, ProviderErrorKind, ProviderName};
 use crate::store::Store;
 use crate::{Error, Mode, Scope};
 
 /// How long a merchant's resolved accounts are reused.
-pub(super) const RESOLVED_TTL_MS: i64 = 5_000;
-pub(super) const RESOLVED_MAX_ENTRIES: usize = 10_000;
+pub(crate) const RESOLVED_TTL_MS: i64 = 5_000;
+pub(crate) const RESOLVED_MAX_ENTRIES: usize = 10_000;
 /// The window of the settlement listing that checks new credentials.
 const VERIFY_WINDOW_SECS: i64 = 86_400;
 
@@ -44,7 +44,7 @@ struct MerchantAccounts {
 /// (for servers) the means to serve merchants' own accounts.
 #[derive(Default)]
 pub struct ProviderRegistry {
-    providers: Vec<(Mode, Arc<dyn PaymentProvider>)>,
+    providers: Vec<(Mode, Arc<dyn Provider>)>,
     sandbox: Option<Arc<dyn SandboxCheckout>>,
     merchant_accounts: Option<MerchantAccounts>,
 }
@@ -56,13 +56,13 @@ impl ProviderRegistry {
 
     /// An account of the installation, serving every merchant in `mode`
     /// that has not connected its own account at that provider.
-    pub fn add(mut self, mode: Mode, provider: Arc<dyn PaymentProvider>) -> Self {
+    pub fn add(mut self, mode: Mode, provider: Arc<dyn Provider>) -> Self {
         self.providers.push((mode, provider));
         self
     }
 
     /// One offline sandbox for every merchant (embedding apps), test mode only.
-    pub fn with_sandbox<S: PaymentProvider + SandboxCheckout + 'static>(
+    pub fn with_sandbox<S: Provider + SandboxCheckout + 'static>(
         mut self,
         sandbox: Arc<S>,
     ) -> Self {
@@ -88,7 +88,7 @@ impl ProviderRegistry {
     }
 
     /// The installation's accounts at one provider (instance-wide webhooks).
-    pub(super) fn named(&self, name: ProviderName) -> Vec<Arc<dyn PaymentProvider>> {
+    pub(crate) fn named(&self, name: ProviderName) -> Vec<Arc<dyn Provider>> {
         self.providers
             .iter()
             .filter(|(_, p)| p.name() == name)
@@ -100,14 +100,14 @@ impl ProviderRegistry {
 /// The accounts serving one merchant in one mode.
 pub(crate) struct Resolved {
     /// In the default routing order: the merchant's own first.
-    pub providers: Vec<Arc<dyn PaymentProvider>>,
+    pub providers: Vec<Arc<dyn Provider>>,
     /// The providers at which these are the merchant's own accounts (not the installation's).
     pub own: Vec<ProviderName>,
     pub sandbox: Option<Arc<dyn SandboxCheckout>>,
 }
 
 impl Resolved {
-    pub fn get(&self, mode: Mode, name: ProviderName) -> Result<Arc<dyn PaymentProvider>, Error> {
+    pub fn get(&self, mode: Mode, name: ProviderName) -> Result<Arc<dyn Provider>, Error> {
         self.providers
             .iter()
             .find(|p| p.name() == name)
@@ -177,7 +177,7 @@ impl ProviderGateway {
     }
 
     /// The installation's accounts at one provider (instance-wide webhooks).
-    pub(crate) fn named(&self, name: ProviderName) -> Vec<Arc<dyn PaymentProvider>> {
+    pub(crate) fn named(&self, name: ProviderName) -> Vec<Arc<dyn Provider>> {
         self.registry.named(name)
     }
 
@@ -212,7 +212,7 @@ impl ProviderGateway {
         if let Some(hit) = self.resolved.get(scope, now) {
             return Ok(hit);
         }
-        let mut providers: Vec<Arc<dyn PaymentProvider>> = Vec::new();
+        let mut providers: Vec<Arc<dyn Provider>> = Vec::new();
         let mut own = Vec::new();
         let mut sandbox = None;
         if let Some(config) = &self.registry.merchant_accounts {
@@ -287,7 +287,7 @@ impl ProviderGateway {
         &self,
         scope: &Scope,
         name: ProviderName,
-    ) -> Result<Arc<dyn PaymentProvider>, Error> {
+    ) -> Result<Arc<dyn Provider>, Error> {
         self.resolve(scope).await?.get(scope.mode, name)
     }
 
@@ -313,7 +313,14 @@ impl ProviderGateway {
                 .build(scope.mode, &credentials)
                 .map_err(|e| Error::Internal(e.to_string()))?;
             let now = self.clock.now().unix_secs();
-            if let Err(e) = adapter
+            // Listing a day of settlements is the cheapest authenticated call
+            // both providers answer.
+            let settlements = super::capability(
+                provider,
+                super::Capability::Settlements,
+                adapter.settlements(),
+            )?;
+            if let Err(e) = settlements
                 .list_settlements(now - VERIFY_WINDOW_SECS, now)
                 .await
             {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ProviderName;
+use crate::providers::ProviderName;
 use crate::Error;
 
 pub const MAX_RULES: usize = 20;

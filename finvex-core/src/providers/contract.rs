@@ -269,7 +269,6 @@ impl ProviderError {
     }
 }
 
-/// One payment provider account (one merchant's Razorpay keys, say).
 /// What a provider's error means to our caller, in one place: the provider
 /// refusing the request (the merchant's to fix: 422), refusing the
 /// credentials (422), or not answering usably (503).
@@ -298,9 +297,86 @@ impl From<ProviderError> for crate::Error {
     }
 }
 
-#[async_trait]
-pub trait PaymentProvider: Send + Sync {
+/// What a provider can do. The gateway and the router ask a provider for a
+/// capability instead of asking for its name: an area that needs one (payouts,
+/// mandates, QR, VPA verification, as they land) adds a variant, a trait, and
+/// an accessor on [`Provider`] that defaults to `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Orders, their payments, capture, the checkout signature.
+    Payments,
+    Refunds,
+    /// Settlement listing and per-line reports.
+    Settlements,
+    /// Signed webhooks about payments and refunds.
+    Webhooks,
+}
+
+impl Capability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::Payments => "payments",
+            Capability::Refunds => "refunds",
+            Capability::Settlements => "settlements",
+            Capability::Webhooks => "webhooks",
+        }
+    }
+}
+
+/// One payment provider account (one merchant's Razorpay keys, say): its
+/// name and its capabilities. Architecture invariant: core code reaches a
+/// provider's operations only through these accessors, never by its name.
+pub trait Provider: Send + Sync {
     fn name(&self) -> ProviderName;
+    /// True for a provider that moves no money (the offline sandbox): the
+    /// router never fails over to it from a real one.
+    fn simulated(&self) -> bool {
+        false
+    }
+    fn payments(&self) -> Option<&dyn PaymentsCapability> {
+        None
+    }
+    fn refunds(&self) -> Option<&dyn RefundsCapability> {
+        None
+    }
+    fn settlements(&self) -> Option<&dyn SettlementsCapability> {
+        None
+    }
+    fn webhooks(&self) -> Option<&dyn WebhooksCapability> {
+        None
+    }
+    /// Every capability this provider has, as its accessors answer.
+    fn capabilities(&self) -> Vec<Capability> {
+        let has = [
+            (Capability::Payments, self.payments().is_some()),
+            (Capability::Refunds, self.refunds().is_some()),
+            (Capability::Settlements, self.settlements().is_some()),
+            (Capability::Webhooks, self.webhooks().is_some()),
+        ];
+        has.into_iter()
+            .filter_map(|(capability, has)| has.then_some(capability))
+            .collect()
+    }
+}
+
+/// The error a caller gets when a provider lacks what it asked of it.
+pub fn capability<T: ?Sized>(
+    name: ProviderName,
+    wanted: Capability,
+    capability: Option<&T>,
+) -> Result<&T, crate::Error> {
+    capability.ok_or_else(|| {
+        crate::Error::business(
+            Some("provider"),
+            format!("{} does not offer {}", name.as_str(), wanted.as_str()),
+        )
+    })
+}
+
+/// Orders and their payments.
+#[async_trait]
+pub trait PaymentsCapability: Send + Sync {
     async fn create_order(
         &self,
         request: &CreateProviderOrder,
@@ -321,6 +397,22 @@ pub trait PaymentProvider: Send + Sync {
         provider_payment_id: &str,
         amount: Money,
     ) -> Result<ProviderPayment, ProviderError>;
+    /// Whether the provider's checkout hands the browser a signature over
+    /// the order and payment (Razorpay's does; Cashfree's does not, and its
+    /// payments are confirmed by fetching them).
+    fn issues_checkout_signature(&self) -> bool;
+    /// Checks the signature the provider's checkout hands the browser;
+    /// `Ok(false)` from a provider that issues none.
+    fn verify_checkout_signature(
+        &self,
+        provider_order_id: &str,
+        provider_payment_id: &str,
+        signature: &str,
+    ) -> Result<bool, ProviderError>;
+}
+
+#[async_trait]
+pub trait RefundsCapability: Send + Sync {
     async fn refund(&self, request: &CreateProviderRefund)
         -> Result<ProviderRefund, ProviderError>;
     async fn fetch_refund(
@@ -328,6 +420,10 @@ pub trait PaymentProvider: Send + Sync {
         provider_order_id: &str,
         provider_refund_id: &str,
     ) -> Result<ProviderRefund, ProviderError>;
+}
+
+#[async_trait]
+pub trait SettlementsCapability: Send + Sync {
     /// Settlements created between the two unix times (inclusive).
     async fn list_settlements(
         &self,
@@ -340,14 +436,9 @@ pub trait PaymentProvider: Send + Sync {
         &self,
         settlement: &ProviderSettlement,
     ) -> Result<Vec<ProviderSettlementEntry>, ProviderError>;
-    /// Checks the signature the provider's checkout hands the browser. Providers
-    /// without one (Cashfree) return `Ok(false)`; confirm by fetching instead.
-    fn verify_checkout_signature(
-        &self,
-        provider_order_id: &str,
-        provider_payment_id: &str,
-        signature: &str,
-    ) -> Result<bool, ProviderError>;
+}
+
+pub trait WebhooksCapability: Send + Sync {
     /// Verifies and parses an incoming webhook from its headers (lower-case
     /// names) and the raw body bytes.
     fn parse_webhook(

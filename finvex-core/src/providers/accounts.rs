@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::sandbox::SandboxCheckout;
-use super::{PaymentProvider, ProviderError, ProviderName};
+use super::{Provider, ProviderError, ProviderName};
 use crate::{Error, Mode, Scope};
 
 const MAX_CREDENTIAL_CHARS: usize = 256;
@@ -202,7 +202,7 @@ impl AccountView {
 
 /// A merchant's own sandbox: the adapter and its checkout, one value.
 pub struct Sandbox {
-    pub provider: Arc<dyn PaymentProvider>,
+    pub provider: Arc<dyn Provider>,
     pub checkout: Arc<dyn SandboxCheckout>,
 }
 
@@ -213,7 +213,7 @@ pub trait ProviderFactory: Send + Sync {
         &self,
         mode: Mode,
         credentials: &ProviderCredentials,
-    ) -> Result<Arc<dyn PaymentProvider>, ProviderError>;
+    ) -> Result<Arc<dyn Provider>, ProviderError>;
     /// The offline sandbox, signing with `key_secret`.
     fn sandbox(&self, key_secret: &str) -> Sandbox;
 }

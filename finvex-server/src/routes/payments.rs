@@ -1,0 +1,104 @@
+//! Payments (seed: "Payments"): the checkout's answer verified, captures,
+//! and the test-mode sandbox checkout.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use finvex_core::orders::{Payment, SandboxPayResult, VerifyResult};
+use finvex_core::pagination::{Collection, ListParams, ListQuery};
+use serde::Deserialize;
+
+use crate::http::access::{Access, Route};
+use crate::http::auth::Caller;
+use crate::http::error::ApiResult;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyBody {
+    payment_id: String,
+    signature: Option<String>,
+    /// Accepted so the checkout handler's whole response can be forwarded.
+    #[serde(default)]
+    #[allow(dead_code)]
+    order_id: Option<String>,
+}
+
+pub async fn verify(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VerifyBody>,
+) -> ApiResult<Json<VerifyResult>> {
+    Ok(Json(
+        state
+            .payments
+            .verify(
+                &principal.scope(),
+                &id,
+                &body.payment_id,
+                body.signature.as_deref(),
+            )
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxPayBody {
+    instrument: String,
+}
+
+pub async fn sandbox_pay(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SandboxPayBody>,
+) -> ApiResult<Json<SandboxPayResult>> {
+    Ok(Json(
+        state
+            .payments
+            .sandbox_pay(&principal.scope(), &id, &body.instrument)
+            .await?,
+    ))
+}
+
+pub async fn list_payments(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Collection<Payment>>> {
+    Ok(Json(
+        state
+            .payments
+            .list_payments(&principal.scope(), &ListParams::parse(&query)?)
+            .await?,
+    ))
+}
+
+pub async fn get_payment(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Payment>> {
+    Ok(Json(state.payments.payment(&principal.scope(), &id).await?))
+}
+
+pub async fn capture(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Payment>> {
+    Ok(Json(state.payments.capture(&principal.scope(), &id).await?))
+}
+
+/// This area's routes and who may call each.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::new("/v1/orders/{id}/verify", Access::Merchant).post(verify),
+        Route::new("/v1/sandbox/orders/{id}/pay", Access::Merchant).post(sandbox_pay),
+        Route::new("/v1/payments", Access::Merchant).get(list_payments),
+        Route::new("/v1/payments/{id}", Access::Merchant).get(get_payment),
+        Route::new("/v1/payments/{id}/capture", Access::Merchant).post(capture),
+    ]
+}

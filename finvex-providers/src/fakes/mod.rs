@@ -20,6 +20,23 @@
 //!   [`fake_fee`], listed by the settlement search and the recon report;
 //! - `send_webhook(url, event)`: POSTs a correctly signed webhook;
 //! - `requests()`: what the fake has received (method, path, idempotency key).
+//!
+//! ## Layout
+//!
+//! One folder per provider, one file per resource. `razorpay/mod.rs` and
+//! `cashfree/mod.rs` hold what every resource shares: the state (`Shared`
+//! and its `Books`), auth, the error, parsing (and, for Cashfree,
+//! idempotency) helpers, the router, and the public handle with its
+//! test-control methods. Each resource — `orders.rs`, `payments.rs`,
+//! `refunds.rs`, `settlements.rs`, `webhooks.rs` — holds its wire shapes
+//! (`*Out`/`*In`), its handlers, any test-control logic the handle calls
+//! into, and a `pub(super) fn routes() -> axum::Router<Arc<Shared>>`
+//! listing its paths (`webhooks.rs` has none: the fakes send webhooks).
+//!
+//! A new resource (payouts, say) is a new file, `payouts.rs` with its
+//! `routes()`, plus one `mod payouts;` and one `.merge(payouts::routes())`
+//! line in the provider's `router` (and, if it keeps state, a field on
+//! `Books`; if tests drive it, a method on the handle calling into the file).
 
 // Handlers answer errors as ready `Response`s (`Result<Response, Response>`),
 // the usual axum shape; boxing them would only add noise to a test server.

@@ -12,14 +12,14 @@ use finvex_core::orders::{CreateOrder, CreateRefund};
 use finvex_core::pagination::ListParams;
 use finvex_core::providers::ProviderRegistry;
 use finvex_core::services::PaymentServices;
-use finvex_core::store::{SqlStore, Store};
+use finvex_core::store::{SqlStore, SystemStore};
 use finvex_core::{Mode, Scope};
 use finvex_providers::sandbox::SandboxProvider;
 
 #[tokio::main]
 async fn main() -> Result<(), finvex_core::Error> {
     let dir = tempfile::tempdir().map_err(|e| finvex_core::Error::Internal(e.to_string()))?;
-    let store: Arc<dyn Store> = Arc::new(
+    let store: Arc<dyn SystemStore> = Arc::new(
         SqlStore::open(&format!(
             "sqlite://{}",
             dir.path().join("embed.db").display()

@@ -9,7 +9,7 @@
 //! use std::sync::Arc;
 //! use finvex_core::{auth::AuthService, clock::SystemClock, store::SqlStore};
 //!
-//! let store = Arc::new(SqlStore::open("sqlite://finvex.db").await?);
+//! let store: Arc<dyn finvex_core::store::SystemStore> = Arc::new(SqlStore::open("sqlite://finvex.db").await?);
 //! let auth = AuthService::new(store, Arc::new(SystemClock), b"a-long-random-jwt-secret-of-32-bytes!".to_vec())?;
 //! let signed_up = auth.signup("Acme", "founder@acme.in", "correct horse battery").await?;
 //! println!("merchant {}", signed_up.merchant.id);

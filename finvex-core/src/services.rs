@@ -12,7 +12,7 @@ use crate::providers::{ProviderGateway, ProviderRegistry};
 use crate::refunds::RefundsService;
 use crate::routing::RoutingService;
 use crate::settlements::SettlementsService;
-use crate::store::Store;
+use crate::store::{Store, SystemStore};
 
 pub struct PaymentServices {
     /// Provider accounts (merchants' own, the installation's, the sandbox),
@@ -28,7 +28,14 @@ pub struct PaymentServices {
 }
 
 impl PaymentServices {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, registry: ProviderRegistry) -> Self {
+    /// `system` reaches across tenants; only the provider-webhook service
+    /// and the reconciler keep it, the others get its tenant-scoped [`Store`].
+    pub fn new(
+        system: Arc<dyn SystemStore>,
+        clock: Arc<dyn Clock>,
+        registry: ProviderRegistry,
+    ) -> Self {
+        let store: Arc<dyn Store> = system.clone();
         let gateway = Arc::new(ProviderGateway::new(store.clone(), clock.clone(), registry));
         let routing = Arc::new(RoutingService::new(
             store.clone(),
@@ -52,7 +59,7 @@ impl PaymentServices {
             gateway.clone(),
         ));
         let provider_webhooks = Arc::new(ProviderWebhookService::new(
-            store.clone(),
+            system.clone(),
             clock.clone(),
             gateway.clone(),
             payments.clone(),
@@ -64,7 +71,7 @@ impl PaymentServices {
             gateway.clone(),
         ));
         let reconciler = Arc::new(Reconciler::new(
-            store,
+            system,
             clock,
             gateway.clone(),
             payments.clone(),

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use finvex_core::clock::SystemClock;
 use finvex_core::jobs::{ClaimedJob, JobHandler, JobOutcome, JobQueue, NewJob};
 use finvex_core::store::sql::Executor;
-use finvex_core::store::{SqlStore, Store};
+use finvex_core::store::{SqlStore, SystemStore};
 
 struct Noop;
 
@@ -38,7 +38,7 @@ async fn enqueue(queue: &JobQueue, jobs: u64) {
 }
 
 /// Jobs per second with `workers` queues draining `jobs` jobs.
-async fn drain(store: &Arc<dyn Store>, workers: usize, jobs: u64) -> f64 {
+async fn drain(store: &Arc<dyn SystemStore>, workers: usize, jobs: u64) -> f64 {
     let queues: Vec<Arc<JobQueue>> = (0..workers)
         .map(|_| {
             Arc::new(
@@ -128,7 +128,7 @@ async fn main() {
     let url = std::env::var("FINVEX_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("jobs.db").display()));
     let sql = SqlStore::open(&url).await.unwrap();
-    let store: Arc<dyn Store> = Arc::new(sql.clone());
+    let store: Arc<dyn SystemStore> = Arc::new(sql.clone());
     let engine = store.engine();
     let baseline = bare(&sql, jobs).await;
     let one = drain(&store, 1, jobs).await;

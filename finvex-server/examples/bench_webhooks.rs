@@ -12,7 +12,7 @@ use finvex_core::auth::AuthService;
 use finvex_core::clock::SystemClock;
 use finvex_core::crypto::SecretBox;
 use finvex_core::events::NewEvent;
-use finvex_core::store::{SqlStore, Store};
+use finvex_core::store::{SqlStore, SystemStore};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::{Mode, Scope};
 use finvex_providers::webhooks::HttpWebhookTransport;
@@ -71,7 +71,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let database = std::env::var("FINVEX_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let store: Arc<dyn Store> = Arc::new(SqlStore::open(&database).await.unwrap());
+    let store: Arc<dyn SystemStore> = Arc::new(SqlStore::open(&database).await.unwrap());
     let clock = Arc::new(SystemClock);
     let auth = AuthService::new(store.clone(), clock.clone(), vec![3; 32]).unwrap();
     let email = format!(

@@ -27,7 +27,7 @@ use finvex_core::orders::{ReconcileJob, ReconcileWindow};
 use finvex_core::providers::ProviderRegistry;
 use finvex_core::services::PaymentServices;
 use finvex_core::settlements::{SettlementSync, SettlementSyncAll};
-use finvex_core::store::{SqlStore, Store};
+use finvex_core::store::{SqlStore, Store, SystemStore};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::Error;
 use finvex_providers::cashfree::{CashfreeConfig, CashfreeProvider};
@@ -48,15 +48,16 @@ use crate::state::{AppState, Services};
 /// Opens the store, wires the services, and returns the state plus the demo
 /// merchant when one was just created.
 pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMerchant>), Error> {
-    let store: Arc<dyn Store> = Arc::new(SqlStore::open(&config.database_url).await?);
+    let system: Arc<dyn SystemStore> = Arc::new(SqlStore::open(&config.database_url).await?);
+    let store: Arc<dyn Store> = system.clone();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let sealer = SecretBox::from_hex(&master_key::load(config)?)?;
-    let instance_secret = instance_secret(store.as_ref(), &sealer).await?;
+    let instance_secret = instance_secret(system.as_ref(), &sealer).await?;
     let jwt_secret = match &config.jwt_secret {
         Some(secret) => secret.clone().into_bytes(),
         None => derived_key(&instance_secret, "finvex-jwt").into_bytes(),
     };
-    let auth = Arc::new(AuthService::new(store.clone(), clock.clone(), jwt_secret)?);
+    let auth = Arc::new(AuthService::new(system.clone(), clock.clone(), jwt_secret)?);
     let demo = if demo_allowed(config) {
         auth.create_demo_merchant_if_empty().await?
     } else {
@@ -73,24 +74,24 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     };
     let sandbox_key = derived_key(&instance_secret, "finvex-sandbox");
     let registry = provider_registry(config, sealer.clone(), sandbox_key)?;
-    let key_limiter = Arc::new(limits(config, &store, "key", config.rate_limit_per_minute));
+    let key_limiter = Arc::new(limits(config, &system, "key", config.rate_limit_per_minute));
     let ip_limiter = Arc::new(limits(
         config,
-        &store,
+        &system,
         "ip",
         config.public_rate_limit_per_minute,
     ));
     let failure_limiter = Arc::new(limits(
         config,
-        &store,
+        &system,
         "auth-failure",
         config.auth_failures_per_minute,
     ));
     let trusted_proxies = config
         .trusted_proxy_blocks()
         .map_err(|e| Error::validation("trusted_proxies", e))?;
-    let payment_services = PaymentServices::new(store.clone(), clock.clone(), registry);
-    let jobs = Arc::new(job_queue(config, &store, &clock, &payment_services));
+    let payment_services = PaymentServices::new(system.clone(), clock.clone(), registry);
+    let jobs = Arc::new(job_queue(config, &system, &clock, &payment_services));
     let PaymentServices {
         gateway,
         routing,
@@ -111,7 +112,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         settlements,
         jobs,
         webhooks: Arc::new(WebhookService::new(
-            store.clone(),
+            system.clone(),
             clock.clone(),
             sealer.clone(),
             Arc::new(transport),
@@ -125,6 +126,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         ),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock, sealer)),
         store,
+        system,
         auth,
         key_limiter,
         ip_limiter,
@@ -137,7 +139,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
 /// The job queue with every kind of job this server runs.
 fn job_queue(
     config: &Config,
-    store: &Arc<dyn Store>,
+    store: &Arc<dyn SystemStore>,
     clock: &Arc<dyn Clock>,
     payments: &PaymentServices,
 ) -> JobQueue {
@@ -163,7 +165,7 @@ fn job_queue(
 /// (see `rate_limit_store`), else this instance's own.
 fn limits(
     config: &Config,
-    store: &Arc<dyn Store>,
+    store: &Arc<dyn SystemStore>,
     namespace: &'static str,
     per_minute: u32,
 ) -> Limits {
@@ -181,7 +183,7 @@ const INSTANCE_SECRET: &str = "instance_secret_sealed";
 /// fake-IRP keys derive: random, created once (instances racing agree on
 /// one), kept sealed under the master key, so a database copy alone opens
 /// nothing and a master-key rotation re-seals it without changing it.
-async fn instance_secret(store: &dyn Store, sealer: &SecretBox) -> Result<String, Error> {
+async fn instance_secret(store: &dyn SystemStore, sealer: &SecretBox) -> Result<String, Error> {
     let fresh = sealer.seal(&SecretBox::generate_key_hex())?;
     let sealed = store.setting_get_or_insert(INSTANCE_SECRET, &fresh).await?;
     // Earlier versions kept the session secret here in plain text.

@@ -11,7 +11,7 @@ use finvex_core::providers::ProviderGateway;
 use finvex_core::refunds::RefundsService;
 use finvex_core::routing::RoutingService;
 use finvex_core::settlements::SettlementsService;
-use finvex_core::store::Store;
+use finvex_core::store::{Store, SystemStore};
 use finvex_core::webhooks::WebhookService;
 
 use crate::http::client_ip::Cidr;
@@ -24,7 +24,10 @@ pub type AppState = Arc<Services>;
 
 /// The core services, and the per-instance limiters.
 pub struct Services {
+    /// Tenant-scoped storage, for handlers.
     pub store: Arc<dyn Store>,
+    /// The same store with its cross-tenant methods, for workers and upkeep only.
+    pub system: Arc<dyn SystemStore>,
     pub auth: Arc<AuthService>,
     pub idempotency: Arc<IdempotencyService>,
     pub webhooks: Arc<WebhookService>,

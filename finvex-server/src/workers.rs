@@ -78,10 +78,12 @@ pub fn spawn(state: AppState, config: &Config, stop: watch::Receiver<bool>) -> V
                     }
                 }
                 for _ in 0..IDEMPOTENCY_PURGE_MAX_BATCHES {
-                    match state
-                        .idempotency
-                        .purge_expired(IDEMPOTENCY_PURGE_BATCH)
-                        .await
+                    match finvex_core::idempotency::purge_expired(
+                        state.system.as_ref(),
+                        &finvex_core::clock::SystemClock,
+                        IDEMPOTENCY_PURGE_BATCH,
+                    )
+                    .await
                     {
                         Ok(n) if n < u64::from(IDEMPOTENCY_PURGE_BATCH) => break,
                         Ok(_) => {}

@@ -58,8 +58,6 @@ pub trait ApiKeyStore: Send + Sync {
         events: &[NewEvent],
         max_active: u32,
     ) -> Result<bool, Error>;
-    /// The one cross-tenant key read: the key id is what names the tenant.
-    async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error>;
     async fn list_api_keys(&self, scope: &Scope, params: &ListParams)
         -> Result<Vec<ApiKey>, Error>;
     /// Marks the key revoked; `false` when it does not exist in this scope or was revoked already.
@@ -75,4 +73,11 @@ pub trait ApiKeyStore: Send + Sync {
         scope: &Scope,
         key_id: &ApiKeyId,
     ) -> Result<Option<ApiKey>, Error>;
+}
+
+/// Authentication: the key id is what names the tenant.
+#[async_trait]
+pub trait ApiKeySystemStore: Send + Sync {
+    /// The one cross-tenant key read: the key id is what names the tenant.
+    async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error>;
 }

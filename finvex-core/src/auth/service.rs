@@ -12,7 +12,7 @@ use crate::events::{EventType, NewEvent};
 use crate::ids::{ApiKeyId, MerchantId};
 use crate::merchants::{Merchant, MerchantRecord, Role};
 use crate::pagination::{Collection, ListParams};
-use crate::store::Store;
+use crate::store::SystemStore;
 use crate::types::Email;
 use crate::{Error, Mode, Scope};
 
@@ -121,7 +121,7 @@ pub struct DemoMerchant {
 }
 
 pub struct AuthService {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     jwt: JwtKeys,
     /// Verified against when the email is unknown, so a login takes the same
@@ -134,7 +134,7 @@ pub struct AuthService {
 
 impl AuthService {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn SystemStore>,
         clock: Arc<dyn Clock>,
         jwt_secret: Vec<u8>,
     ) -> Result<AuthService, Error> {

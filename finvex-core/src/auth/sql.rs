@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{ApiKey, ApiKeyAuthRecord, ApiKeyStore};
+use super::{ApiKey, ApiKeyAuthRecord, ApiKeyStore, ApiKeySystemStore};
 use crate::events::sql::write_events;
 use crate::events::NewEvent;
 use crate::ids::{ApiKeyId, MerchantId};
@@ -60,29 +60,6 @@ impl ApiKeyStore for SqlStore {
         Ok(true)
     }
 
-    async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error> {
-        let row = self
-            .db
-            .query_opt(
-                "SELECT k.key_id, k.merchant_id, k.mode, k.secret_sha256, k.revoked_at, m.role
-                 FROM api_keys k JOIN merchants m ON m.merchant_id = k.merchant_id
-                 WHERE k.key_id = $1",
-                &[key_id.as_str().into()],
-            )
-            .await?;
-        row.map(|row| {
-            Ok(ApiKeyAuthRecord {
-                key_id: ApiKeyId::parse(&row.text(0)?)?,
-                merchant_id: MerchantId::parse(&row.text(1)?)?,
-                mode: Mode::parse(&row.text(2)?)?,
-                secret_sha256: row.text(3)?,
-                revoked: row.opt_int(4)?.is_some(),
-                role: Role::parse(&row.text(5)?)?,
-            })
-        })
-        .transpose()
-    }
-
     async fn list_api_keys(
         &self,
         scope: &Scope,
@@ -140,5 +117,31 @@ impl ApiKeyStore for SqlStore {
             .await?
             .map(|row| key_from_row(&row))
             .transpose()
+    }
+}
+
+#[async_trait]
+impl ApiKeySystemStore for SqlStore {
+    async fn api_key_for_auth(&self, key_id: &ApiKeyId) -> Result<Option<ApiKeyAuthRecord>, Error> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT k.key_id, k.merchant_id, k.mode, k.secret_sha256, k.revoked_at, m.role
+                 FROM api_keys k JOIN merchants m ON m.merchant_id = k.merchant_id
+                 WHERE k.key_id = $1",
+                &[key_id.as_str().into()],
+            )
+            .await?;
+        row.map(|row| {
+            Ok(ApiKeyAuthRecord {
+                key_id: ApiKeyId::parse(&row.text(0)?)?,
+                merchant_id: MerchantId::parse(&row.text(1)?)?,
+                mode: Mode::parse(&row.text(2)?)?,
+                secret_sha256: row.text(3)?,
+                revoked: row.opt_int(4)?.is_some(),
+                role: Role::parse(&row.text(5)?)?,
+            })
+        })
+        .transpose()
     }
 }

@@ -732,7 +732,7 @@ mod tests {
     use crate::clock::{ManualClock, Timestamp};
     use crate::gst::LineInput;
     use crate::ids::MerchantId;
-    use crate::merchants::{Merchant, MerchantRecord, MerchantStore, Role};
+    use crate::merchants::{Merchant, MerchantRecord, MerchantSystemStore, Role};
     use crate::store::SqlStore;
     use crate::types::Email;
     use crate::Mode;

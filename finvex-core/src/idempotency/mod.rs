@@ -12,7 +12,7 @@ pub use rules::{
     decide, fingerprint, provider_key, validate_key, Decision, StoredState, IN_PROGRESS_STALE_SECS,
     KEY_TTL_SECS,
 };
-pub use service::{Claim, IdempotencyService, Ticket};
+pub use service::{purge_expired, Claim, IdempotencyService, Ticket};
 
 use crate::{Error, Scope};
 
@@ -62,6 +62,11 @@ pub trait IdempotencyStore: Send + Sync {
     ) -> Result<(), Error>;
     /// Forgets an in-progress record so the request can be retried (after a server error).
     async fn idempotency_release(&self, scope: &Scope, key: &str) -> Result<(), Error>;
+}
+
+/// Upkeep across tenants.
+#[async_trait]
+pub trait IdempotencySystemStore: Send + Sync {
     /// Maintenance: deletes at most `limit` records created before `before_secs`, in every tenant.
     async fn idempotency_purge(&self, before_secs: i64, limit: u32) -> Result<u64, Error>;
 }

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use super::rules::{decide, validate_key, Decision};
 use crate::clock::Clock;
 use crate::crypto::SecretBox;
-use crate::store::Store;
+use crate::store::{Store, SystemStore};
 use crate::{Error, Scope};
 
 /// Proof that this request owns its idempotency key until it finishes.
@@ -107,10 +107,15 @@ impl IdempotencyService {
                 .await
         }
     }
+}
 
-    /// Deletes expired records in bounded batches; returns how many went.
-    pub async fn purge_expired(&self, batch: u32) -> Result<u64, Error> {
-        let cutoff = self.clock.now().unix_secs() - super::KEY_TTL_SECS;
-        self.store.idempotency_purge(cutoff, batch).await
-    }
+/// Upkeep: deletes expired records (every tenant's) in bounded batches;
+/// returns how many went.
+pub async fn purge_expired(
+    system: &dyn SystemStore,
+    clock: &dyn Clock,
+    batch: u32,
+) -> Result<u64, Error> {
+    let cutoff = clock.now().unix_secs() - super::KEY_TTL_SECS;
+    system.idempotency_purge(cutoff, batch).await
 }

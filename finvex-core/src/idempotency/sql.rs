@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{IdempotencyRecord, IdempotencyStore, StoredState};
+use super::{IdempotencyRecord, IdempotencyStore, IdempotencySystemStore, StoredState};
 use crate::store::sql::{scope_params, Executor, SqlValue};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
@@ -133,7 +133,10 @@ impl IdempotencyStore for SqlStore {
             .await
             .map(drop)
     }
+}
 
+#[async_trait]
+impl IdempotencySystemStore for SqlStore {
     async fn idempotency_purge(&self, before_secs: i64, limit: u32) -> Result<u64, Error> {
         self.db
             .execute(

@@ -112,6 +112,13 @@ pub struct JobView {
 pub trait JobStore: Send + Sync {
     /// The new job's id, or `None` when its unique key is taken already.
     async fn enqueue_job(&self, job: &NewJob, now_ms: i64) -> Result<Option<JobId>, Error>;
+    async fn job(&self, scope: &Scope, id: &JobId) -> Result<Option<JobView>, Error>;
+    async fn list_jobs(&self, scope: &Scope, params: &ListParams) -> Result<Vec<JobView>, Error>;
+}
+
+/// The job worker's side of the queue, across tenants.
+#[async_trait]
+pub trait JobSystemStore: Send + Sync {
     /// Leases up to `limit` due jobs of these kinds (any tenant) to one worker.
     async fn claim_jobs(
         &self,
@@ -136,8 +143,6 @@ pub trait JobStore: Send + Sync {
         total: Option<i64>,
         now_ms: i64,
     ) -> Result<bool, Error>;
-    async fn job(&self, scope: &Scope, id: &JobId) -> Result<Option<JobView>, Error>;
-    async fn list_jobs(&self, scope: &Scope, params: &ListParams) -> Result<Vec<JobView>, Error>;
     /// Deletes up to `batch` jobs that ended (succeeded or failed) before
     /// `before_secs`; returns how many went.
     async fn purge_finished_jobs(&self, before_secs: i64, batch: u32) -> Result<u64, Error>;

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use super::{ClaimedJob, JobNext, JobOutcome, NewJob};
 use crate::clock::Clock;
 use crate::ids::JobId;
-use crate::store::Store;
+use crate::store::SystemStore;
 use crate::webhooks::Lease;
 use crate::Error;
 
@@ -29,7 +29,7 @@ pub trait JobHandler: Send + Sync {
 }
 
 pub struct JobQueue {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
     lease_ms: i64,
@@ -58,7 +58,7 @@ pub fn next_state(outcome: JobOutcome, job: &ClaimedJob, now_ms: i64) -> JobNext
 
 impl JobQueue {
     /// `lease_ms` must outlast the longest attempt of any handler.
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, lease_ms: i64) -> JobQueue {
+    pub fn new(store: Arc<dyn SystemStore>, clock: Arc<dyn Clock>, lease_ms: i64) -> JobQueue {
         JobQueue {
             store,
             clock,

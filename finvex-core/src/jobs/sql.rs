@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{ClaimedJob, JobNext, JobStore, JobView, NewJob};
+use super::{ClaimedJob, JobNext, JobStore, JobSystemStore, JobView, NewJob};
 use crate::ids::{JobId, MerchantId};
 use crate::pagination::ListParams;
 use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue};
@@ -85,6 +85,38 @@ impl JobStore for SqlStore {
         Ok((inserted == 1).then_some(id))
     }
 
+    async fn job(&self, scope: &Scope, id: &JobId) -> Result<Option<JobView>, Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.push(id.as_str().into());
+        let sql = format!(
+            "SELECT {VIEW_COLUMNS} FROM jobs WHERE merchant_id = $1 AND mode = $2 AND job_id = $3"
+        );
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|row| view_from_row(&row))
+            .transpose()
+    }
+
+    async fn list_jobs(&self, scope: &Scope, params: &ListParams) -> Result<Vec<JobView>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {VIEW_COLUMNS} FROM jobs WHERE merchant_id = $1 AND mode = $2"),
+            Vec::from(scope_params(scope)),
+            params,
+            "created_at",
+            "job_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(view_from_row)
+            .collect()
+    }
+}
+
+#[async_trait]
+impl JobSystemStore for SqlStore {
     async fn claim_jobs(
         &self,
         kinds: &[&str],
@@ -184,35 +216,6 @@ impl JobStore for SqlStore {
             )
             .await?;
         Ok(changed == 1)
-    }
-
-    async fn job(&self, scope: &Scope, id: &JobId) -> Result<Option<JobView>, Error> {
-        let mut params = Vec::from(scope_params(scope));
-        params.push(id.as_str().into());
-        let sql = format!(
-            "SELECT {VIEW_COLUMNS} FROM jobs WHERE merchant_id = $1 AND mode = $2 AND job_id = $3"
-        );
-        self.db
-            .query_opt(&sql, &params)
-            .await?
-            .map(|row| view_from_row(&row))
-            .transpose()
-    }
-
-    async fn list_jobs(&self, scope: &Scope, params: &ListParams) -> Result<Vec<JobView>, Error> {
-        let (sql, values) = paged(
-            format!("SELECT {VIEW_COLUMNS} FROM jobs WHERE merchant_id = $1 AND mode = $2"),
-            Vec::from(scope_params(scope)),
-            params,
-            "created_at",
-            "job_id",
-        );
-        self.db
-            .query(&sql, &values)
-            .await?
-            .iter()
-            .map(view_from_row)
-            .collect()
     }
 
     async fn purge_finished_jobs(&self, before_secs: i64, batch: u32) -> Result<u64, Error> {

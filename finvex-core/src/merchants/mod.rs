@@ -10,10 +10,18 @@ pub use model::{Merchant, MerchantRecord, Role};
 
 use crate::ids::MerchantId;
 use crate::types::Email;
-use crate::Error;
+use crate::{Error, Scope};
 
+/// The tenant's own merchant record.
 #[async_trait]
 pub trait MerchantStore: Send + Sync {
+    async fn merchant(&self, scope: &Scope) -> Result<Option<Merchant>, Error>;
+}
+
+/// Finding and managing tenants: signup, login, authentication, the
+/// operator's CLI and admin.
+#[async_trait]
+pub trait MerchantSystemStore: Send + Sync {
     /// Fails with `Conflict` on a duplicate email.
     async fn insert_merchant(&self, record: &MerchantRecord) -> Result<(), Error>;
     async fn merchant_by_id(&self, id: &MerchantId) -> Result<Option<Merchant>, Error>;

@@ -1,11 +1,11 @@
 use async_trait::async_trait;
 
-use super::{Merchant, MerchantRecord, MerchantStore, Role};
+use super::{Merchant, MerchantRecord, MerchantStore, MerchantSystemStore, Role};
 use crate::ids::MerchantId;
 use crate::store::sql::{Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::types::Email;
-use crate::Error;
+use crate::{Error, Scope};
 
 const COLUMNS: &str =
     "merchant_id, name, email, role, created_at, password_hash, installation_accounts_live";
@@ -27,6 +27,13 @@ fn record_from_row(row: &Row) -> Result<MerchantRecord, Error> {
 
 #[async_trait]
 impl MerchantStore for SqlStore {
+    async fn merchant(&self, scope: &Scope) -> Result<Option<Merchant>, Error> {
+        self.merchant_by_id(&scope.merchant_id).await
+    }
+}
+
+#[async_trait]
+impl MerchantSystemStore for SqlStore {
     async fn insert_merchant(&self, record: &MerchantRecord) -> Result<(), Error> {
         let m = &record.merchant;
         let inserted = self

@@ -116,18 +116,13 @@ pub trait OrderStore: Send + Sync {
         provider_refund_id: &str,
     ) -> Result<(), Error>;
     async fn refund(&self, scope: &Scope, id: &RefundId) -> Result<Option<Refund>, Error>;
-    async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error>;
-    /// Webhook tenant look-up: the order a provider order id belongs to, in any tenant.
-    async fn order_by_provider_order(
+    /// The refund a provider refund id names, in this tenant.
+    async fn refund_by_provider_id(
         &self,
-        provider: ProviderName,
-        provider_order_id: &str,
-    ) -> Result<Option<(Scope, OrderId)>, Error>;
-    /// Webhook tenant look-up: the refund a provider refund id belongs to, in any tenant.
-    async fn refund_by_provider_refund(
-        &self,
+        scope: &Scope,
         provider_refund_id: &str,
-    ) -> Result<Option<(Scope, Refund)>, Error>;
+    ) -> Result<Option<Refund>, Error>;
+    async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error>;
     /// Records a handled provider event; `false` when it was handled before.
     async fn record_provider_event(
         &self,
@@ -136,15 +131,6 @@ pub trait OrderStore: Send + Sync {
         event_id: &str,
         now_secs: i64,
     ) -> Result<bool, Error>;
-    /// Reconciler, any tenant: orders still `created` or `attempted` in the
-    /// window whose next check is due; oldest first.
-    async fn orders_due_for_check(&self, window: &DueWindow) -> Result<Vec<(Scope, Order)>, Error>;
-    /// Reconciler, any tenant: pending refunds in the window whose next
-    /// check is due; oldest first.
-    async fn refunds_due_for_check(
-        &self,
-        window: &DueWindow,
-    ) -> Result<Vec<(Scope, Refund)>, Error>;
     /// When the reconciler next looks at this order or refund.
     async fn set_next_check(
         &self,
@@ -159,4 +145,30 @@ pub trait OrderStore: Send + Sync {
         config: &RoutingConfig,
         now_secs: i64,
     ) -> Result<(), Error>;
+}
+
+/// Cross-tenant reads of the payment ledger: finding the tenant of a
+/// provider's id (webhooks) and the reconciler's due work in every tenant.
+#[async_trait]
+pub trait OrderSystemStore: Send + Sync {
+    /// Webhook tenant look-up: the order a provider order id belongs to, in any tenant.
+    async fn order_by_provider_order(
+        &self,
+        provider: ProviderName,
+        provider_order_id: &str,
+    ) -> Result<Option<(Scope, OrderId)>, Error>;
+    /// Webhook tenant look-up: the refund a provider refund id belongs to, in any tenant.
+    async fn refund_by_provider_refund(
+        &self,
+        provider_refund_id: &str,
+    ) -> Result<Option<(Scope, Refund)>, Error>;
+    /// Reconciler, any tenant: orders still `created` or `attempted` in the
+    /// window whose next check is due; oldest first.
+    async fn orders_due_for_check(&self, window: &DueWindow) -> Result<Vec<(Scope, Order)>, Error>;
+    /// Reconciler, any tenant: pending refunds in the window whose next
+    /// check is due; oldest first.
+    async fn refunds_due_for_check(
+        &self,
+        window: &DueWindow,
+    ) -> Result<Vec<(Scope, Refund)>, Error>;
 }

@@ -14,7 +14,7 @@ use crate::payments::state::PaymentStatus;
 use crate::payments::PaymentsService;
 use crate::providers::{capability, Capability, ProviderGateway};
 use crate::refunds::RefundsService;
-use crate::store::Store;
+use crate::store::SystemStore;
 use crate::{Error, Scope};
 
 /// Which orders and refunds are checked, by age.
@@ -68,7 +68,7 @@ pub struct ReconcileReport {
 /// Asks the providers about unpaid orders and pending refunds (any tenant),
 /// applying their answers through the payments and refunds services.
 pub struct Reconciler {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     gateway: Arc<ProviderGateway>,
     payments: Arc<PaymentsService>,
@@ -77,7 +77,7 @@ pub struct Reconciler {
 
 impl Reconciler {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn SystemStore>,
         clock: Arc<dyn Clock>,
         gateway: Arc<ProviderGateway>,
         payments: Arc<PaymentsService>,

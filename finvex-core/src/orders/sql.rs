@@ -1,6 +1,8 @@
 use async_trait::async_trait;
 
-use super::{CheckTarget, DueWindow, Order, OrderStore, Payment, Refund, RefundStatus};
+use super::{
+    CheckTarget, DueWindow, Order, OrderStore, OrderSystemStore, Payment, Refund, RefundStatus,
+};
 use crate::events::sql::{event_statements, write_events};
 use crate::events::NewEvent;
 use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
@@ -449,6 +451,21 @@ impl OrderStore for SqlStore {
             .transpose()
     }
 
+    async fn refund_by_provider_id(
+        &self,
+        scope: &Scope,
+        provider_refund_id: &str,
+    ) -> Result<Option<Refund>, Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.push(provider_refund_id.into());
+        let sql = format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2 AND provider_refund_id = $3");
+        self.db
+            .query_opt(&sql, &params)
+            .await?
+            .map(|r| refund_from_row(&r))
+            .transpose()
+    }
+
     async fn list_refunds(&self, scope: &Scope, params: &ListParams) -> Result<Vec<Refund>, Error> {
         let (sql, values) = paged(
             format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE merchant_id = $1 AND mode = $2"),
@@ -494,6 +511,64 @@ impl OrderStore for SqlStore {
             .map(drop)
     }
 
+    async fn record_provider_event(
+        &self,
+        scope: &Scope,
+        provider: ProviderName,
+        event_id: &str,
+        now_secs: i64,
+    ) -> Result<bool, Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([provider.as_str().into(), event_id.into(), now_secs.into()]);
+        let inserted = self
+            .db
+            .execute(
+                "INSERT INTO provider_events (merchant_id, mode, provider, event_id, received_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (provider, event_id) DO NOTHING",
+                &params,
+            )
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    async fn set_refund_provider_id(
+        &self,
+        scope: &Scope,
+        id: &RefundId,
+        provider_refund_id: &str,
+    ) -> Result<(), Error> {
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([id.as_str().into(), provider_refund_id.into()]);
+        self.db
+            .execute("UPDATE refunds SET provider_refund_id = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3", &params)
+            .await
+            .map(drop)
+    }
+
+    async fn set_next_check(
+        &self,
+        scope: &Scope,
+        target: CheckTarget<'_>,
+        next_check_secs: i64,
+    ) -> Result<(), Error> {
+        let (sql, id) = match target {
+            CheckTarget::Order(id) => (
+                "UPDATE orders SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND order_id = $3",
+                id.as_str(),
+            ),
+            CheckTarget::Refund(id) => (
+                "UPDATE refunds SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3",
+                id.as_str(),
+            ),
+        };
+        let mut params = Vec::from(scope_params(scope));
+        params.extend([id.into(), next_check_secs.into()]);
+        self.db.execute(sql, &params).await.map(drop)
+    }
+}
+
+#[async_trait]
+impl OrderSystemStore for SqlStore {
     async fn order_by_provider_order(
         &self,
         provider: ProviderName,
@@ -532,47 +607,13 @@ impl OrderStore for SqlStore {
         row.map(|row| {
             Ok((
                 Scope::new(
-                    MerchantId::parse(&row.text(11)?)?,
-                    Mode::parse(&row.text(12)?)?,
+                    MerchantId::parse(&row.text("merchant_id")?)?,
+                    Mode::parse(&row.text("mode")?)?,
                 ),
                 refund_from_row(&row)?,
             ))
         })
         .transpose()
-    }
-
-    async fn record_provider_event(
-        &self,
-        scope: &Scope,
-        provider: ProviderName,
-        event_id: &str,
-        now_secs: i64,
-    ) -> Result<bool, Error> {
-        let mut params = Vec::from(scope_params(scope));
-        params.extend([provider.as_str().into(), event_id.into(), now_secs.into()]);
-        let inserted = self
-            .db
-            .execute(
-                "INSERT INTO provider_events (merchant_id, mode, provider, event_id, received_at) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (provider, event_id) DO NOTHING",
-                &params,
-            )
-            .await?;
-        Ok(inserted == 1)
-    }
-
-    async fn set_refund_provider_id(
-        &self,
-        scope: &Scope,
-        id: &RefundId,
-        provider_refund_id: &str,
-    ) -> Result<(), Error> {
-        let mut params = Vec::from(scope_params(scope));
-        params.extend([id.as_str().into(), provider_refund_id.into()]);
-        self.db
-            .execute("UPDATE refunds SET provider_refund_id = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3", &params)
-            .await
-            .map(drop)
     }
 
     async fn orders_due_for_check(&self, window: &DueWindow) -> Result<Vec<(Scope, Order)>, Error> {
@@ -607,33 +648,12 @@ impl OrderStore for SqlStore {
         .map(|row| {
             Ok((
                 Scope::new(
-                    MerchantId::parse(&row.text(11)?)?,
-                    Mode::parse(&row.text(12)?)?,
+                    MerchantId::parse(&row.text("merchant_id")?)?,
+                    Mode::parse(&row.text("mode")?)?,
                 ),
                 refund_from_row(row)?,
             ))
         })
         .collect()
-    }
-
-    async fn set_next_check(
-        &self,
-        scope: &Scope,
-        target: CheckTarget<'_>,
-        next_check_secs: i64,
-    ) -> Result<(), Error> {
-        let (sql, id) = match target {
-            CheckTarget::Order(id) => (
-                "UPDATE orders SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND order_id = $3",
-                id.as_str(),
-            ),
-            CheckTarget::Refund(id) => (
-                "UPDATE refunds SET next_check_at = $4 WHERE merchant_id = $1 AND mode = $2 AND refund_id = $3",
-                id.as_str(),
-            ),
-        };
-        let mut params = Vec::from(scope_params(scope));
-        params.extend([id.into(), next_check_secs.into()]);
-        self.db.execute(sql, &params).await.map(drop)
     }
 }

@@ -8,14 +8,14 @@ use crate::providers::{
     ProviderPayment, ProviderRefundStatus, ProviderWebhook,
 };
 use crate::refunds::RefundsService;
-use crate::store::Store;
+use crate::store::SystemStore;
 use crate::{Error, Scope};
 
 /// Provider webhooks (`POST /v1/webhooks/:provider`): verified against the
 /// account that signed them, matched to their tenant, and applied through
 /// the payments and refunds services like every other report.
 pub struct ProviderWebhookService {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     gateway: Arc<ProviderGateway>,
     payments: Arc<PaymentsService>,
@@ -50,7 +50,7 @@ fn parse_webhook(
 
 impl ProviderWebhookService {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn SystemStore>,
         clock: Arc<dyn Clock>,
         gateway: Arc<ProviderGateway>,
         payments: Arc<PaymentsService>,

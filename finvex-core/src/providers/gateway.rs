@@ -238,7 +238,7 @@ impl ProviderGateway {
         let installation_serves = scope.mode == Mode::Test
             || self
                 .store
-                .merchant_by_id(&scope.merchant_id)
+                .merchant(scope)
                 .await?
                 .is_some_and(|m| m.installation_accounts_live);
         for (mode, provider) in &self.registry.providers {

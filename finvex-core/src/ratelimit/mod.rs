@@ -29,6 +29,11 @@ pub trait RateLimitStore: Send + Sync {
         window_index: i64,
         amount: i64,
     ) -> Result<WindowHits, Error>;
+}
+
+/// Upkeep across buckets.
+#[async_trait]
+pub trait RateLimitSystemStore: Send + Sync {
     /// Drops windows older than `before_index`, up to `batch` rows; returns how many went.
     async fn rate_windows_purge(&self, before_index: i64, batch: u32) -> Result<u64, Error>;
 }

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{RateLimitStore, WindowHits};
+use super::{RateLimitStore, RateLimitSystemStore, WindowHits};
 use crate::store::sql::{Executor, SqlValue};
 use crate::store::SqlStore;
 use crate::Error;
@@ -34,7 +34,10 @@ impl RateLimitStore for SqlStore {
             previous: row.opt_int(1)?.unwrap_or(0),
         })
     }
+}
 
+#[async_trait]
+impl RateLimitSystemStore for SqlStore {
     async fn rate_windows_purge(&self, before_index: i64, batch: u32) -> Result<u64, Error> {
         self.db
             .execute(

@@ -11,13 +11,13 @@ use super::SettlementsService;
 use super::SyncRange;
 use crate::clock::Clock;
 use crate::jobs::{ClaimedJob, JobHandler, JobOutcome, NewJob};
-use crate::store::Store;
+use crate::store::SystemStore;
 
 /// Merchants one round covers.
 pub const SYNC_SCOPES_PER_ROUND: u32 = 10_000;
 
 pub struct SettlementSyncAll {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn SystemStore>,
     pub clock: Arc<dyn Clock>,
 }
 

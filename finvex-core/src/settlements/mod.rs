@@ -119,6 +119,11 @@ pub trait SettlementStore: Send + Sync {
         scope: &Scope,
         params: &ListParams,
     ) -> Result<Vec<Settlement>, Error>;
+}
+
+/// The settlement scheduler's list of tenants to sync.
+#[async_trait]
+pub trait SettlementSystemStore: Send + Sync {
     /// Worker: every merchant and mode with its own provider account.
     async fn scopes_with_provider_accounts(&self, limit: u32) -> Result<Vec<Scope>, Error>;
 }

@@ -191,12 +191,11 @@ impl SettlementsService {
                 None => None,
             };
             let refund = match line.kind {
-                SettlementEntryKind::Refund => self
-                    .store
-                    .refund_by_provider_refund(&line.provider_entity_id)
-                    .await?
-                    .filter(|(owner, _)| owner == scope)
-                    .map(|(_, refund)| refund),
+                SettlementEntryKind::Refund => {
+                    self.store
+                        .refund_by_provider_id(scope, &line.provider_entity_id)
+                        .await?
+                }
                 _ => None,
             };
             let matched = match line.kind {

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use super::{Settlement, SettlementStore};
+use super::{Settlement, SettlementStore, SettlementSystemStore};
 use crate::ids::{MerchantId, SettlementId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
@@ -112,7 +112,10 @@ impl SettlementStore for SqlStore {
             .map(settlement_from_row)
             .collect()
     }
+}
 
+#[async_trait]
+impl SettlementSystemStore for SqlStore {
     async fn scopes_with_provider_accounts(&self, limit: u32) -> Result<Vec<Scope>, Error> {
         self.db
             .query(

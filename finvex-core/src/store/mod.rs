@@ -1,10 +1,9 @@
 //! Storage: the async traits services depend on, and [`SqlStore`], their one
 //! implementation over SQLite or Postgres (see [`sql`]).
 //!
-//! Tenancy: every method that touches tenant data takes a [`crate::Scope`]
-//! (merchant + mode) and every query filters by both. The only reads that do
-//! not are the ones that *find* the tenant: a merchant by email at login, and
-//! an API key by its id at authentication.
+//! Tenancy: every method of [`Store`] that touches tenant data takes a
+//! [`crate::Scope`] (merchant + mode) and every query filters by both. The
+//! methods that cross tenants are on [`SystemStore`] alone.
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub mod sql;
@@ -16,17 +15,17 @@ use async_trait::async_trait;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub use sql_store::SqlStore;
 
-use crate::auth::ApiKeyStore;
+use crate::auth::{ApiKeyStore, ApiKeySystemStore};
 use crate::events::EventStore;
 use crate::gst::GstStore;
-use crate::idempotency::IdempotencyStore;
-use crate::jobs::JobStore;
-use crate::merchants::MerchantStore;
-use crate::orders::OrderStore;
+use crate::idempotency::{IdempotencyStore, IdempotencySystemStore};
+use crate::jobs::{JobStore, JobSystemStore};
+use crate::merchants::{MerchantStore, MerchantSystemStore};
+use crate::orders::{OrderStore, OrderSystemStore};
 use crate::providers::accounts::ProviderAccountStore;
-use crate::ratelimit::RateLimitStore;
-use crate::settlements::SettlementStore;
-use crate::webhooks::WebhookStore;
+use crate::ratelimit::{RateLimitStore, RateLimitSystemStore};
+use crate::settlements::{SettlementStore, SettlementSystemStore};
+use crate::webhooks::{WebhookStore, WebhookSystemStore};
 use crate::Error;
 
 /// Instance-wide settings shared by every server on one database.
@@ -57,7 +56,9 @@ pub trait StoreHealth: Send + Sync {
     fn engine(&self) -> &'static str;
 }
 
-/// Everything the services need from storage.
+/// What tenant-facing services get: every method takes a [`crate::Scope`]
+/// (or, for rate-limit windows, a bucket key that names its tenant), so a
+/// service holding only a `Store` cannot read across tenants.
 pub trait Store:
     MerchantStore
     + ApiKeyStore
@@ -68,7 +69,6 @@ pub trait Store:
     + OrderStore
     + ProviderAccountStore
     + SettlementStore
-    + SettingsStore
     + RateLimitStore
     + JobStore
     + StoreHealth
@@ -85,9 +85,46 @@ impl<T> Store for T where
         + OrderStore
         + ProviderAccountStore
         + SettlementStore
-        + SettingsStore
         + RateLimitStore
         + JobStore
         + StoreHealth
+{
+}
+
+/// Everything, including what crosses tenants: finding the tenant (login,
+/// authentication, a provider's id in a webhook), the workers' queues
+/// (deliveries, jobs, due reconciliation checks, settlement syncs), upkeep,
+/// instance settings and the operator's commands.
+///
+/// Architecture invariant: only the services that find tenants or work for
+/// all of them hold a `SystemStore` (`AuthService`, `ProviderWebhookService`,
+/// `Reconciler`, the webhook and job workers, the settlement scheduler,
+/// upkeep); every other service holds a [`Store`] and cannot reach these
+/// methods. A `SystemStore` is a `Store` (`Arc<dyn SystemStore>` upcasts).
+pub trait SystemStore:
+    Store
+    + MerchantSystemStore
+    + ApiKeySystemStore
+    + IdempotencySystemStore
+    + WebhookSystemStore
+    + OrderSystemStore
+    + SettlementSystemStore
+    + RateLimitSystemStore
+    + JobSystemStore
+    + SettingsStore
+{
+}
+
+impl<T> SystemStore for T where
+    T: Store
+        + MerchantSystemStore
+        + ApiKeySystemStore
+        + IdempotencySystemStore
+        + WebhookSystemStore
+        + OrderSystemStore
+        + SettlementSystemStore
+        + RateLimitSystemStore
+        + JobSystemStore
+        + SettingsStore
 {
 }

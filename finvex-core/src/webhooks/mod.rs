@@ -234,6 +234,11 @@ pub trait WebhookStore: Send + Sync {
         now_ms: i64,
         lease: &Lease,
     ) -> Result<WebhookDeliveryId, Error>;
+}
+
+/// The delivery worker's queue, across tenants.
+#[async_trait]
+pub trait WebhookSystemStore: Send + Sync {
     /// Worker: leases up to `limit` due deliveries until `lease.until_ms`,
     /// taken fairly across tenants (each tenant's oldest first, one tenant's
     /// backlog never ahead of another's first delivery).

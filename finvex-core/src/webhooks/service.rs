@@ -18,7 +18,7 @@ use crate::crypto::SecretBox;
 use crate::events::{Event, EventType, NewEvent};
 use crate::ids::{EventId, WebhookDeliveryId, WebhookEndpointId};
 use crate::pagination::{Collection, ListParams};
-use crate::store::Store;
+use crate::store::SystemStore;
 use crate::{Error, Scope};
 
 /// How long the old secret keeps signing after a rotation.
@@ -76,7 +76,7 @@ pub struct DeliveryWithAttempts {
 }
 
 pub struct WebhookService {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     sealer: SecretBox,
     transport: Arc<dyn WebhookTransport>,
@@ -85,7 +85,7 @@ pub struct WebhookService {
 
 impl WebhookService {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn SystemStore>,
         clock: Arc<dyn Clock>,
         sealer: SecretBox,
         transport: Arc<dyn WebhookTransport>,

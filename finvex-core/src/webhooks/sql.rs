@@ -2,7 +2,7 @@ use async_trait::async_trait;
 
 use super::{
     Attempt, AttemptRecord, Delivery, DeliveryJob, EndpointRecord, Lease, NextState,
-    WebhookEndpoint, WebhookStore,
+    WebhookEndpoint, WebhookStore, WebhookSystemStore,
 };
 use crate::events::sql::{insert_delivery, insert_event, write_events};
 use crate::events::{Event, NewEvent};
@@ -290,7 +290,10 @@ impl WebhookStore for SqlStore {
         tx.commit().await?;
         Ok(id)
     }
+}
 
+#[async_trait]
+impl WebhookSystemStore for SqlStore {
     async fn claim_due_deliveries(
         &self,
         now_ms: i64,

@@ -4,15 +4,22 @@
 
 use std::sync::Arc;
 
-use finvex_core::auth::{ApiKey, ApiKeyStore};
+use finvex_core::auth::{ApiKey, ApiKeyStore, ApiKeySystemStore};
+// The cross-tenant methods under test, for every module (`use super::*`).
 use finvex_core::clock::{ManualClock, Timestamp};
-use finvex_core::idempotency::{Claim, IdempotencyService, IdempotencyStore};
+use finvex_core::idempotency::{
+    Claim, IdempotencyService, IdempotencyStore, IdempotencySystemStore,
+};
 use finvex_core::ids::{ApiKeyId, MerchantId};
-use finvex_core::merchants::{Merchant, MerchantRecord, MerchantStore, Role};
+use finvex_core::jobs::JobSystemStore;
+use finvex_core::merchants::{Merchant, MerchantRecord, MerchantSystemStore, Role};
+use finvex_core::orders::OrderSystemStore;
 use finvex_core::pagination::ListParams;
+use finvex_core::ratelimit::RateLimitSystemStore;
 use finvex_core::store::sql::{Executor, SqlValue};
 use finvex_core::store::{SettingsStore, SqlStore, StoreHealth};
 use finvex_core::types::Email;
+use finvex_core::webhooks::WebhookSystemStore;
 use finvex_core::{Error, Mode, Scope};
 
 struct Engine {

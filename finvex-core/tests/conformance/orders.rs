@@ -290,3 +290,50 @@ conformance!(
         assert_eq!(deliveries(all.endpoint.id.clone()).await.len(), 1);
     }
 );
+
+conformance!(
+    a_refund_is_found_by_its_provider_id_only_in_its_own_tenant_and_in_any_from_the_system_store,
+    |store: SqlStore| async move {
+        use finvex_core::orders::OrderStore;
+        let a = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let b = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let paid = orders_fixture::captured_payment(&store, &a, 1_000).await;
+        let refund = orders_fixture::refund(&paid, 400);
+        assert!(store.reserve_refund(&a, &refund, None).await.unwrap());
+        let provider_refund_id = format!("rfnd_{}", refund.id);
+        store
+            .set_refund_provider_id(&a, &refund.id, &provider_refund_id)
+            .await
+            .unwrap();
+
+        let mine = store
+            .refund_by_provider_id(&a, &provider_refund_id)
+            .await
+            .unwrap()
+            .expect("the tenant's own refund");
+        assert_eq!(mine.id, refund.id);
+        assert_eq!(
+            mine.provider_refund_id.as_deref(),
+            Some(provider_refund_id.as_str())
+        );
+        assert!(store
+            .refund_by_provider_id(&b, &provider_refund_id)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .refund_by_provider_id(
+                &Scope::new(a.merchant_id.clone(), Mode::Live),
+                &provider_refund_id
+            )
+            .await
+            .unwrap()
+            .is_none());
+        let (owner, found) = store
+            .refund_by_provider_refund(&provider_refund_id)
+            .await
+            .unwrap()
+            .expect("the system store finds the tenant");
+        assert_eq!((owner, found.id), (a, refund.id));
+    }
+);

@@ -53,7 +53,7 @@ async fn due_deliveries(
 }
 
 conformance!(own_database webhook_claims, |store: SqlStore| async move {
-    use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState, WebhookStore};
+    use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState};
     // Security #11: a tenant with a backlog of 20 cannot starve another
     // tenant's single delivery, although that one is the newest.
     let (_flooder, _) = due_deliveries(&store, 20, 1_000).await;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use finvex_core::store::Store;
+use finvex_core::store::SystemStore;
 use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
@@ -266,7 +266,7 @@ pub struct SharedLimiter {
     limit: u32,
     /// Keeps the buckets of different limiters (per key, per IP, failures) apart.
     namespace: &'static str,
-    store: Arc<dyn Store>,
+    store: Arc<dyn SystemStore>,
     quotas: Mutex<HashMap<String, Quota>>,
     fallback: Limiter,
 }
@@ -282,7 +282,7 @@ struct Quota {
 }
 
 impl SharedLimiter {
-    pub fn new(limit: u32, namespace: &'static str, store: Arc<dyn Store>) -> SharedLimiter {
+    pub fn new(limit: u32, namespace: &'static str, store: Arc<dyn SystemStore>) -> SharedLimiter {
         SharedLimiter {
             limit: limit.max(1),
             namespace,

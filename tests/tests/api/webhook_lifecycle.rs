@@ -7,7 +7,7 @@ use finvex_core::auth::AuthService;
 use finvex_core::clock::{Clock, ManualClock, Timestamp};
 use finvex_core::crypto::SecretBox;
 use finvex_core::pagination::ListParams;
-use finvex_core::store::{SqlStore, Store};
+use finvex_core::store::{SqlStore, SystemStore};
 use finvex_core::webhooks::{WebhookService, WebhookSettings};
 use finvex_core::{Mode, Scope};
 use finvex_providers::webhooks::HttpWebhookTransport;
@@ -17,7 +17,7 @@ const DAY_SECS: i64 = 24 * 60 * 60;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_endpoint_gives_up_after_three_days_and_is_disabled() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(
+    let store: Arc<dyn SystemStore> = Arc::new(
         SqlStore::open(&format!("sqlite://{}", dir.path().join("w.db").display()))
             .await
             .unwrap(),

@@ -90,6 +90,9 @@ define_id!(
 define_id!(
     /// An API key's public id (the part before the colon, after the mode prefix).
     ApiKeyId, "key_", "api key");
+define_id!(
+    /// One of the installation's admins (an operator, not a tenant).
+    AdminId, "admin_", "admin");
 define_id!(OrderId, "finvex_ord_", "order");
 define_id!(PaymentId, "finvex_pay_", "payment");
 define_id!(RefundId, "finvex_rfnd_", "refund");

@@ -20,6 +20,7 @@
 //! fingerprints) have no I/O; services orchestrate them through the async
 //! storage traits in [`store`] and the [`clock::Clock`] trait.
 
+pub mod admin;
 pub mod auth;
 pub mod cache;
 pub mod calendar;

@@ -17,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::{Extension, Router};
+use finvex_core::admin::AdminService;
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
 use finvex_core::crypto::SecretBox;
@@ -58,6 +59,13 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         None => derived_key(&instance_secret, "finvex-jwt").into_bytes(),
     };
     let auth = Arc::new(AuthService::new(system.clone(), clock.clone(), jwt_secret)?);
+    // Admin sessions are signed with a key of their own.
+    let admin = Arc::new(AdminService::new(
+        system.clone(),
+        clock.clone(),
+        derived_key(&instance_secret, "finvex-admin-jwt").as_bytes(),
+        auth.clone(),
+    )?);
     let demo = if demo_allowed(config) {
         auth.create_demo_merchant_if_empty().await?
     } else {
@@ -128,6 +136,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         store,
         system,
         auth,
+        admin,
         key_limiter,
         ip_limiter,
         failure_limiter,
@@ -311,6 +320,33 @@ fn guarded(
             ))
             .layer(from_fn(http::access::require_dashboard))
             .layer(from_fn_with_state(state.clone(), http::auth::require_auth)),
+        // Called from merchants' web pages: any origin, the key header only
+        // (no cookies, so no credentials mode).
+        // The OPTIONS handler gives a preflight a route to reach; the CORS
+        // layer, outermost, answers it before authentication.
+        Access::Checkout => handler
+            .options(|| async { axum::http::StatusCode::NO_CONTENT })
+            .layer::<_, std::convert::Infallible>(from_fn_with_state(
+                state.clone(),
+                http::auth::require_checkout,
+            ))
+            .layer(
+                tower_http::cors::CorsLayer::new()
+                    .allow_origin(tower_http::cors::Any)
+                    .allow_methods([axum::http::Method::POST])
+                    .allow_headers([
+                        axum::http::header::CONTENT_TYPE,
+                        axum::http::HeaderName::from_static("x-finvex-key"),
+                    ])
+                    .max_age(Duration::from_secs(600)),
+            ),
+        Access::Admin => {
+            handler.layer(from_fn_with_state(state.clone(), http::auth::require_admin))
+        }
+        Access::Portal => handler.layer(from_fn_with_state(
+            state.clone(),
+            http::auth::require_portal,
+        )),
     }
 }
 

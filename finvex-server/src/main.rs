@@ -48,6 +48,24 @@ enum Command {
         #[command(subcommand)]
         action: MerchantAction,
     },
+    /// The installation's admins (never created over HTTP).
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create an admin, who then logs in at POST /v1/admin/login. The
+    /// password is read from --password-file, else from the first line of
+    /// standard input (so it is in no shell history or process list).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +118,13 @@ fn main() -> std::process::ExitCode {
                         installation_accounts,
                     },
             } => verify_merchant(&config, &email, installation_accounts).await,
+            Command::Admin {
+                action:
+                    AdminAction::Create {
+                        email,
+                        password_file,
+                    },
+            } => create_admin(&config, &email, password_file.as_deref()).await,
         }
     });
     match outcome {
@@ -179,6 +204,42 @@ async fn verify_merchant(
         merchant.id,
         merchant.role.as_str(),
         merchant.installation_accounts_live
+    );
+    Ok(())
+}
+
+async fn create_admin(
+    config: &Config,
+    email: &str,
+    password_file: Option<&Path>,
+) -> Result<(), String> {
+    let password = match password_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            line
+        }
+    };
+    let password = password.trim_end_matches(['\r', '\n']);
+    let config = Config {
+        demo_on_empty: false,
+        ..config.clone()
+    };
+    let (state, _) = finvex_server::build_state(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let admin = state
+        .admin
+        .create_admin(email, password)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "admin {} ({}) created; log in with POST /v1/admin/login",
+        admin.email, admin.id
     );
     Ok(())
 }

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use finvex_core::admin::AdminService;
 use finvex_core::auth::AuthService;
 use finvex_core::gst::GstService;
 use finvex_core::idempotency::IdempotencyService;
@@ -29,6 +30,8 @@ pub struct Services {
     /// The same store with its cross-tenant methods, for workers and upkeep only.
     pub system: Arc<dyn SystemStore>,
     pub auth: Arc<AuthService>,
+    /// The installation's admins and their sessions.
+    pub admin: Arc<AdminService>,
     pub idempotency: Arc<IdempotencyService>,
     pub webhooks: Arc<WebhookService>,
     /// Provider accounts, breakers, merchants' credentials.

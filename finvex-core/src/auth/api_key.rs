@@ -62,6 +62,28 @@ impl ApiKeyCredential {
     }
 }
 
+/// A publishable key: `finvex_test_KEYID` (the secret key without
+/// `:SECRET`), as a web page carries it. Returns its mode and key id; an
+/// error for anything else (a secret key among them).
+pub fn parse_publishable(raw: &str) -> Result<(Mode, ApiKeyId), Error> {
+    let invalid = || {
+        Error::Unauthenticated(
+            "invalid publishable key: expected finvex_test_KEYID or finvex_live_KEYID".into(),
+        )
+    };
+    if raw.len() > MAX_KEY_LEN {
+        return Err(invalid());
+    }
+    let (mode, key_id) = if let Some(rest) = raw.strip_prefix("finvex_test_") {
+        (Mode::Test, rest)
+    } else if let Some(rest) = raw.strip_prefix("finvex_live_") {
+        (Mode::Live, rest)
+    } else {
+        return Err(invalid());
+    };
+    Ok((mode, ApiKeyId::parse(key_id).map_err(|_| invalid())?))
+}
+
 /// A fresh credential with a random secret.
 pub fn generate(mode: Mode) -> ApiKeyCredential {
     let mut bytes = [0u8; SECRET_BYTES];
@@ -91,6 +113,31 @@ pub fn secret_matches(secret: &str, stored_sha256_hex: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_publishable_key_is_the_secret_key_before_its_colon() {
+        for mode in [Mode::Test, Mode::Live] {
+            let cred = generate(mode);
+            let text = cred.to_key_string();
+            let (publishable, _) = text.split_once(':').unwrap();
+            assert_eq!(
+                parse_publishable(publishable).unwrap(),
+                (mode, cred.key_id.clone())
+            );
+            assert!(
+                parse_publishable(&text).is_err(),
+                "a secret key is not publishable"
+            );
+        }
+        for bad in [
+            "garbage",
+            "finvex_test_",
+            "finvex_prod_key_01jd0000000000000000000000",
+            "key_01jd0000000000000000000000",
+        ] {
+            assert!(parse_publishable(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn generated_keys_parse_back_with_their_mode() {

@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 pub use service::{
-    AuthMethod, AuthService, CreatedApiKey, DemoMerchant, Principal, Session, SignedUp,
-    MAX_ACTIVE_KEYS_PER_MODE,
+    AuthMethod, AuthService, CreatedApiKey, DemoMerchant, PortalPrincipal, PortalSession,
+    Principal, Session, SignedUp, MAX_ACTIVE_KEYS_PER_MODE, PORTAL_SESSION_TTL_SECS,
 };
 
 use crate::events::NewEvent;

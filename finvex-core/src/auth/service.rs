@@ -3,7 +3,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::api_key::{self, ApiKeyCredential};
-use super::jwt::JwtKeys;
+use super::jwt::{Audience, Claims, JwtKeys};
 use super::password::{hash_password, verify_password, HashingGate, Password};
 use super::{ApiKey, ApiKeyAuthRecord};
 use crate::cache::TtlCache;
@@ -27,9 +27,13 @@ pub const MAX_ACTIVE_KEYS_PER_MODE: u32 = 25;
 /// How a request proved who it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthMethod {
+    /// A secret key (`finvex_test_KEYID:SECRET`).
     ApiKey(ApiKeyId),
     /// A dashboard session (JWT).
     Session,
+    /// A publishable key: the key id alone (`finvex_test_KEYID`), safe to
+    /// put in a web page; it may only open checkouts of the merchant's orders.
+    PublishableKey(ApiKeyId),
 }
 
 /// The authenticated caller: whose data, which mode, what role.
@@ -50,10 +54,22 @@ impl Principal {
     pub fn require_session(&self) -> Result<(), Error> {
         match self.method {
             AuthMethod::Session => Ok(()),
-            AuthMethod::ApiKey(_) => Err(Error::Forbidden(
+            AuthMethod::ApiKey(_) | AuthMethod::PublishableKey(_) => Err(Error::Forbidden(
                 "this endpoint needs a dashboard session (Authorization: Bearer), not an API key"
                     .into(),
             )),
+        }
+    }
+
+    /// Everything but opening a checkout needs the secret key or a session.
+    pub fn require_secret(&self) -> Result<(), Error> {
+        match self.method {
+            AuthMethod::PublishableKey(_) => Err(Error::Forbidden(
+                "a publishable key (without :SECRET) may only create checkout sessions; \
+                 this endpoint needs the secret key (finvex_test_KEYID:SECRET) or a dashboard session"
+                    .into(),
+            )),
+            AuthMethod::ApiKey(_) | AuthMethod::Session => Ok(()),
         }
     }
 
@@ -87,6 +103,32 @@ fn live_mode_allowed(mode: Mode, role: Role) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// How long a customer-portal session lasts: one visit, as Stripe's do.
+pub const PORTAL_SESSION_TTL_SECS: i64 = 60 * 60;
+
+/// A buyer in one store's customer portal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalPrincipal {
+    /// The store (merchant and mode) whose portal this is.
+    pub scope: Scope,
+    pub customer_email: Email,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A new customer-portal session, handed by the merchant to its buyer.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortalSession {
+    pub entity: &'static str,
+    /// `Authorization: Bearer <token>` on the portal's endpoints.
+    pub token: String,
+    pub token_type: &'static str,
+    pub customer_email: Email,
+    pub mode: Mode,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,20 +278,7 @@ impl AuthService {
     pub async fn authenticate_api_key(&self, raw: &str) -> Result<Principal, Error> {
         let credential = ApiKeyCredential::parse(raw.trim())?;
         let invalid = || Error::Unauthenticated("invalid API key".into());
-        let now = self.clock.now();
-        let record = match self.keys.get(&credential.key_id, now) {
-            Some(record) => record,
-            None => {
-                let record = self
-                    .store
-                    .api_key_for_auth(&credential.key_id)
-                    .await?
-                    .ok_or_else(invalid)?;
-                self.keys
-                    .insert(credential.key_id.clone(), record.clone(), now);
-                record
-            }
-        };
+        let record = self.key_record(&credential.key_id).await?;
         // Hash compare first, always, so timing does not tell which check failed.
         let secret_ok = api_key::secret_matches(&credential.secret, &record.secret_sha256);
         if !secret_ok || record.mode != credential.mode {
@@ -268,6 +297,98 @@ impl AuthService {
         };
         principal.require_mode_allowed()?;
         Ok(principal)
+    }
+
+    /// Authenticates a publishable key (`finvex_test_KEYID`): an active key
+    /// of the merchant's, in the mode its prefix names.
+    pub async fn authenticate_publishable_key(&self, raw: &str) -> Result<Principal, Error> {
+        let (mode, key_id) = api_key::parse_publishable(raw.trim())?;
+        let record = self.key_record(&key_id).await?;
+        if record.mode != mode {
+            return Err(Error::Unauthenticated("invalid API key".into()));
+        }
+        if record.revoked {
+            return Err(Error::Unauthenticated(
+                "this API key has been revoked".into(),
+            ));
+        }
+        let principal = Principal {
+            merchant_id: record.merchant_id,
+            mode: record.mode,
+            role: record.role,
+            method: AuthMethod::PublishableKey(record.key_id),
+        };
+        principal.require_mode_allowed()?;
+        Ok(principal)
+    }
+
+    /// The key's record, cached briefly.
+    async fn key_record(&self, key_id: &ApiKeyId) -> Result<ApiKeyAuthRecord, Error> {
+        let now = self.clock.now();
+        if let Some(record) = self.keys.get(key_id, now) {
+            return Ok(record);
+        }
+        let record = self
+            .store
+            .api_key_for_auth(key_id)
+            .await?
+            .ok_or_else(|| Error::Unauthenticated("invalid API key".into()))?;
+        self.keys.insert(key_id.clone(), record.clone(), now);
+        Ok(record)
+    }
+
+    /// `POST /v1/portal/sessions`: the merchant's backend opens the customer
+    /// portal for one buyer of its store (as Stripe's billing portal
+    /// sessions): a portal session for that email, in this mode.
+    pub async fn create_portal_session(
+        &self,
+        principal: &Principal,
+        customer_email: &str,
+    ) -> Result<PortalSession, Error> {
+        let email = Email::parse(&customer_email.trim().to_lowercase()).map_err(|_| {
+            Error::validation(
+                "customer_email",
+                "customer_email is not a valid email address",
+            )
+        })?;
+        let now = self.now_secs();
+        let (token, expires_at) = self.jwt.issue_claims(Claims {
+            sub: principal.merchant_id.to_string(),
+            role: Role::Merchant,
+            aud: Audience::Portal,
+            mode: Some(principal.mode),
+            email: Some(email.to_string()),
+            iat: now,
+            exp: now + PORTAL_SESSION_TTL_SECS,
+        })?;
+        Ok(PortalSession {
+            entity: "portal_session",
+            token,
+            token_type: "Bearer",
+            customer_email: email,
+            mode: principal.mode,
+            expires_at,
+        })
+    }
+
+    /// Verifies a customer-portal session: a buyer of one merchant's store.
+    pub async fn authenticate_portal(&self, token: &str) -> Result<PortalPrincipal, Error> {
+        let claims = self
+            .jwt
+            .verify_for(token, Audience::Portal, self.now_secs())?;
+        let invalid = || Error::Unauthenticated("invalid session token".into());
+        let merchant_id = MerchantId::parse(&claims.sub).map_err(|_| invalid())?;
+        let mode = claims.mode.ok_or_else(invalid)?;
+        let email = Email::parse(claims.email.as_deref().unwrap_or("")).map_err(|_| invalid())?;
+        let merchant = self.cached_merchant(&merchant_id).await?.ok_or_else(|| {
+            Error::Unauthenticated("the store of this session no longer exists".into())
+        })?;
+        live_mode_allowed(mode, merchant.role)?;
+        Ok(PortalPrincipal {
+            scope: Scope::new(merchant_id, mode),
+            customer_email: email,
+            expires_at: claims.exp,
+        })
     }
 
     /// Authenticates a dashboard session; `mode` is the mode the dashboard asks for.
@@ -339,8 +460,23 @@ impl AuthService {
             .merchant_by_email(&email)
             .await?
             .ok_or_else(|| Error::not_found("merchant", email.as_str()))?;
-        let id = record.merchant.id;
-        if !record.merchant.role.may_use_live_mode() {
+        self.verify_merchant_id(&record.merchant.id, installation_accounts)
+            .await
+    }
+
+    /// [`Self::verify_merchant`] by the merchant's id (the admin API).
+    pub async fn verify_merchant_id(
+        &self,
+        id: &MerchantId,
+        installation_accounts: bool,
+    ) -> Result<Merchant, Error> {
+        let merchant = self
+            .store
+            .merchant_by_id(id)
+            .await?
+            .ok_or_else(|| Error::not_found("merchant", id.as_str()))?;
+        let id = merchant.id;
+        if !merchant.role.may_use_live_mode() {
             self.store
                 .set_merchant_role(&id, Role::VerifiedSeller)
                 .await?;

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 pub use model::{Merchant, MerchantRecord, Role};
 
 use crate::ids::MerchantId;
+use crate::pagination::ListParams;
 use crate::types::Email;
 use crate::{Error, Scope};
 
@@ -28,6 +29,8 @@ pub trait MerchantSystemStore: Send + Sync {
     /// For login: finds the tenant by email, with its password hash.
     async fn merchant_by_email(&self, email: &Email) -> Result<Option<MerchantRecord>, Error>;
     async fn count_merchants(&self) -> Result<i64, Error>;
+    /// Every merchant, newest first (the admin's list).
+    async fn list_merchants(&self, params: &ListParams) -> Result<Vec<Merchant>, Error>;
     async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error>;
     /// Whether the installation's accounts serve this merchant in live mode.
     async fn set_installation_accounts_live(

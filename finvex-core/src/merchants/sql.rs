@@ -2,7 +2,8 @@ use async_trait::async_trait;
 
 use super::{Merchant, MerchantRecord, MerchantStore, MerchantSystemStore, Role};
 use crate::ids::MerchantId;
-use crate::store::sql::{Executor, Row, SqlValue};
+use crate::pagination::ListParams;
+use crate::store::sql::{paged, Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::types::Email;
 use crate::{Error, Scope};
@@ -76,6 +77,22 @@ impl MerchantSystemStore for SqlStore {
             .await?
             .map(|row| record_from_row(&row))
             .transpose()
+    }
+
+    async fn list_merchants(&self, params: &ListParams) -> Result<Vec<Merchant>, Error> {
+        let (sql, values) = paged(
+            format!("SELECT {COLUMNS} FROM merchants WHERE 1 = 1"),
+            Vec::new(),
+            params,
+            "created_at",
+            "merchant_id",
+        );
+        self.db
+            .query(&sql, &values)
+            .await?
+            .iter()
+            .map(|row| record_from_row(row).map(|r| r.merchant))
+            .collect()
     }
 
     async fn count_merchants(&self) -> Result<i64, Error> {

@@ -17,8 +17,8 @@ mod sql;
 use async_trait::async_trait;
 
 pub use model::{
-    CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus, RoutingAttempt,
-    SandboxPayResult, VerifyResult,
+    CheckoutSession, CreateOrder, CreateRefund, Order, OrderRouting, Payment, Refund, RefundStatus,
+    RoutingAttempt, SandboxPayResult, VerifyResult,
 };
 pub use reconcile::{ReconcileJob, ReconcileReport, ReconcileWindow, Reconciler};
 pub(crate) use service::load_order;

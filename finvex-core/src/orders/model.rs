@@ -150,3 +150,20 @@ pub struct SandboxPayResult {
     pub signature: String,
     pub status: PaymentStatus,
 }
+
+/// What a browser (checkout.js, a hosted page) needs to open the provider's
+/// checkout for one unpaid order, asked for with the publishable key.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutSession {
+    pub entity: &'static str,
+    pub order_id: OrderId,
+    pub mode: Mode,
+    pub amount: Amount,
+    pub currency: Currency,
+    pub status: OrderStatus,
+    pub provider: ProviderName,
+    /// The provider's checkout parameters (its public key id and order id,
+    /// or its payment session id): nothing secret.
+    pub checkout: serde_json::Value,
+    pub description: Option<String>,
+}

@@ -4,7 +4,7 @@ use crate::clock::Clock;
 use crate::events::{EventType, NewEvent};
 use crate::ids::{OrderId, PaymentId};
 use crate::money::{Amount, Money};
-use crate::orders::{load_order, Order, Payment, SandboxPayResult, VerifyResult};
+use crate::orders::{load_order, CheckoutSession, Order, Payment, SandboxPayResult, VerifyResult};
 use crate::pagination::{Collection, ListParams};
 use crate::payments::state::{
     order_after_payment, payment_transition, OrderStatus, PaymentStatus, Transition,
@@ -77,6 +77,33 @@ impl PaymentsService {
         Ok(Collection::new(
             self.store.list_payments(scope, params).await?,
         ))
+    }
+
+    /// `POST /v1/checkout/sessions` (publishable key): what the browser
+    /// needs to open the checkout of one of the merchant's unpaid orders.
+    pub async fn checkout_session(
+        &self,
+        scope: &Scope,
+        order_id: &str,
+    ) -> Result<CheckoutSession, Error> {
+        let order = load_order(self.store.as_ref(), scope, order_id).await?;
+        if order.status == OrderStatus::Paid {
+            return Err(Error::conflict(
+                "order_id",
+                format!("order {} is already paid", order.id),
+            ));
+        }
+        Ok(CheckoutSession {
+            entity: "checkout_session",
+            order_id: order.id,
+            mode: order.mode,
+            amount: order.amount,
+            currency: order.currency,
+            status: order.status,
+            provider: order.provider,
+            checkout: order.checkout,
+            description: order.description,
+        })
     }
 
     /// Test mode: plays the customer at the sandbox checkout with a test instrument.

@@ -15,6 +15,7 @@ use async_trait::async_trait;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub use sql_store::SqlStore;
 
+use crate::admin::AdminStore;
 use crate::auth::{ApiKeyStore, ApiKeySystemStore};
 use crate::events::EventStore;
 use crate::gst::GstStore;
@@ -97,12 +98,13 @@ impl<T> Store for T where
 /// instance settings and the operator's commands.
 ///
 /// Architecture invariant: only the services that find tenants or work for
-/// all of them hold a `SystemStore` (`AuthService`, `ProviderWebhookService`,
+/// all of them hold a `SystemStore` (`AuthService`, `AdminService`, `ProviderWebhookService`,
 /// `Reconciler`, the webhook and job workers, the settlement scheduler,
 /// upkeep); every other service holds a [`Store`] and cannot reach these
 /// methods. A `SystemStore` is a `Store` (`Arc<dyn SystemStore>` upcasts).
 pub trait SystemStore:
     Store
+    + AdminStore
     + MerchantSystemStore
     + ApiKeySystemStore
     + IdempotencySystemStore
@@ -117,6 +119,7 @@ pub trait SystemStore:
 
 impl<T> SystemStore for T where
     T: Store
+        + AdminStore
         + MerchantSystemStore
         + ApiKeySystemStore
         + IdempotencySystemStore

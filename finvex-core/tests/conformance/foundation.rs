@@ -435,3 +435,82 @@ conformance!(
         assert_eq!(mode, Mode::Live, "enums parse with FromStr");
     }
 );
+
+conformance!(
+    admins_are_stored_apart_found_by_email_and_id_and_unique_by_email,
+    |store: SqlStore| async move {
+        use finvex_core::admin::{Admin, AdminRecord, AdminStore};
+        use finvex_core::ids::AdminId;
+        let email = Email::parse(&format!(
+            "ops-{}@example.com",
+            AdminId::generate().as_str().to_lowercase()
+        ))
+        .unwrap();
+        let record = AdminRecord {
+            admin: Admin {
+                id: AdminId::generate(),
+                entity: "admin",
+                email: email.clone(),
+                created_at: 1_700_000_000,
+            },
+            password_hash: "$argon2id$x".into(),
+        };
+        store.insert_admin(&record).await.unwrap();
+        let found = store.admin_by_email(&email).await.unwrap().unwrap();
+        assert_eq!(
+            (found.admin.clone(), found.password_hash.as_str()),
+            (record.admin.clone(), "$argon2id$x")
+        );
+        assert_eq!(
+            store.admin_by_id(&record.admin.id).await.unwrap(),
+            Some(record.admin.clone())
+        );
+        assert!(store
+            .admin_by_id(&AdminId::generate())
+            .await
+            .unwrap()
+            .is_none());
+        // No merchant of that email exists because an admin does.
+        assert!(store.merchant_by_email(&email).await.unwrap().is_none());
+        let twin = AdminRecord {
+            admin: Admin {
+                id: AdminId::generate(),
+                ..record.admin.clone()
+            },
+            password_hash: "$argon2id$y".into(),
+        };
+        assert_eq!(
+            store.insert_admin(&twin).await.unwrap_err().code(),
+            "conflict"
+        );
+    }
+);
+
+conformance!(
+    own_database merchants_list_newest_first_in_pages,
+    |store: SqlStore| async move {
+        let first = new_merchant(&store).await;
+        let second = new_merchant(&store).await;
+        let page = |count: u32, skip: u32| {
+            let store = store.clone();
+            async move {
+                store
+                    .list_merchants(&ListParams {
+                        count,
+                        skip,
+                        ..ListParams::default()
+                    })
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let all = page(10, 0).await;
+        assert_eq!(all.len(), 2);
+        assert!(all.contains(&first.id) && all.contains(&second.id));
+        assert_eq!(page(1, 0).await, all[..1]);
+        assert_eq!(page(1, 1).await, all[1..]);
+    }
+);

@@ -32,6 +32,15 @@ pub enum Access {
     /// A merchant's dashboard session only: what a leaked API key must never
     /// do (manage keys, change where money goes).
     Dashboard,
+    /// A web page acting for a merchant: its publishable key (`X-Finvex-Key:
+    /// finvex_test_KEYID`, no secret), or anything `Merchant` takes. Only for
+    /// opening checkouts of orders the merchant created; limited per key and
+    /// client address, and callable cross-origin (CORS).
+    Checkout,
+    /// An admin session (`POST /v1/admin/login`), never a merchant's.
+    Admin,
+    /// A customer-portal session: one buyer, in one store.
+    Portal,
 }
 
 impl Access {
@@ -43,12 +52,18 @@ impl Access {
             Access::ProviderSigned => "provider signature",
             Access::Merchant => "key or session",
             Access::Dashboard => "session",
+            Access::Checkout => "publishable key, key or session",
+            Access::Admin => "admin session",
+            Access::Portal => "portal session",
         }
     }
 
     /// Whether the route needs a merchant's credentials.
     pub fn authenticated(self) -> bool {
-        matches!(self, Access::Merchant | Access::Dashboard)
+        matches!(
+            self,
+            Access::Merchant | Access::Dashboard | Access::Checkout
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! HTTP mapping only: parse the request, call one service, shape the response.
 
+pub mod admin;
 pub mod auth;
 pub mod events;
 pub mod gst;
@@ -9,6 +10,7 @@ pub mod keys;
 pub mod merchant;
 pub mod orders;
 pub mod payments;
+pub mod portal;
 pub mod providers;
 pub mod refunds;
 pub mod routing;
@@ -35,6 +37,8 @@ pub fn all() -> Vec<Route> {
         settlements::routes(),
         gst::routes(),
         jobs::routes(),
+        admin::routes(),
+        portal::routes(),
     ]
     .into_iter()
     .flatten()

@@ -2,8 +2,9 @@
 //! and the test-mode sandbox checkout.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
-use finvex_core::orders::{Payment, SandboxPayResult, VerifyResult};
+use finvex_core::orders::{CheckoutSession, Payment, SandboxPayResult, VerifyResult};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use serde::Deserialize;
 
@@ -92,10 +93,35 @@ pub async fn capture(
     Ok(Json(state.payments.capture(&principal.scope(), &id).await?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutSessionBody {
+    order_id: String,
+}
+
+/// checkout.js, with the publishable key: what it needs to open the
+/// provider's checkout for one of the merchant's unpaid orders.
+pub async fn checkout_session(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(body): ApiJson<CheckoutSessionBody>,
+) -> ApiResult<(StatusCode, Json<CheckoutSession>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .payments
+                .checkout_session(&principal.scope(), &body.order_id)
+                .await?,
+        ),
+    ))
+}
+
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
         Route::new("/v1/orders/{id}/verify", Access::Merchant).post(verify),
+        Route::new("/v1/checkout/sessions", Access::Checkout).post(checkout_session),
         Route::new("/v1/sandbox/orders/{id}/pay", Access::Merchant).post(sandbox_pay),
         Route::new("/v1/payments", Access::Merchant).get(list_payments),
         Route::new("/v1/payments/{id}", Access::Merchant).get(get_payment),

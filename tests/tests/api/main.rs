@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod callers;
 mod deployment;
 mod foundation;
 mod gst;

@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0013_tenant_scoped_provider_ids.sql"),
     ),
     (14, "jobs", include_str!("migrations/0014_jobs.sql")),
+    (15, "admins", include_str!("migrations/0015_admins.sql")),
 ];
 
 /// The part of a migration one engine runs. Written once where possible;

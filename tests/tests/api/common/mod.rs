@@ -111,6 +111,26 @@ impl TestServer {
         (token, key["secret_key"].as_str().unwrap().to_string())
     }
 
+    /// An admin created as `finvex-server admin create` does, logged in over
+    /// HTTP: its session token.
+    pub async fn admin_session(&self, email: &str) -> String {
+        self.state
+            .admin
+            .create_admin(email, "an admin's long password")
+            .await
+            .unwrap();
+        let response = self
+            .client
+            .post(self.url("/v1/admin/login"))
+            .json(&json!({"email": email, "password": "an admin's long password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let session: Value = response.json().await.unwrap();
+        session["token"].as_str().unwrap().to_string()
+    }
+
     pub async fn create_key(&self, token: &str, body: Value) -> Value {
         let response = self
             .client

@@ -21,7 +21,7 @@ use finvex_core::admin::AdminService;
 use finvex_core::auth::{AuthService, DemoMerchant};
 use finvex_core::clock::{Clock, SystemClock};
 use finvex_core::crypto::SecretBox;
-use finvex_core::gst::GstService;
+use finvex_core::gst::{EInvoiceService, GstService, Gstr1Service, InvoiceService};
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::jobs::JobQueue;
 use finvex_core::orders::{ReconcileJob, ReconcileWindow};
@@ -47,7 +47,8 @@ use crate::http::rate_limit::{Limiter, Limits, SharedLimiter};
 use crate::state::{AppState, Services};
 
 /// Opens the store, wires the services, and returns the state plus the demo
-/// merchant when one was just created.
+/// merchant when one was just created. Longer than most functions: it is the
+/// one place that builds every service and the `Services` literal naming them.
 pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMerchant>), Error> {
     let system: Arc<dyn SystemStore> = Arc::new(SqlStore::open(&config.database_url).await?);
     let store: Arc<dyn Store> = system.clone();
@@ -110,6 +111,8 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         settlements,
         reconciler: _,
     } = payment_services;
+    let gst_invoices = Arc::new(InvoiceService::new(store.clone(), clock.clone()));
+    let einvoices = einvoice_service(&store, &clock, &gst_invoices, &fake_irp_key);
     let state = Arc::new(Services {
         gateway,
         routing,
@@ -126,12 +129,10 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
             Arc::new(transport),
             webhook_settings,
         )),
-        // Test mode registers e-invoices with the IRP contract fake (clearly
-        // labelled, never a government signature); live mode needs a GSP.
-        gst: Arc::new(
-            GstService::new(store.clone(), clock.clone())
-                .with_irp(Some(Arc::new(FakeIrp::new(fake_irp_key.as_bytes()))), None),
-        ),
+        gst: Arc::new(GstService::new(store.clone(), clock.clone())),
+        gst_invoices,
+        einvoices,
+        gstr1: Arc::new(Gstr1Service::new(store.clone())),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock, sealer)),
         store,
         system,
@@ -143,6 +144,20 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         trusted_proxies,
     });
     Ok((state, demo))
+}
+
+/// Test mode registers e-invoices with the IRP contract fake (clearly
+/// labelled, never a government signature); live mode needs a GSP.
+fn einvoice_service(
+    store: &Arc<dyn Store>,
+    clock: &Arc<dyn Clock>,
+    invoices: &Arc<InvoiceService>,
+    fake_irp_key: &str,
+) -> Arc<EInvoiceService> {
+    Arc::new(
+        EInvoiceService::new(store.clone(), clock.clone(), invoices.clone())
+            .with_irp(Some(Arc::new(FakeIrp::new(fake_irp_key.as_bytes()))), None),
+    )
 }
 
 /// The job queue with every kind of job this server runs.

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use finvex_core::admin::AdminService;
 use finvex_core::auth::AuthService;
-use finvex_core::gst::GstService;
+use finvex_core::gst::{EInvoiceService, GstService, Gstr1Service, InvoiceService};
 use finvex_core::idempotency::IdempotencyService;
 use finvex_core::jobs::JobQueue;
 use finvex_core::orders::OrdersService;
@@ -42,7 +42,12 @@ pub struct Services {
     pub refunds: Arc<RefundsService>,
     pub provider_webhooks: Arc<ProviderWebhookService>,
     pub settlements: Arc<SettlementsService>,
+    /// GST calculation, HSN/SAC lookup, GST settings.
     pub gst: Arc<GstService>,
+    pub gst_invoices: Arc<InvoiceService>,
+    /// Registration of GST invoices on the IRP.
+    pub einvoices: Arc<EInvoiceService>,
+    pub gstr1: Arc<Gstr1Service>,
     /// Background work: reconciliation rounds, settlement syncs.
     pub jobs: Arc<JobQueue>,
     /// Per API key (or dashboard merchant).

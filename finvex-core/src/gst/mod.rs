@@ -1,20 +1,38 @@
-//! GST for merchants: tax calculation with the merchant's default rate,
-//! HSN/SAC lookup, stored GST invoices and credit notes with gap-free
-//! document numbers and a pre-computed IRN, the INV-01 e-invoice payload, and
-//! the monthly GSTR-1.
+//! GST for merchants, one service per concern. The maths and government
+//! formats come from the pure `finvex-gst` crate (re-exported as
+//! [`engine`]); this module adds tenancy, storage and the request shapes.
 //!
-//! The maths and government formats come from the pure `finvex-gst` crate
-//! (re-exported as [`engine`]); this module adds tenancy, storage and the
-//! request shapes. Invoices are never sent to the IRP here: the IRN is our
-//! SHA-256 pre-computation and `irp_status` stays `not_submitted`.
+//! - `service`: [`GstService`], tax calculation with the merchant's default
+//!   rate, HSN/SAC lookup, and the merchant's GST settings.
+//! - `settings`: those settings (default rate, seller, HSN/SAC code), their
+//!   checks, and the ones in force for a merchant.
+//! - `invoices`: [`InvoiceService`], stored GST invoices and credit notes
+//!   with gap-free document numbers and a pre-computed IRN (our SHA-256, as
+//!   the IRP computes it), and their INV-01 e-invoice payload.
+//! - `sources`: the invoice of a paid order and the credit note of a
+//!   processed refund, as the explicit requests `invoices` issues.
+//! - `einvoices`: [`EInvoiceService`], registering invoices on the IRP (per
+//!   mode, through an [`irp::IrpClient`]) and cancelling them.
+//! - `irp`: the IRP client trait and what Finvex keeps of its acknowledgement.
+//! - `returns`: [`Gstr1Service`], the monthly GSTR-1 (JSON, or CSV by
+//!   [`gstr1_csv`]).
+//! - `rules`: the pure rules: request fields to engine types, document
+//!   numbering, dates in India.
+//! - `sql`: [`GstStore`] on the SQL store.
+//! - `testing`: what the services' unit tests share.
 
+mod einvoices;
+mod invoices;
 pub mod irp;
+mod returns;
 pub mod rules;
 mod service;
 mod settings;
 mod sources;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
+#[cfg(all(test, feature = "sqlite"))]
+mod testing;
 
 use std::borrow::Cow;
 
@@ -22,11 +40,14 @@ use async_trait::async_trait;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use einvoices::EInvoiceService;
 pub use finvex_gst as engine;
 use finvex_gst::einvoice::{Invoice, Party};
 use finvex_gst::hsn::CodeKind;
 use finvex_gst::{GstError, SupplyType, TaxBreakup};
-pub use service::{gstr1_csv, GstService};
+pub use invoices::InvoiceService;
+pub use returns::{gstr1_csv, Gstr1Service};
+pub use service::GstService;
 pub use settings::{GstSettings, GstSettingsInput, GstSettingsView};
 
 use crate::ids::{InvoiceId, OrderId, RefundId};
@@ -54,6 +75,36 @@ pub enum RateSource {
     Mixed,
     /// A credit note for a refund: the rate of the invoice it credits.
     OriginalInvoice,
+}
+
+impl RateSource {
+    pub const ALL: [RateSource; 4] = [
+        RateSource::Request,
+        RateSource::MerchantDefault,
+        RateSource::Mixed,
+        RateSource::OriginalInvoice,
+    ];
+
+    /// The stored name, the same as the serialised one.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateSource::Request => "request",
+            RateSource::MerchantDefault => "merchant_default",
+            RateSource::Mixed => "mixed",
+            RateSource::OriginalInvoice => "original_invoice",
+        }
+    }
+}
+
+impl std::str::FromStr for RateSource {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        RateSource::ALL
+            .into_iter()
+            .find(|source| source.as_str() == s)
+            .ok_or_else(|| Error::Internal(format!("unknown rate source {s:?}")))
+    }
 }
 
 /// One line of a calculation or an invoice, as the API takes it.
@@ -384,4 +435,19 @@ pub trait GstStore: Send + Sync {
         scope: &Scope,
         period: &str,
     ) -> Result<Vec<GstInvoice>, Error>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RateSource;
+
+    #[test]
+    fn rate_sources_are_stored_under_their_serialised_names() {
+        for source in RateSource::ALL {
+            let json = serde_json::to_string(&source).unwrap();
+            assert_eq!(json, format!("\"{}\"", source.as_str()));
+            assert_eq!(source.as_str().parse::<RateSource>().unwrap(), source);
+        }
+        assert!("default".parse::<RateSource>().is_err());
+    }
 }

@@ -43,12 +43,25 @@ pub fn parse_date(field: &str, input: &str) -> Result<Date, Error> {
     Date::parse_iso(input).map_err(|e| e.at(field).into())
 }
 
-fn opt<T>(
+/// An optional field parsed with `parse` (which names `field` in its errors).
+pub fn opt<T>(
     field: &str,
     value: Option<&str>,
     parse: fn(&str, &str) -> Result<T, Error>,
 ) -> Result<Option<T>, Error> {
     value.map(|v| parse(field, v)).transpose()
+}
+
+/// A validation error naming the first of `fields` the request gives (the
+/// flag is whether it does), with the message `why` writes for it.
+pub fn refuse_given(
+    fields: &[(&'static str, bool)],
+    why: impl Fn(&str) -> String,
+) -> Result<(), Error> {
+    match fields.iter().find(|(_, given)| *given) {
+        Some((field, _)) => Err(Error::validation(*field, why(field))),
+        None => Ok(()),
+    }
 }
 
 /// The engine names amounts `*_paise`; the API names them as the request does.
@@ -128,22 +141,18 @@ pub fn calculation_supply(
     let single = req.lines.is_none();
     let (lines, source) = match &req.lines {
         Some(lines) => {
-            for (field, present) in [
-                ("amount", req.amount.is_some()),
-                ("hsn_code", req.hsn_code.is_some()),
-                ("description", req.description.is_some()),
-                ("quantity", req.quantity.is_some()),
-                ("discount", req.discount.is_some()),
-                ("rate", req.rate.is_some()),
-                ("cess_rate", req.cess_rate.is_some()),
-            ] {
-                if present {
-                    return Err(Error::validation(
-                        field,
-                        format!("{field} belongs inside each of lines[] when lines is given"),
-                    ));
-                }
-            }
+            refuse_given(
+                &[
+                    ("amount", req.amount.is_some()),
+                    ("hsn_code", req.hsn_code.is_some()),
+                    ("description", req.description.is_some()),
+                    ("quantity", req.quantity.is_some()),
+                    ("discount", req.discount.is_some()),
+                    ("rate", req.rate.is_some()),
+                    ("cess_rate", req.cess_rate.is_some()),
+                ],
+                |field| format!("{field} belongs inside each of lines[] when lines is given"),
+            )?;
             if lines.is_empty() {
                 return Err(Error::validation("lines", "at least one line is required"));
             }

@@ -1,6 +1,6 @@
 //! A merchant's GST settings (per mode): the default rate for requests that
 //! name none, and the seller identity and HSN/SAC code that invoices for
-//! orders are issued with.
+//! orders are issued with; and reading the ones in force.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +8,8 @@ use finvex_gst::einvoice::Party;
 use finvex_gst::{hsn, GstRate};
 
 use super::rules::{self, parse_gstin};
-use crate::{Error, Mode};
+use crate::store::Store;
+use crate::{Error, Mode, Scope};
 
 /// `PUT /v1/gst/settings` replaces the settings; absent fields take their defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -88,6 +89,18 @@ pub struct GstSettingsView {
     pub settings: GstSettings,
     /// Unix seconds; `None` while the defaults apply.
     pub updated_at: Option<i64>,
+}
+
+/// The merchant's GST settings in this mode (the defaults until set).
+pub(crate) async fn current_settings(
+    store: &dyn Store,
+    scope: &Scope,
+) -> Result<GstSettings, Error> {
+    Ok(store
+        .gst_settings(scope)
+        .await?
+        .map(|(settings, _)| settings)
+        .unwrap_or_default())
 }
 
 #[cfg(test)]

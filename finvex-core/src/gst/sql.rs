@@ -1,7 +1,9 @@
 use async_trait::async_trait;
 
 use super::irp::IrpRecord;
-use super::{GstInvoice, GstSettings, GstStore, InvoiceDraft, InvoiceType, NumberFn, RateSource};
+use super::{
+    GstInvoice, GstSettings, GstStore, InvoiceDraft, InvoiceType, NumberFn, Numbered, RateSource,
+};
 use crate::ids::{InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
 use crate::store::sql::{paged, scope_params, Column, Executor, Row};
@@ -26,14 +28,6 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
 /// A unit enum stored as its bare serde name (`merchant_default`, not `"merchant_default"`).
 fn enum_text(value: &impl serde::Serialize) -> Result<String, Error> {
     Ok(to_json(value)?.trim_matches('"').to_string())
-}
-
-fn rate_source(text: Option<String>) -> Result<Option<RateSource>, Error> {
-    text.map(|t| {
-        serde_json::from_value(serde_json::Value::String(t))
-            .map_err(|e| Error::Internal(format!("stored rate_source: {e}")))
-    })
-    .transpose()
 }
 
 /// Where the document stands on the IRP.
@@ -82,7 +76,10 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
             .opt_text("refund_id")?
             .map(|id| RefundId::parse(&id))
             .transpose()?,
-        rate_source: rate_source(row.opt_text("rate_source")?)?,
+        rate_source: row
+            .opt_text("rate_source")?
+            .map(|source| source.parse::<RateSource>())
+            .transpose()?,
         taxable_paise: row.int("taxable_paise")?,
         tax_paise: row.int("tax_paise")?,
         total_paise: row.int("total_paise")?,
@@ -96,6 +93,158 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
         created_at: row.int("created_at")?,
         document,
     })
+}
+
+/// Adds a credit note's amounts to its original's credited sums; conditional,
+/// so concurrent credit notes can never together exceed the invoice (the row
+/// is locked by the UPDATE).
+async fn add_credit(
+    tx: &dyn Executor,
+    scope: &Scope,
+    original: &InvoiceId,
+    draft: &InvoiceDraft,
+) -> Result<(), Error> {
+    let [merchant, mode] = scope_params(scope);
+    let taxable_guard = if draft.bounds_taxable() {
+        "AND credited_taxable_paise + $4 <= taxable_paise"
+    } else {
+        ""
+    };
+    let credited = tx
+        .execute(
+            &format!(
+                "UPDATE gst_invoices
+                 SET credited_taxable_paise = credited_taxable_paise + $4,
+                     credited_total_paise = credited_total_paise + $5
+                 WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
+                   {taxable_guard} AND credited_total_paise + $5 <= total_paise"
+            ),
+            &[
+                merchant,
+                mode,
+                original.as_str().into(),
+                draft.breakup.taxable_paise.into(),
+                draft.breakup.total_paise.into(),
+            ],
+        )
+        .await?;
+    if credited != 1 {
+        return Err(Error::business(
+            Some("lines"),
+            format!("credit notes against {original} would exceed the invoice's totals"),
+        ));
+    }
+    Ok(())
+}
+
+/// Allocates the next number of the draft's (type, FY) series.
+async fn next_sequence(
+    tx: &dyn Executor,
+    scope: &Scope,
+    draft: &InvoiceDraft,
+) -> Result<i64, Error> {
+    let [merchant, mode] = scope_params(scope);
+    tx.query_one(
+        "INSERT INTO gst_doc_counters (merchant_id, mode, doc_type, financial_year, last_number)
+         VALUES ($1, $2, $3, $4, 1)
+         ON CONFLICT (merchant_id, mode, doc_type, financial_year)
+         DO UPDATE SET last_number = gst_doc_counters.last_number + 1
+         RETURNING last_number",
+        &[
+            merchant,
+            mode,
+            draft.kind.doc_code().into(),
+            draft.financial_year.as_str().into(),
+        ],
+    )
+    .await?
+    .int("last_number")
+}
+
+async fn insert_row(
+    tx: &dyn Executor,
+    scope: &Scope,
+    draft: &InvoiceDraft,
+    sequence: i64,
+    numbered: &Numbered,
+) -> Result<(), Error> {
+    let [merchant, mode] = scope_params(scope);
+    let tax = &draft.breakup;
+    tx.execute(
+        "INSERT INTO gst_invoices (invoice_id, merchant_id, mode, doc_type, number, financial_year,
+             sequence, invoice_date, period, seller_gstin, buyer_gstin, supply_type,
+             original_invoice_id, taxable_paise, tax_paise, total_paise, credited_taxable_paise,
+             credited_total_paise, irn, status, document, breakup, created_at,
+             order_id, refund_id, rate_source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0,
+             $17, 'issued', $18, $19, $20, $21, $22, $23)",
+        &[
+            draft.id.as_str().into(),
+            merchant,
+            mode,
+            draft.kind.doc_code().into(),
+            numbered.number.as_str().into(),
+            draft.financial_year.as_str().into(),
+            sequence.into(),
+            draft.date.as_str().into(),
+            draft.date[..7].into(),
+            draft.seller_gstin.as_str().into(),
+            draft.buyer_gstin.clone().into(),
+            enum_text(&draft.supply_type)?.into(),
+            draft
+                .original_invoice_id
+                .as_ref()
+                .map(|id| id.as_str())
+                .into(),
+            tax.taxable_paise.into(),
+            tax.tax_paise.into(),
+            tax.total_paise.into(),
+            numbered.irn.clone().into(),
+            to_json(&numbered.document)?.into(),
+            to_json(tax)?.into(),
+            draft.created_at.into(),
+            draft.order_id.as_ref().map(|id| id.as_str()).into(),
+            draft.refund_id.as_ref().map(|id| id.as_str()).into(),
+            draft.rate_source.as_str().into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The document as just inserted, without reading it back.
+fn issued(scope: &Scope, draft: &InvoiceDraft, sequence: i64, numbered: Numbered) -> GstInvoice {
+    let tax = &draft.breakup;
+    GstInvoice {
+        id: draft.id.clone(),
+        entity: "gst_invoice",
+        kind: draft.kind,
+        mode: scope.mode,
+        number: numbered.number,
+        financial_year: draft.financial_year.clone(),
+        sequence,
+        date: draft.date.clone(),
+        seller_gstin: draft.seller_gstin.clone(),
+        buyer_gstin: draft.buyer_gstin.clone(),
+        supply_type: draft.supply_type,
+        place_of_supply: tax.place_of_supply.code_str(),
+        original_invoice_id: draft.original_invoice_id.clone(),
+        order_id: draft.order_id.clone(),
+        refund_id: draft.refund_id.clone(),
+        rate_source: Some(draft.rate_source),
+        taxable_paise: tax.taxable_paise,
+        tax_paise: tax.tax_paise,
+        total_paise: tax.total_paise,
+        credited_taxable_paise: 0,
+        credited_total_paise: 0,
+        irp_status: irp_status(numbered.irn.as_deref(), None),
+        irp: None,
+        irn: numbered.irn,
+        status: "issued".into(),
+        breakup: tax.clone(),
+        created_at: draft.created_at,
+        document: numbered.document,
+    }
 }
 
 #[async_trait]
@@ -126,127 +275,15 @@ impl GstStore for SqlStore {
         draft: &InvoiceDraft,
         numbering: NumberFn<'_>,
     ) -> Result<GstInvoice, Error> {
-        let [merchant, mode] = scope_params(scope);
-        let tax = &draft.breakup;
         let tx = self.db.begin().await?;
         if let Some(original) = &draft.original_invoice_id {
-            // Conditional, so concurrent credit notes can never together
-            // exceed the invoice (the row is locked by the UPDATE).
-            let taxable_guard = if draft.bounds_taxable() {
-                "AND credited_taxable_paise + $4 <= taxable_paise"
-            } else {
-                ""
-            };
-            let credited = tx
-                .execute(
-                    &format!(
-                        "UPDATE gst_invoices
-                     SET credited_taxable_paise = credited_taxable_paise + $4,
-                         credited_total_paise = credited_total_paise + $5
-                     WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
-                       {taxable_guard} AND credited_total_paise + $5 <= total_paise"
-                    ),
-                    &[
-                        merchant.clone(),
-                        mode.clone(),
-                        original.as_str().into(),
-                        tax.taxable_paise.into(),
-                        tax.total_paise.into(),
-                    ],
-                )
-                .await?;
-            if credited != 1 {
-                return Err(Error::business(
-                    Some("lines"),
-                    format!("credit notes against {original} would exceed the invoice's totals"),
-                ));
-            }
+            add_credit(&tx, scope, original, draft).await?;
         }
-        let doc_type = draft.kind.doc_code();
-        let sequence = tx
-            .query_one(
-                "INSERT INTO gst_doc_counters (merchant_id, mode, doc_type, financial_year, last_number)
-                 VALUES ($1, $2, $3, $4, 1)
-                 ON CONFLICT (merchant_id, mode, doc_type, financial_year)
-                 DO UPDATE SET last_number = gst_doc_counters.last_number + 1
-                 RETURNING last_number",
-                &[
-                    merchant.clone(),
-                    mode.clone(),
-                    doc_type.into(),
-                    draft.financial_year.as_str().into(),
-                ],
-            )
-            .await?
-            .int(0)?;
+        let sequence = next_sequence(&tx, scope, draft).await?;
         let numbered = numbering(sequence)?;
-        let period = &draft.date[..7];
-        tx.execute(
-            "INSERT INTO gst_invoices (invoice_id, merchant_id, mode, doc_type, number, financial_year,
-                 sequence, invoice_date, period, seller_gstin, buyer_gstin, supply_type,
-                 original_invoice_id, taxable_paise, tax_paise, total_paise, credited_taxable_paise,
-                 credited_total_paise, irn, status, document, breakup, created_at,
-                 order_id, refund_id, rate_source)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0,
-                 $17, 'issued', $18, $19, $20, $21, $22, $23)",
-            &[
-                draft.id.as_str().into(),
-                merchant,
-                mode,
-                doc_type.into(),
-                numbered.number.as_str().into(),
-                draft.financial_year.as_str().into(),
-                sequence.into(),
-                draft.date.as_str().into(),
-                period.into(),
-                draft.seller_gstin.as_str().into(),
-                draft.buyer_gstin.clone().into(),
-                enum_text(&draft.supply_type)?.into(),
-                draft.original_invoice_id.as_ref().map(|id| id.as_str()).into(),
-                tax.taxable_paise.into(),
-                tax.tax_paise.into(),
-                tax.total_paise.into(),
-                numbered.irn.clone().into(),
-                to_json(&numbered.document)?.into(),
-                to_json(tax)?.into(),
-                draft.created_at.into(),
-                draft.order_id.as_ref().map(|id| id.as_str()).into(),
-                draft.refund_id.as_ref().map(|id| id.as_str()).into(),
-                enum_text(&draft.rate_source)?.into(),
-            ],
-        )
-        .await?;
+        insert_row(&tx, scope, draft, sequence, &numbered).await?;
         tx.commit().await?;
-        Ok(GstInvoice {
-            id: draft.id.clone(),
-            entity: "gst_invoice",
-            kind: draft.kind,
-            mode: scope.mode,
-            number: numbered.number,
-            financial_year: draft.financial_year.clone(),
-            sequence,
-            date: draft.date.clone(),
-            seller_gstin: draft.seller_gstin.clone(),
-            buyer_gstin: draft.buyer_gstin.clone(),
-            supply_type: draft.supply_type,
-            place_of_supply: tax.place_of_supply.code_str(),
-            original_invoice_id: draft.original_invoice_id.clone(),
-            order_id: draft.order_id.clone(),
-            refund_id: draft.refund_id.clone(),
-            rate_source: Some(draft.rate_source),
-            taxable_paise: tax.taxable_paise,
-            tax_paise: tax.tax_paise,
-            total_paise: tax.total_paise,
-            credited_taxable_paise: 0,
-            credited_total_paise: 0,
-            irp_status: irp_status(numbered.irn.as_deref(), None),
-            irp: None,
-            irn: numbered.irn,
-            status: "issued".into(),
-            breakup: tax.clone(),
-            created_at: draft.created_at,
-            document: numbered.document,
-        })
+        Ok(issued(scope, draft, sequence, numbered))
     }
 
     async fn gst_invoice_by_id(

@@ -2,11 +2,19 @@
 
 use super::*;
 
-fn gst_service(store: &SqlStore) -> Arc<finvex_core::gst::GstService> {
-    Arc::new(finvex_core::gst::GstService::new(
+fn clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(Timestamp::from_unix_secs(1_775_802_600)))
+}
+
+fn invoice_service(store: &SqlStore) -> Arc<finvex_core::gst::InvoiceService> {
+    Arc::new(finvex_core::gst::InvoiceService::new(
         Arc::new(store.clone()),
-        Arc::new(ManualClock::new(Timestamp::from_unix_secs(1_775_802_600))),
+        clock(),
     ))
+}
+
+fn gst_service(store: &SqlStore) -> finvex_core::gst::GstService {
+    finvex_core::gst::GstService::new(Arc::new(store.clone()), clock())
 }
 
 fn gst_invoice(date: &str, paise: i64) -> finvex_core::gst::NewInvoice {
@@ -27,7 +35,7 @@ conformance!(
     gst_invoices_round_trip_within_their_scope,
     |store: SqlStore| async move {
         use finvex_core::gst::GstStore;
-        let gst = gst_service(&store);
+        let gst = invoice_service(&store);
         let merchant = new_merchant(&store).await;
         let scope = Scope::new(merchant.id.clone(), Mode::Test);
         let april = gst
@@ -107,7 +115,7 @@ conformance!(
 conformance!(
     gst_concurrent_invoices_get_gap_free_unique_numbers,
     |store: SqlStore| async move {
-        let gst = gst_service(&store);
+        let gst = invoice_service(&store);
         let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
         let tasks: Vec<_> = (0..20)
             .map(|i| {
@@ -134,7 +142,7 @@ conformance!(
 conformance!(
     gst_concurrent_credit_notes_never_exceed_the_invoice,
     |store: SqlStore| async move {
-        let gst = gst_service(&store);
+        let gst = invoice_service(&store);
         let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
         let invoice = gst
             .create_invoice(&scope, &gst_invoice("2026-04-15", 100_000))
@@ -173,12 +181,13 @@ conformance!(
     |store: SqlStore| async move {
         use finvex_core::gst::{GstSettingsInput, InvoiceType, NewInvoice, RateSource};
         use finvex_core::orders::{OrderStore, RefundStatus};
-        let gst = gst_service(&store);
+        let gst = invoice_service(&store);
+        let settings = gst_service(&store);
         let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
         let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
 
         // Settings per merchant and mode; the defaults until set.
-        let defaults = gst.settings(&scope).await.unwrap();
+        let defaults = settings.settings(&scope).await.unwrap();
         assert_eq!(
             (
                 defaults.settings.default_rate.basis_points(),
@@ -186,7 +195,7 @@ conformance!(
             ),
             (1800, None)
         );
-        let set = gst
+        let set = settings
             .set_settings(
                 &scope,
                 &GstSettingsInput {
@@ -198,10 +207,10 @@ conformance!(
             )
             .await
             .unwrap();
-        assert_eq!(gst.settings(&scope).await.unwrap(), set);
-        assert_eq!(gst.settings(&other).await.unwrap().updated_at, None);
+        assert_eq!(settings.settings(&scope).await.unwrap(), set);
+        assert_eq!(settings.settings(&other).await.unwrap().updated_at, None);
         let live = Scope::new(scope.merchant_id.clone(), Mode::Live);
-        assert_eq!(gst.settings(&live).await.unwrap().updated_at, None);
+        assert_eq!(settings.settings(&live).await.unwrap().updated_at, None);
 
         // The invoice for a paid order totals the amount paid, to the paisa.
         let payment = orders_fixture::captured_payment(&store, &scope, 100_050).await;

@@ -55,7 +55,10 @@ pub async fn create_invoice(
     Caller(principal): Caller,
     ApiJson(body): ApiJson<NewInvoice>,
 ) -> ApiResult<(StatusCode, Json<GstInvoice>)> {
-    let invoice = state.gst.create_invoice(&principal.scope(), &body).await?;
+    let invoice = state
+        .gst_invoices
+        .create_invoice(&principal.scope(), &body)
+        .await?;
     Ok((StatusCode::CREATED, Json(invoice)))
 }
 
@@ -66,7 +69,10 @@ pub async fn list_invoices(
 ) -> ApiResult<Json<Collection<GstInvoice>>> {
     let params = ListParams::parse(&query)?;
     Ok(Json(
-        state.gst.list_invoices(&principal.scope(), &params).await?,
+        state
+            .gst_invoices
+            .list_invoices(&principal.scope(), &params)
+            .await?,
     ))
 }
 
@@ -85,9 +91,11 @@ pub async fn get_invoice(
 ) -> ApiResult<Response> {
     let scope = principal.scope();
     match query.format.as_deref() {
-        None | Some("json") => Ok(Json(state.gst.get_invoice(&scope, &id).await?).into_response()),
+        None | Some("json") => {
+            Ok(Json(state.gst_invoices.get_invoice(&scope, &id).await?).into_response())
+        }
         Some("einvoice") => {
-            let doc: EInvoice = state.gst.einvoice(&scope, &id).await?;
+            let doc: EInvoice = state.gst_invoices.einvoice(&scope, &id).await?;
             Ok(Json(doc).into_response())
         }
         Some(_) => Err(Error::validation("format", "format must be json or einvoice").into()),
@@ -115,7 +123,7 @@ pub async fn gstr1(
         Some(_) => return Err(Error::validation("format", "format must be json or csv").into()),
     };
     let g: Gstr1 = state
-        .gst
+        .gstr1
         .gstr1(&principal.scope(), &query.month, query.gstin.as_deref())
         .await?;
     if csv {
@@ -136,7 +144,10 @@ pub async fn submit_einvoice(
     Path(id): Path<String>,
 ) -> ApiResult<Json<GstInvoice>> {
     Ok(Json(
-        state.gst.submit_einvoice(&principal.scope(), &id).await?,
+        state
+            .einvoices
+            .submit_einvoice(&principal.scope(), &id)
+            .await?,
     ))
 }
 
@@ -155,7 +166,7 @@ pub async fn cancel_einvoice(
 ) -> ApiResult<Json<GstInvoice>> {
     Ok(Json(
         state
-            .gst
+            .einvoices
             .cancel_einvoice(&principal.scope(), &id, body.reason, &body.remark)
             .await?,
     ))

@@ -75,6 +75,60 @@ fn irp_error(code: &str, message: impl Into<String>) -> Error {
     }
 }
 
+impl FakeIrp {
+    /// Records a new IRN; the IRP refuses the same IRN twice (error 2150).
+    fn register(&self, irn: &str, now_secs: i64) -> Result<(), Error> {
+        let mut registered = self
+            .registered
+            .lock()
+            .map_err(|_| Error::Internal("fake IRP state poisoned".into()))?;
+        if registered.contains_key(irn) {
+            return Err(Error::Conflict {
+                field: None,
+                message: "IRP error 2150: Duplicate IRN".into(),
+            });
+        }
+        registered.insert(
+            irn.to_string(),
+            Registered {
+                generated_at: now_secs,
+                cancelled: false,
+            },
+        );
+        Ok(())
+    }
+
+    /// The signed QR code's payload, as the IRP's (the invoice's key facts).
+    fn signed_qr_code(
+        &self,
+        einvoice: &EInvoice,
+        irn: &str,
+        ack_dt: &str,
+    ) -> Result<String, Error> {
+        let doc = &einvoice.doc_dtls;
+        let main_hsn = einvoice
+            .item_list
+            .iter()
+            .max_by_key(|item| item.ass_amt_paise)
+            .map(|item| item.hsn_cd.clone())
+            .unwrap_or_default();
+        let total = einvoice.val_dtls.tot_inv_val_paise;
+        let qr_data = serde_json::json!({
+            "SellerGstin": einvoice.seller_dtls.gstin,
+            "BuyerGstin": einvoice.buyer_dtls.gstin,
+            "DocNo": doc.no,
+            "DocTyp": doc.typ,
+            "DocDt": doc.dt,
+            "TotInvVal": format!("{}.{:02}", total / 100, total % 100),
+            "ItemCnt": einvoice.item_list.len(),
+            "MainHsnCode": main_hsn,
+            "Irn": irn,
+            "IrnDt": ack_dt,
+        });
+        self.sign(&serde_json::json!({"data": qr_data.to_string(), "iss": FAKE_ISSUER}))
+    }
+}
+
 #[async_trait]
 impl IrpClient for FakeIrp {
     async fn generate_irn(&self, einvoice: &EInvoice) -> Result<IrpAck, Error> {
@@ -99,48 +153,10 @@ impl IrpClient for FakeIrp {
             format!("{}{fy}{}{}", einvoice.seller_dtls.gstin, doc.typ, doc.no).as_bytes(),
         ));
         let now = (self.now_secs)();
-        {
-            let mut registered = self
-                .registered
-                .lock()
-                .map_err(|_| Error::Internal("fake IRP state poisoned".into()))?;
-            if registered.contains_key(&irn) {
-                return Err(Error::Conflict {
-                    field: None,
-                    message: "IRP error 2150: Duplicate IRN".into(),
-                });
-            }
-            registered.insert(
-                irn.clone(),
-                Registered {
-                    generated_at: now,
-                    cancelled: false,
-                },
-            );
-        }
+        self.register(&irn, now)?;
         let ack_no = self.next_ack.fetch_add(1, Ordering::SeqCst).to_string();
         let ack_dt = ist_datetime(now);
-        let main_hsn = einvoice
-            .item_list
-            .iter()
-            .max_by_key(|item| item.ass_amt_paise)
-            .map(|item| item.hsn_cd.clone())
-            .unwrap_or_default();
-        let total = einvoice.val_dtls.tot_inv_val_paise;
-        let qr_data = serde_json::json!({
-            "SellerGstin": einvoice.seller_dtls.gstin,
-            "BuyerGstin": einvoice.buyer_dtls.gstin,
-            "DocNo": doc.no,
-            "DocTyp": doc.typ,
-            "DocDt": doc.dt,
-            "TotInvVal": format!("{}.{:02}", total / 100, total % 100),
-            "ItemCnt": einvoice.item_list.len(),
-            "MainHsnCode": main_hsn,
-            "Irn": irn,
-            "IrnDt": ack_dt,
-        });
-        let signed_qr_code =
-            self.sign(&serde_json::json!({"data": qr_data.to_string(), "iss": FAKE_ISSUER}))?;
+        let signed_qr_code = self.signed_qr_code(einvoice, &irn, &ack_dt)?;
         let mut invoice_data =
             serde_json::to_value(einvoice).map_err(|e| Error::Internal(e.to_string()))?;
         if let Some(object) = invoice_data.as_object_mut() {

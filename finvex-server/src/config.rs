@@ -242,6 +242,15 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_http()?;
+        self.validate_webhooks()?;
+        self.validate_workers()?;
+        self.validate_timeouts()?;
+        self.validate_names()
+    }
+
+    /// Limits, proxies, bodies and request timeouts.
+    fn validate_http(&self) -> Result<(), String> {
         if self.rate_limit_per_minute == 0
             || self.public_rate_limit_per_minute == 0
             || self.auth_failures_per_minute == 0
@@ -264,6 +273,12 @@ impl Config {
         if self.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
             return Err("FINVEX_JWT_SECRET must have at least 32 bytes".into());
         }
+        Ok(())
+    }
+
+    /// Webhook delivery: backoff, batch, concurrency and a lease that
+    /// outlasts a batch.
+    fn validate_webhooks(&self) -> Result<(), String> {
         if !(10..=86_400_000).contains(&self.webhook_retry_base_ms) {
             return Err("webhook_retry_base_ms must be between 10 and 86400000".into());
         }
@@ -279,6 +294,22 @@ impl Config {
                 self.webhook_lease_ms
             ));
         }
+        if !(10..=60_000).contains(&self.webhook_poll_ms) {
+            return Err("webhook_poll_ms must be between 10 and 60000".into());
+        }
+        if !(100..=60_000).contains(&self.webhook_timeout_ms) {
+            return Err("webhook_timeout_ms must be between 100 and 60000".into());
+        }
+        if !(1..=256).contains(&self.webhook_concurrency)
+            || !(1..=1_000).contains(&self.webhook_batch)
+        {
+            return Err("webhook_concurrency must be 1-256 and webhook_batch 1-1000".into());
+        }
+        Ok(())
+    }
+
+    /// The reconciler, settlement syncs and the job queue.
+    fn validate_workers(&self) -> Result<(), String> {
         if self.reconcile_interval_ms != 0
             && !(100..=86_400_000).contains(&self.reconcile_interval_ms)
         {
@@ -291,6 +322,20 @@ impl Config {
                 "settlement_sync_interval_ms must be 0 (off) or between 1000 and 86400000".into(),
             );
         }
+        if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
+            return Err("reconcile_min_age_secs must be between 0 and 86400".into());
+        }
+        if !(10..=60_000).contains(&self.job_poll_ms) {
+            return Err("job_poll_ms must be between 10 and 60000".into());
+        }
+        if !(10_000..=86_400_000).contains(&self.job_lease_ms) {
+            return Err("job_lease_ms must be between 10000 and 86400000".into());
+        }
+        Ok(())
+    }
+
+    /// Provider timeouts, all below the idempotency takeover window.
+    fn validate_timeouts(&self) -> Result<(), String> {
         if !(100..=120_000).contains(&self.provider_timeout_ms) {
             return Err("provider_timeout_ms must be between 100 and 120000".into());
         }
@@ -315,26 +360,11 @@ impl Config {
                 "request_timeout_ms and every provider timeout must be below the idempotency takeover window ({takeover_ms} ms)"
             ));
         }
-        if !(0..=86_400).contains(&self.reconcile_min_age_secs) {
-            return Err("reconcile_min_age_secs must be between 0 and 86400".into());
-        }
-        if !(10..=60_000).contains(&self.job_poll_ms) {
-            return Err("job_poll_ms must be between 10 and 60000".into());
-        }
-        if !(10_000..=86_400_000).contains(&self.job_lease_ms) {
-            return Err("job_lease_ms must be between 10000 and 86400000".into());
-        }
-        if !(10..=60_000).contains(&self.webhook_poll_ms) {
-            return Err("webhook_poll_ms must be between 10 and 60000".into());
-        }
-        if !(100..=60_000).contains(&self.webhook_timeout_ms) {
-            return Err("webhook_timeout_ms must be between 100 and 60000".into());
-        }
-        if !(1..=256).contains(&self.webhook_concurrency)
-            || !(1..=1_000).contains(&self.webhook_batch)
-        {
-            return Err("webhook_concurrency must be 1-256 and webhook_batch 1-1000".into());
-        }
+        Ok(())
+    }
+
+    /// Settings that name one of a few choices.
+    fn validate_names(&self) -> Result<(), String> {
         let modes = [
             self.razorpay.as_ref().map(|r| r.mode.as_str()),
             self.cashfree.as_ref().map(|c| c.mode.as_str()),

@@ -164,66 +164,84 @@ pub fn route(
     }
     let mut preferred: Vec<ProviderName> = facts.iter().map(|f| f.name).collect();
     let mut why = "default order".to_string();
-    for rule in &config.rules {
-        let ranked: Option<(Vec<ProviderName>, String)> = match rule {
-            RoutingRule::AmountThreshold {
-                min_amount,
-                providers,
-            } if input.amount_minor >= *min_amount => Some((
-                providers.clone(),
-                format!("amount at or above {min_amount}"),
-            )),
-            RoutingRule::AmountThreshold { .. } => None,
-            RoutingRule::Priority { providers } => Some((providers.clone(), "priority".into())),
-            RoutingRule::SuccessRate => {
-                let mut by_rate: Vec<&ProviderFacts> = facts.iter().collect();
-                by_rate
-                    .sort_by_key(|f| std::cmp::Reverse(f.success_rate_bps.map_or(-1, i64::from)));
-                Some((
-                    by_rate.iter().map(|f| f.name).collect(),
-                    "highest recent success rate".into(),
-                ))
-            }
-            RoutingRule::LowestCost { fees } => {
-                let mut priced: Vec<(ProviderName, i128)> = facts
-                    .iter()
-                    .filter_map(|f| {
-                        expected_fee(fees, f.name, input.method, input.amount_minor)
-                            .map(|fee| (f.name, fee))
-                    })
-                    .collect();
-                priced.sort_by_key(|p| p.1);
-                (!priced.is_empty())
-                    .then(|| (priced.iter().map(|p| p.0).collect(), "lowest cost".into()))
-            }
-            RoutingRule::VolumeSplit { weights } => {
-                let mut cumulative = 0;
-                let bucket = weights.iter().find(|(_, w)| {
-                    cumulative += w;
-                    input.split_draw < cumulative
-                });
-                bucket.map(|(chosen, _)| {
-                    let mut order = vec![*chosen];
-                    order.extend(weights.iter().map(|w| w.0).filter(|p| p != chosen));
-                    (order, "volume split".to_string())
-                })
-            }
-        };
-        if let Some((order, reason)) = ranked {
-            let mut rest: Vec<ProviderName> = preferred
+    if let Some((order, reason)) = config
+        .rules
+        .iter()
+        .find_map(|rule| rank(rule, input, facts))
+    {
+        let mut rest: Vec<ProviderName> = preferred
+            .iter()
+            .copied()
+            .filter(|p| !order.contains(p))
+            .collect();
+        preferred = order
+            .into_iter()
+            .filter(|p| facts.iter().any(|f| f.name == *p))
+            .collect();
+        preferred.append(&mut rest);
+        why = reason;
+    }
+    Ok(healthy_first(preferred, facts, why))
+}
+
+/// The order one rule prefers and why, or `None` when it does not apply.
+fn rank(
+    rule: &RoutingRule,
+    input: &RoutingInput,
+    facts: &[ProviderFacts],
+) -> Option<(Vec<ProviderName>, String)> {
+    match rule {
+        RoutingRule::AmountThreshold {
+            min_amount,
+            providers,
+        } if input.amount_minor >= *min_amount => Some((
+            providers.clone(),
+            format!("amount at or above {min_amount}"),
+        )),
+        RoutingRule::AmountThreshold { .. } => None,
+        RoutingRule::Priority { providers } => Some((providers.clone(), "priority".into())),
+        RoutingRule::SuccessRate => {
+            let mut by_rate: Vec<&ProviderFacts> = facts.iter().collect();
+            by_rate.sort_by_key(|f| std::cmp::Reverse(f.success_rate_bps.map_or(-1, i64::from)));
+            Some((
+                by_rate.iter().map(|f| f.name).collect(),
+                "highest recent success rate".into(),
+            ))
+        }
+        RoutingRule::LowestCost { fees } => {
+            let mut priced: Vec<(ProviderName, i128)> = facts
                 .iter()
-                .copied()
-                .filter(|p| !order.contains(p))
+                .filter_map(|f| {
+                    expected_fee(fees, f.name, input.method, input.amount_minor)
+                        .map(|fee| (f.name, fee))
+                })
                 .collect();
-            preferred = order
-                .into_iter()
-                .filter(|p| facts.iter().any(|f| f.name == *p))
-                .collect();
-            preferred.append(&mut rest);
-            why = reason;
-            break;
+            priced.sort_by_key(|p| p.1);
+            (!priced.is_empty())
+                .then(|| (priced.iter().map(|p| p.0).collect(), "lowest cost".into()))
+        }
+        RoutingRule::VolumeSplit { weights } => {
+            let mut cumulative = 0;
+            let bucket = weights.iter().find(|(_, w)| {
+                cumulative += w;
+                input.split_draw < cumulative
+            });
+            bucket.map(|(chosen, _)| {
+                let mut order = vec![*chosen];
+                order.extend(weights.iter().map(|w| w.0).filter(|p| p != chosen));
+                (order, "volume split".to_string())
+            })
         }
     }
+}
+
+/// Healthy providers first, keeping the preferred order within each group,
+/// and the reason saying when health overrode the preference.
+fn healthy_first(
+    preferred: Vec<ProviderName>,
+    facts: &[ProviderFacts],
+    why: String,
+) -> RoutingDecision {
     let available = |p: &ProviderName| facts.iter().any(|f| f.name == *p && f.available);
     let first_choice = preferred[0];
     let (mut healthy, unhealthy): (Vec<_>, Vec<_>) = preferred.into_iter().partition(available);
@@ -237,10 +255,10 @@ pub fn route(
         None => format!("every provider is unhealthy; trying in {why} order"),
     };
     healthy.extend(unhealthy);
-    Ok(RoutingDecision {
+    RoutingDecision {
         providers: healthy,
         reason,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use crate::ids::SettlementId;
 use crate::money::Amount;
 use crate::pagination::{Collection, ListParams};
 use crate::providers::{
-    ProviderGateway, ProviderSettlement, SettlementEntryKind, SettlementsCapability,
+    ProviderGateway, ProviderSettlement, ProviderSettlementEntry, SettlementEntryKind,
+    SettlementsCapability,
 };
 use crate::store::Store;
 use crate::{Error, Scope};
@@ -182,41 +183,7 @@ impl SettlementsService {
                     line.amount.currency, reported.amount.currency
                 )));
             }
-            let payment = match &line.provider_payment_id {
-                Some(id) => {
-                    self.store
-                        .payment_by_provider_id(scope, reported.provider, id)
-                        .await?
-                }
-                None => None,
-            };
-            let refund = match line.kind {
-                SettlementEntryKind::Refund => {
-                    self.store
-                        .refund_by_provider_id(scope, &line.provider_entity_id)
-                        .await?
-                }
-                _ => None,
-            };
-            let matched = match line.kind {
-                SettlementEntryKind::Payment => payment.is_some(),
-                SettlementEntryKind::Refund => refund.is_some(),
-                SettlementEntryKind::Adjustment => payment.is_some(),
-            };
-            entries.push(SettlementEntry {
-                kind: line.kind,
-                provider_entity_id: line.provider_entity_id,
-                provider_payment_id: line.provider_payment_id,
-                payment_id: payment
-                    .map(|p| p.id)
-                    .or_else(|| refund.as_ref().map(|r| r.payment_id.clone())),
-                refund_id: refund.map(|r| r.id),
-                amount: line.amount.amount,
-                credit: line.credit,
-                fee: Amount::from_minor(line.fee_minor),
-                tax: Amount::from_minor(line.tax_minor),
-                matched,
-            });
+            entries.push(self.matched_entry(scope, reported, line).await?);
         }
         if !own && (entries.is_empty() || entries.iter().any(|e| !e.matched)) {
             return Ok(false);
@@ -241,6 +208,49 @@ impl SettlementsService {
         };
         self.store.upsert_settlement(scope, &settlement).await?;
         Ok(true)
+    }
+
+    /// One settlement line, matched to our payment or refund in this tenant.
+    async fn matched_entry(
+        &self,
+        scope: &Scope,
+        reported: &ProviderSettlement,
+        line: ProviderSettlementEntry,
+    ) -> Result<SettlementEntry, Error> {
+        let payment = match &line.provider_payment_id {
+            Some(id) => {
+                self.store
+                    .payment_by_provider_id(scope, reported.provider, id)
+                    .await?
+            }
+            None => None,
+        };
+        let refund = match line.kind {
+            SettlementEntryKind::Refund => {
+                self.store
+                    .refund_by_provider_id(scope, &line.provider_entity_id)
+                    .await?
+            }
+            _ => None,
+        };
+        let matched = match line.kind {
+            SettlementEntryKind::Payment | SettlementEntryKind::Adjustment => payment.is_some(),
+            SettlementEntryKind::Refund => refund.is_some(),
+        };
+        Ok(SettlementEntry {
+            kind: line.kind,
+            provider_entity_id: line.provider_entity_id,
+            provider_payment_id: line.provider_payment_id,
+            payment_id: payment
+                .map(|p| p.id)
+                .or_else(|| refund.as_ref().map(|r| r.payment_id.clone())),
+            refund_id: refund.map(|r| r.id),
+            amount: line.amount.amount,
+            credit: line.credit,
+            fee: Amount::from_minor(line.fee_minor),
+            tax: Amount::from_minor(line.tax_minor),
+            matched,
+        })
     }
 
     pub async fn settlement(&self, scope: &Scope, id: &str) -> Result<Settlement, Error> {

@@ -19,6 +19,22 @@ where
     Fut: Future<Output = Result<O, Error>> + Send + 'static,
 {
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    run_with_permits(items, permits, work).await
+}
+
+/// [`run_bounded`] under permits shared with other batches: at most as many
+/// items run at once, across all of them, as `permits` has.
+pub async fn run_with_permits<T, O, F, Fut>(
+    items: Vec<T>,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    work: F,
+) -> Vec<Result<O, Error>>
+where
+    T: Send + 'static,
+    O: Send + 'static,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<O, Error>> + Send + 'static,
+{
     let mut tasks = tokio::task::JoinSet::new();
     let mut outcomes = Vec::with_capacity(items.len());
     for item in items {

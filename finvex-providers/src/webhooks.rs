@@ -54,6 +54,11 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// Idle connections kept per receiver: as many as a worker may have in
+/// flight (`webhook_concurrency` is at most 256). Fewer, and a busy
+/// receiver's connections are closed after each round and opened anew.
+const MAX_IDLE_PER_HOST: usize = 256;
+
 pub struct HttpWebhookTransport {
     client: reqwest::Client,
     allow_private: bool,
@@ -65,7 +70,7 @@ impl HttpWebhookTransport {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .no_proxy()
-            .pool_max_idle_per_host(32);
+            .pool_max_idle_per_host(MAX_IDLE_PER_HOST);
         if !allow_private {
             builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
         }

@@ -127,9 +127,13 @@ async fn main() {
     }
     hits.store(0, Ordering::Relaxed);
     let started = Instant::now();
+    // As the server's worker does: overlapping rounds, `concurrency` sends in flight.
     loop {
-        let claimed = webhooks.deliver_due(256, concurrency).await.unwrap();
-        if claimed == 0 {
+        let (_, busy) = webhooks
+            .deliver_until_idle(256, concurrency, 16)
+            .await
+            .unwrap();
+        if !busy {
             break;
         }
     }

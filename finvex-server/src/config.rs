@@ -134,7 +134,7 @@ impl Default for Config {
             webhook_concurrency: 16,
             webhook_batch: 64,
             webhook_poll_ms: 500,
-            webhook_lease_ms: 60_000,
+            webhook_lease_ms: 90_000,
             job_poll_ms: 500,
             job_lease_ms: 600_000,
             job_worker: true,
@@ -282,15 +282,17 @@ impl Config {
         if !(10..=86_400_000).contains(&self.webhook_retry_base_ms) {
             return Err("webhook_retry_base_ms must be between 10 and 86400000".into());
         }
-        // A worker sends its batch `concurrency` at a time, so the last of
-        // them may start after (batch / concurrency - 1) timeouts and take a
-        // timeout more: the lease must outlast the whole batch, or another
-        // instance takes deliveries over while they are still being sent.
-        let rounds = u64::from(self.webhook_batch).div_ceil(self.webhook_concurrency.max(1) as u64);
+        // A worker runs two rounds at once, sharing `concurrency` sends, so
+        // the last delivery of a batch may start after (2 x batch /
+        // concurrency - 1) timeouts and take a timeout more: the lease must
+        // outlast that, or another instance takes deliveries over while they
+        // are still being sent.
+        let rounds =
+            (2 * u64::from(self.webhook_batch)).div_ceil(self.webhook_concurrency.max(1) as u64);
         let batch_ms = rounds.saturating_mul(self.webhook_timeout_ms) + 1_000;
         if u64::try_from(self.webhook_lease_ms).unwrap_or(0) < batch_ms {
             return Err(format!(
-                "webhook_lease_ms ({}) must be at least ceil(webhook_batch / webhook_concurrency) x webhook_timeout_ms + 1000 = {batch_ms}",
+                "webhook_lease_ms ({}) must be at least ceil(2 x webhook_batch / webhook_concurrency) x webhook_timeout_ms + 1000 = {batch_ms}",
                 self.webhook_lease_ms
             ));
         }

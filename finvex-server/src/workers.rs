@@ -136,6 +136,9 @@ async fn run_jobs(state: AppState, idle: Duration, mut stop: watch::Receiver<boo
     }
 }
 
+/// Delivery rounds one call of the webhook worker runs at most.
+const ROUNDS_PER_TURN: usize = 16;
+
 /// Delivers due webhooks: straight on while there is a backlog, else polls.
 /// A round that is running when shutdown comes finishes first.
 async fn deliver_webhooks(
@@ -146,8 +149,13 @@ async fn deliver_webhooks(
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
-        let busy = match state.webhooks.deliver_due(batch, concurrency).await {
-            Ok(claimed) => claimed == batch as usize,
+        // Bounded, so a long backlog still lets shutdown in between.
+        let busy = match state
+            .webhooks
+            .deliver_until_idle(batch, concurrency, ROUNDS_PER_TURN)
+            .await
+        {
+            Ok((_, busy)) => busy,
             Err(e) => {
                 tracing::warn!(error = %e, "webhook delivery round failed");
                 false

@@ -328,11 +328,69 @@ impl WebhookService {
         batch: u32,
         concurrency: usize,
     ) -> Result<usize, Error> {
-        let now = self.clock.now().unix_millis();
-        let lease = Lease::new(now + self.settings.lease_ms);
-        let claimed = self.store.claim_due_deliveries(now, &lease, batch).await?;
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        self.round(batch, permits, Arc::new(tokio::sync::Mutex::new(())))
+            .await
+    }
+
+    /// Rounds back to back while they find full batches, at most
+    /// `max_rounds`: two at a time, so one claims or records while the other
+    /// sends, under one semaphore that keeps at most `concurrency` sends in
+    /// flight across both. Returns how many deliveries were claimed, and
+    /// whether the last round found a full batch (more may be due).
+    pub async fn deliver_until_idle(
+        self: &Arc<Self>,
+        batch: u32,
+        concurrency: usize,
+        max_rounds: usize,
+    ) -> Result<(usize, bool), Error> {
+        const OVERLAPPING: usize = 2;
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        // Claims take turns: two at once would pick the same due rows and
+        // skip each other's locks, and the second would come back short.
+        let claiming = Arc::new(tokio::sync::Mutex::new(()));
+        let mut rounds = tokio::task::JoinSet::new();
+        let (mut started, mut claimed, mut busy) = (0, 0, true);
+        let mut failure = None;
+        loop {
+            while busy && failure.is_none() && started < max_rounds && rounds.len() < OVERLAPPING {
+                let (service, permits, claiming) =
+                    (self.clone(), permits.clone(), claiming.clone());
+                rounds.spawn(async move { service.round(batch, permits, claiming).await });
+                started += 1;
+            }
+            // A failed round stops new ones, but the other still finishes
+            // and records what it sent (dropping it would lose that).
+            let Some(finished) = rounds.join_next().await else {
+                return failure.map_or(Ok((claimed, busy)), Err);
+            };
+            match finished {
+                Ok(Ok(count)) => {
+                    claimed += count;
+                    busy &= count == batch as usize;
+                }
+                Ok(Err(e)) => failure = Some(e),
+                Err(e) => failure = Some(Error::Internal(format!("a delivery round failed: {e}"))),
+            }
+        }
+    }
+
+    /// Claims a batch (in turn with the other rounds of `claiming`), sends
+    /// it under `permits`, records the outcomes.
+    async fn round(
+        self: &Arc<Self>,
+        batch: u32,
+        permits: Arc<tokio::sync::Semaphore>,
+        claiming: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<usize, Error> {
+        let claimed = {
+            let _turn = claiming.lock().await;
+            let now = self.clock.now().unix_millis();
+            let lease = Lease::new(now + self.settings.lease_ms);
+            self.store.claim_due_deliveries(now, &lease, batch).await?
+        };
         let count = claimed.len();
-        let sent = crate::tasks::run_bounded(claimed, concurrency, |job| {
+        let sent = crate::tasks::run_with_permits(claimed, permits, |job| {
             let service = self.clone();
             async move { service.send(job).await }
         })
@@ -346,7 +404,9 @@ impl WebhookService {
                 }
             }
         }
-        self.store.record_attempts(&records).await?;
+        if !records.is_empty() {
+            self.store.record_attempts(&records).await?;
+        }
         Ok(count)
     }
 

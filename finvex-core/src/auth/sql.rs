@@ -126,7 +126,8 @@ impl ApiKeySystemStore for SqlStore {
         let row = self
             .db
             .query_opt(
-                "SELECT k.key_id, k.merchant_id, k.mode, k.secret_sha256, k.revoked_at, m.role
+                "SELECT k.key_id AS key_id, k.merchant_id AS merchant_id, k.mode AS mode,
+                        k.secret_sha256 AS secret_sha256, k.revoked_at AS revoked_at, m.role AS role
                  FROM api_keys k JOIN merchants m ON m.merchant_id = k.merchant_id
                  WHERE k.key_id = $1",
                 &[key_id.as_str().into()],
@@ -134,12 +135,12 @@ impl ApiKeySystemStore for SqlStore {
             .await?;
         row.map(|row| {
             Ok(ApiKeyAuthRecord {
-                key_id: ApiKeyId::parse(&row.text(0)?)?,
-                merchant_id: MerchantId::parse(&row.text(1)?)?,
-                mode: Mode::parse(&row.text(2)?)?,
-                secret_sha256: row.text(3)?,
-                revoked: row.opt_int(4)?.is_some(),
-                role: Role::parse(&row.text(5)?)?,
+                key_id: ApiKeyId::parse(&row.text("key_id")?)?,
+                merchant_id: MerchantId::parse(&row.text("merchant_id")?)?,
+                mode: Mode::parse(&row.text("mode")?)?,
+                secret_sha256: row.text("secret_sha256")?,
+                revoked: row.opt_int("revoked_at")?.is_some(),
+                role: Role::parse(&row.text("role")?)?,
             })
         })
         .transpose()

@@ -97,9 +97,9 @@ async fn enabled_endpoints(
         .await?;
     rows.iter()
         .map(|row| {
-            let subscriptions: Vec<String> = serde_json::from_str(&row.text(1)?)
+            let subscriptions: Vec<String> = serde_json::from_str(&row.text("events")?)
                 .map_err(|e| Error::Internal(format!("stored subscriptions: {e}")))?;
-            Ok((row.text(0)?, subscriptions))
+            Ok((row.text("endpoint_id")?, subscriptions))
         })
         .collect()
 }
@@ -185,7 +185,8 @@ fn delivery_params(
 }
 
 fn event_from_row(row: &Row) -> Result<Event, Error> {
-    serde_json::from_str(&row.text(0)?).map_err(|e| Error::Internal(format!("stored event: {e}")))
+    serde_json::from_str(&row.text("payload")?)
+        .map_err(|e| Error::Internal(format!("stored event: {e}")))
 }
 
 #[async_trait]

@@ -53,19 +53,19 @@ impl IdempotencyStore for SqlStore {
             .await?;
         row.map(|row| {
             Ok(IdempotencyRecord {
-                request_sha256: row.text(0)?,
-                state: StoredState::parse(&row.text(1)?)?,
+                request_sha256: row.text("request_sha256")?,
+                state: StoredState::parse(&row.text("state")?)?,
                 response_status: row
-                    .opt_int(2)?
+                    .opt_int("response_status")?
                     .map(|s| {
                         u16::try_from(s).map_err(|_| {
                             Error::Internal(format!("stored status {s} is not an HTTP status"))
                         })
                     })
                     .transpose()?,
-                response_body: row.opt_text(3)?,
-                created_at: row.int(4)?,
-                locked_at: row.int(5)?,
+                response_body: row.opt_text("response_body")?,
+                created_at: row.int("created_at")?,
+                locked_at: row.int("locked_at")?,
             })
         })
         .transpose()

@@ -28,23 +28,23 @@ fn view_from_row(row: &Row) -> Result<JobView, Error> {
 }
 
 fn claimed_from_row(row: &Row, lease: &Lease) -> Result<ClaimedJob, Error> {
-    let scope = match (row.opt_text(2)?, row.opt_text(3)?) {
+    let scope = match (row.opt_text("merchant_id")?, row.opt_text("mode")?) {
         (Some(merchant), Some(mode)) => Some(Scope::new(
             MerchantId::parse(&merchant)?,
             Mode::parse(&mode)?,
         )),
         _ => None,
     };
-    let payload = serde_json::from_str(&row.text(4)?)
+    let payload = serde_json::from_str(&row.text("payload")?)
         .map_err(|e| Error::Internal(format!("job payload: {e}")))?;
     Ok(ClaimedJob {
-        id: JobId::parse(&row.text(0)?)?,
-        kind: row.text(1)?,
+        id: JobId::parse(&row.text("job_id")?)?,
+        kind: row.text("kind")?,
         scope,
         payload,
         // The claim counted this attempt already.
-        attempts: u32::try_from(row.int(5)? - 1).unwrap_or(0),
-        max_attempts: u32::try_from(row.int(6)?).unwrap_or(u32::MAX),
+        attempts: u32::try_from(row.int("attempts")? - 1).unwrap_or(0),
+        max_attempts: u32::try_from(row.int("max_attempts")?).unwrap_or(u32::MAX),
         lease_token: lease.token.clone(),
     })
 }

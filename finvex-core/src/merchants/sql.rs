@@ -97,9 +97,9 @@ impl MerchantSystemStore for SqlStore {
 
     async fn count_merchants(&self) -> Result<i64, Error> {
         self.db
-            .query_one("SELECT COUNT(*) FROM merchants", &[])
+            .query_one("SELECT COUNT(*) AS n FROM merchants", &[])
             .await?
-            .int(0)
+            .int("n")
     }
 
     async fn set_merchant_role(&self, id: &MerchantId, role: Role) -> Result<bool, Error> {

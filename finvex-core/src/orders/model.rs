@@ -6,7 +6,7 @@ use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::payments::state::{OrderStatus, PaymentStatus};
 use crate::providers::{CustomerDetails, ProviderName, RefundSpeed};
-use crate::Mode;
+use crate::{Error, Mode};
 
 /// `POST /v1/orders`, the seed's body plus notes and an optional provider.
 #[derive(Debug, Clone, Deserialize)]
@@ -95,12 +95,30 @@ pub enum RefundStatus {
 }
 
 impl RefundStatus {
+    pub const ALL: [RefundStatus; 3] = [
+        RefundStatus::Pending,
+        RefundStatus::Processed,
+        RefundStatus::Failed,
+    ];
+
+    /// The stored name, the same as the serialised one.
     pub fn as_str(self) -> &'static str {
         match self {
             RefundStatus::Pending => "pending",
             RefundStatus::Processed => "processed",
             RefundStatus::Failed => "failed",
         }
+    }
+}
+
+impl std::str::FromStr for RefundStatus {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<RefundStatus, Error> {
+        RefundStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == raw)
+            .ok_or_else(|| Error::Internal(format!("unknown refund status {raw:?}")))
     }
 }
 
@@ -166,4 +184,26 @@ pub struct CheckoutSession {
     /// or its payment session id): nothing secret.
     pub checkout: serde_json::Value,
     pub description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RefundStatus;
+
+    #[test]
+    fn refund_statuses_parse_under_their_serialised_names() {
+        for status in RefundStatus::ALL {
+            let name = status.as_str();
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                serde_json::Value::from(name)
+            );
+            assert_eq!(
+                serde_json::from_value::<RefundStatus>(serde_json::Value::from(name)).unwrap(),
+                status
+            );
+            assert_eq!(name.parse::<RefundStatus>().unwrap(), status);
+        }
+        assert!("refunded".parse::<RefundStatus>().is_err());
+    }
 }

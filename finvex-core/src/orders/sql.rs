@@ -9,7 +9,7 @@ use crate::ids::{MerchantId, OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
 use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
-use crate::providers::{ProviderName, RefundSpeed};
+use crate::providers::ProviderName;
 use crate::routing::rules::RoutingConfig;
 use crate::store::sql::{paged, scope_params, Executor, Row, Statement};
 use crate::store::SqlStore;
@@ -73,21 +73,14 @@ fn payment_from_row(row: &Row) -> Result<Payment, Error> {
 }
 
 fn refund_from_row(row: &Row) -> Result<Refund, Error> {
-    let status = match row.text("status")?.as_str() {
-        "pending" => RefundStatus::Pending,
-        "processed" => RefundStatus::Processed,
-        "failed" => RefundStatus::Failed,
-        other => return Err(Error::Internal(format!("unknown refund status {other:?}"))),
-    };
-    let speed: RefundSpeed = json(&format!("\"{}\"", row.text("speed")?))?;
     Ok(Refund {
         id: RefundId::parse(&row.text("refund_id")?)?,
         entity: "refund".into(),
         payment_id: PaymentId::parse(&row.text("payment_id")?)?,
         amount: Amount::from_minor(row.int("amount")?),
         currency: Currency::parse(&row.text("currency")?)?,
-        status,
-        speed,
+        status: row.parsed("status")?,
+        speed: row.parsed("speed")?,
         notes: json(&row.text("notes")?)?,
         provider_refund_id: row.opt_text("provider_refund_id")?,
         error: row.opt_text("error")?,
@@ -96,11 +89,57 @@ fn refund_from_row(row: &Row) -> Result<Refund, Error> {
     })
 }
 
-fn speed_str(speed: RefundSpeed) -> &'static str {
-    match speed {
-        RefundSpeed::Normal => "normal",
-        RefundSpeed::Optimum => "optimum",
-    }
+/// A new payment (once per provider payment id: a repeat is a no-op, 0 rows).
+async fn insert_payment(tx: &dyn Executor, scope: &Scope, p: &Payment) -> Result<u64, Error> {
+    let mut params = Vec::from(scope_params(scope));
+    params.extend([
+        p.id.as_str().into(),
+        p.order_id.as_str().into(),
+        p.amount.minor().into(),
+        p.currency.code().into(),
+        p.status.as_str().into(),
+        p.method.clone().into(),
+        p.provider.as_str().into(),
+        p.provider_payment_id.as_str().into(),
+        p.error_code.clone().into(),
+        p.error_description.clone().into(),
+        p.fee.map(Amount::minor).into(),
+        p.tax.map(Amount::minor).into(),
+        p.updated_at.into(),
+    ]);
+    tx.execute(
+        "INSERT INTO payments (merchant_id, mode, payment_id, order_id, amount, currency, status, method, provider, provider_payment_id,
+             amount_refunded, refund_reserved, error_code, error_description, fee, tax, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, $12, $13, $14, $15, $15)
+         ON CONFLICT (merchant_id, mode, provider, provider_payment_id) DO NOTHING",
+        &params,
+    )
+    .await
+}
+
+/// A payment's new status, only if it is still in `previous` (0 rows if not).
+async fn update_payment(
+    tx: &dyn Executor,
+    scope: &Scope,
+    p: &Payment,
+    previous: PaymentStatus,
+) -> Result<u64, Error> {
+    let mut params = Vec::from(scope_params(scope));
+    params.extend([
+        p.id.as_str().into(),
+        p.status.as_str().into(),
+        previous.as_str().into(),
+        p.error_code.clone().into(),
+        p.error_description.clone().into(),
+        p.method.clone().into(),
+        p.updated_at.into(),
+    ]);
+    tx.execute(
+        "UPDATE payments SET status = $4, error_code = $6, error_description = $7, method = COALESCE($8, method), updated_at = $9
+         WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3 AND status = $5",
+        &params,
+    )
+    .await
 }
 
 impl SqlStore {
@@ -247,50 +286,9 @@ impl OrderStore for SqlStore {
         events: &[NewEvent],
     ) -> Result<bool, Error> {
         let tx = self.db.begin().await?;
-        let mut params = Vec::from(scope_params(scope));
         let changed = match previous {
-            None => {
-                params.extend([
-                    p.id.as_str().into(),
-                    p.order_id.as_str().into(),
-                    p.amount.minor().into(),
-                    p.currency.code().into(),
-                    p.status.as_str().into(),
-                    p.method.clone().into(),
-                    p.provider.as_str().into(),
-                    p.provider_payment_id.as_str().into(),
-                    p.error_code.clone().into(),
-                    p.error_description.clone().into(),
-                    p.fee.map(Amount::minor).into(),
-                    p.tax.map(Amount::minor).into(),
-                    p.updated_at.into(),
-                ]);
-                tx.execute(
-                    "INSERT INTO payments (merchant_id, mode, payment_id, order_id, amount, currency, status, method, provider, provider_payment_id,
-                         amount_refunded, refund_reserved, error_code, error_description, fee, tax, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, $12, $13, $14, $15, $15)
-                     ON CONFLICT (merchant_id, mode, provider, provider_payment_id) DO NOTHING",
-                    &params,
-                )
-                .await?
-            }
-            Some(previous) => {
-                params.extend([
-                    p.id.as_str().into(),
-                    p.status.as_str().into(),
-                    previous.as_str().into(),
-                    p.error_code.clone().into(),
-                    p.error_description.clone().into(),
-                    p.method.clone().into(),
-                    p.updated_at.into(),
-                ]);
-                tx.execute(
-                    "UPDATE payments SET status = $4, error_code = $6, error_description = $7, method = COALESCE($8, method), updated_at = $9
-                     WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3 AND status = $5",
-                    &params,
-                )
-                .await?
-            }
+            None => insert_payment(&tx, scope, p).await?,
+            Some(previous) => update_payment(&tx, scope, p, previous).await?,
         };
         if changed != 1 {
             return Ok(false);
@@ -349,7 +347,7 @@ impl OrderStore for SqlStore {
             r.amount.minor().into(),
             r.currency.code().into(),
             r.status.as_str().into(),
-            speed_str(r.speed).into(),
+            r.speed.as_str().into(),
             to_json(&r.notes)?.into(),
             r.created_at.into(),
             idempotency_key.into(),
@@ -404,7 +402,7 @@ impl OrderStore for SqlStore {
                         &params,
                     )
                     .await?;
-                let status = status_after_refunds(row.int(0)?, row.int(1)?);
+                let status = status_after_refunds(row.int("amount")?, row.int("amount_refunded")?);
                 let mut params = Vec::from(scope_params(scope));
                 params.extend([r.payment_id.as_str().into(), status.as_str().into()]);
                 tx.execute("UPDATE payments SET status = $4 WHERE merchant_id = $1 AND mode = $2 AND payment_id = $3", &params).await?;
@@ -489,7 +487,7 @@ impl OrderStore for SqlStore {
                 &Vec::from(scope_params(scope)),
             )
             .await?
-            .map(|row| json(&row.text(0)?))
+            .map(|row| json(&row.text("config")?))
             .transpose()
     }
 
@@ -584,10 +582,10 @@ impl OrderSystemStore for SqlStore {
         row.map(|row| {
             Ok((
                 Scope::new(
-                    MerchantId::parse(&row.text(0)?)?,
-                    Mode::parse(&row.text(1)?)?,
+                    MerchantId::parse(&row.text("merchant_id")?)?,
+                    Mode::parse(&row.text("mode")?)?,
                 ),
-                OrderId::parse(&row.text(2)?)?,
+                OrderId::parse(&row.text("order_id")?)?,
             ))
         })
         .transpose()
@@ -627,7 +625,7 @@ impl OrderSystemStore for SqlStore {
         .map(|row| {
             let order = order_from_row(row)?;
             Ok((
-                Scope::new(MerchantId::parse(&row.text(15)?)?, order.mode),
+                Scope::new(MerchantId::parse(&row.text("merchant_id")?)?, order.mode),
                 order,
             ))
         })

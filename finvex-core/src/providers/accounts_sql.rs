@@ -6,11 +6,6 @@ use crate::store::sql::{scope_params, Executor};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
 
-fn provider(raw: &str) -> Result<ProviderName, Error> {
-    serde_json::from_value(serde_json::Value::String(raw.to_string()))
-        .map_err(|e| Error::Internal(format!("stored provider {raw:?}: {e}")))
-}
-
 #[async_trait]
 impl ProviderAccountStore for SqlStore {
     async fn provider_accounts(&self, scope: &Scope) -> Result<Vec<StoredAccount>, Error> {
@@ -24,11 +19,11 @@ impl ProviderAccountStore for SqlStore {
             .iter()
             .map(|row| {
                 Ok(StoredAccount {
-                    provider: provider(&row.text(0)?)?,
-                    public_id: row.text(1)?,
-                    sealed: row.text(2)?,
-                    created_at: row.int(3)?,
-                    updated_at: row.int(4)?,
+                    provider: row.parsed("provider")?,
+                    public_id: row.text("public_id")?,
+                    sealed: row.text("sealed")?,
+                    created_at: row.int("created_at")?,
+                    updated_at: row.int("updated_at")?,
                 })
             })
             .collect()
@@ -58,7 +53,7 @@ impl ProviderAccountStore for SqlStore {
                 &params,
             )
             .await?
-            .int(0)?;
+            .int("created_at")?;
         Ok(StoredAccount {
             created_at,
             ..account.clone()

@@ -119,6 +119,31 @@ pub enum RefundSpeed {
     Optimum,
 }
 
+impl RefundSpeed {
+    pub const ALL: [RefundSpeed; 2] = [RefundSpeed::Normal, RefundSpeed::Optimum];
+
+    /// The stored name, the same as the serialised one.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundSpeed::Normal => "normal",
+            RefundSpeed::Optimum => "optimum",
+        }
+    }
+}
+
+impl std::str::FromStr for RefundSpeed {
+    type Err = crate::Error;
+
+    fn from_str(raw: &str) -> Result<RefundSpeed, crate::Error> {
+        RefundSpeed::ALL
+            .into_iter()
+            .find(|speed| speed.as_str() == raw)
+            .ok_or_else(|| {
+                crate::Error::validation("speed", format!("{raw:?} is not a refund speed"))
+            })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateProviderRefund {
     pub refund_id: RefundId,
@@ -446,4 +471,45 @@ pub trait WebhooksCapability: Send + Sync {
         headers: &[(String, String)],
         raw_body: &[u8],
     ) -> Result<ProviderWebhook, ProviderError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ProviderName, RefundSpeed};
+
+    /// `as_str`/`FromStr` (the stored names) and serde (the API's names)
+    /// agree on every variant, both ways.
+    fn agree_with_serde<T>(all: &[T], as_str: fn(T) -> &'static str)
+    where
+        T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr,
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        T::Err: std::fmt::Debug,
+    {
+        for &value in all {
+            let name = as_str(value);
+            assert_eq!(
+                serde_json::to_value(value).unwrap(),
+                serde_json::Value::from(name)
+            );
+            assert_eq!(
+                serde_json::from_value::<T>(serde_json::Value::from(name)).unwrap(),
+                value
+            );
+            assert_eq!(name.parse::<T>().unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn refund_speeds_parse_under_their_serialised_names() {
+        agree_with_serde(&RefundSpeed::ALL, RefundSpeed::as_str);
+        assert!("fast".parse::<RefundSpeed>().is_err());
+        assert!("Normal".parse::<RefundSpeed>().is_err());
+    }
+
+    #[test]
+    fn provider_names_parse_under_their_serialised_names() {
+        agree_with_serde(&ProviderName::ALL, ProviderName::as_str);
+        assert!("stripe".parse::<ProviderName>().is_err());
+        assert!("Razorpay".parse::<ProviderName>().is_err());
+    }
 }

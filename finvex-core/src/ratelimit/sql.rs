@@ -20,7 +20,7 @@ impl RateLimitStore for SqlStore {
             .query_one(
                 "INSERT INTO rate_limit_windows (bucket, window_index, hits) VALUES ($1, $2, $4)
                  ON CONFLICT (bucket, window_index) DO UPDATE SET hits = rate_limit_windows.hits + $4
-                 RETURNING hits, (SELECT p.hits FROM rate_limit_windows p WHERE p.bucket = $1 AND p.window_index = $3)",
+                 RETURNING hits, (SELECT p.hits FROM rate_limit_windows p WHERE p.bucket = $1 AND p.window_index = $3) AS previous_hits",
                 &[
                     bucket.into(),
                     SqlValue::Int(window_index),
@@ -30,8 +30,8 @@ impl RateLimitStore for SqlStore {
             )
             .await?;
         Ok(WindowHits {
-            current: row.int(0)?,
-            previous: row.opt_int(1)?.unwrap_or(0),
+            current: row.int("hits")?,
+            previous: row.opt_int("previous_hits")?.unwrap_or(0),
         })
     }
 }

@@ -126,8 +126,8 @@ impl SettlementSystemStore for SqlStore {
             .iter()
             .map(|row| {
                 Ok(Scope::new(
-                    MerchantId::parse(&row.text(0)?)?,
-                    Mode::parse(&row.text(1)?)?,
+                    MerchantId::parse(&row.text("merchant_id")?)?,
+                    Mode::parse(&row.text("mode")?)?,
                 ))
             })
             .collect()

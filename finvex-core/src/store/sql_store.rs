@@ -60,7 +60,7 @@ impl SettingsStore for SqlStore {
                 &[SqlValue::from(name)],
             )
             .await?
-            .text(0)
+            .text("value")
     }
 
     async fn setting_delete(&self, name: &str) -> Result<(), Error> {
@@ -75,83 +75,124 @@ impl SettingsStore for SqlStore {
 
     async fn reseal_all(&self, reseal: &Reseal<'_>) -> Result<u64, Error> {
         let tx = self.db.begin().await?;
-        let mut count = 0u64;
-        for row in tx
-            .query(
-                "SELECT endpoint_id, secret_sealed, previous_secret_sealed FROM webhook_endpoints",
-                &[],
-            )
-            .await?
-        {
-            let previous = row.opt_text(2)?.map(|p| reseal(&p)).transpose()?;
-            count += 1 + u64::from(previous.is_some());
-            tx.execute(
-                "UPDATE webhook_endpoints SET secret_sealed = $1, previous_secret_sealed = $2 WHERE endpoint_id = $3",
-                &[reseal(&row.text(1)?)?.into(), previous.into(), row.text(0)?.into()],
-            )
-            .await?;
-        }
-        for row in tx
-            .query(
-                "SELECT merchant_id, mode, provider, sealed FROM provider_accounts",
-                &[],
-            )
-            .await?
-        {
-            count += 1;
-            tx.execute(
-                "UPDATE provider_accounts SET sealed = $1 WHERE merchant_id = $2 AND mode = $3 AND provider = $4",
-                &[
-                    reseal(&row.text(3)?)?.into(),
-                    row.text(0)?.into(),
-                    row.text(1)?.into(),
-                    row.text(2)?.into(),
-                ],
-            )
-            .await?;
-        }
-        for row in tx
-            .query(
-                "SELECT name, value FROM instance_settings WHERE name LIKE '%_sealed'",
-                &[],
-            )
-            .await?
-        {
-            count += 1;
-            tx.execute(
-                "UPDATE instance_settings SET value = $1 WHERE name = $2",
-                &[reseal(&row.text(1)?)?.into(), row.text(0)?.into()],
-            )
-            .await?;
-        }
-        for row in tx
-            .query(
-                "SELECT merchant_id, mode, idempotency_key, response_body FROM idempotency_keys WHERE response_body LIKE 'v1.%'",
-                &[],
-            )
-            .await?
-        {
-            count += 1;
-            tx.execute(
-                "UPDATE idempotency_keys SET response_body = $1 WHERE merchant_id = $2 AND mode = $3 AND idempotency_key = $4",
-                &[
-                    reseal(&row.text(3)?)?.into(),
-                    row.text(0)?.into(),
-                    row.text(1)?.into(),
-                    row.text(2)?.into(),
-                ],
-            )
-            .await?;
-        }
+        let count = reseal_endpoint_secrets(&tx, reseal).await?
+            + reseal_provider_accounts(&tx, reseal).await?
+            + reseal_settings(&tx, reseal).await?
+            + reseal_idempotent_responses(&tx, reseal).await?;
         tx.commit().await?;
         Ok(count)
     }
 }
 
+/// Webhook signing secrets, current and previous; returns how many were resealed.
+async fn reseal_endpoint_secrets(tx: &dyn Executor, reseal: &Reseal<'_>) -> Result<u64, Error> {
+    let mut count = 0u64;
+    for row in tx
+        .query(
+            "SELECT endpoint_id, secret_sealed, previous_secret_sealed FROM webhook_endpoints",
+            &[],
+        )
+        .await?
+    {
+        let previous = row
+            .opt_text("previous_secret_sealed")?
+            .map(|p| reseal(&p))
+            .transpose()?;
+        count += 1 + u64::from(previous.is_some());
+        tx.execute(
+            "UPDATE webhook_endpoints SET secret_sealed = $1, previous_secret_sealed = $2 WHERE endpoint_id = $3",
+            &[
+                reseal(&row.text("secret_sealed")?)?.into(),
+                previous.into(),
+                row.text("endpoint_id")?.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(count)
+}
+
+/// Providers' credentials.
+async fn reseal_provider_accounts(tx: &dyn Executor, reseal: &Reseal<'_>) -> Result<u64, Error> {
+    let mut count = 0u64;
+    for row in tx
+        .query(
+            "SELECT merchant_id, mode, provider, sealed FROM provider_accounts",
+            &[],
+        )
+        .await?
+    {
+        count += 1;
+        tx.execute(
+            "UPDATE provider_accounts SET sealed = $1 WHERE merchant_id = $2 AND mode = $3 AND provider = $4",
+            &[
+                reseal(&row.text("sealed")?)?.into(),
+                row.text("merchant_id")?.into(),
+                row.text("mode")?.into(),
+                row.text("provider")?.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(count)
+}
+
+/// Instance settings whose names end in `_sealed`.
+async fn reseal_settings(tx: &dyn Executor, reseal: &Reseal<'_>) -> Result<u64, Error> {
+    let mut count = 0u64;
+    for row in tx
+        .query(
+            "SELECT name, value FROM instance_settings WHERE name LIKE '%_sealed'",
+            &[],
+        )
+        .await?
+    {
+        count += 1;
+        tx.execute(
+            "UPDATE instance_settings SET value = $1 WHERE name = $2",
+            &[
+                reseal(&row.text("value")?)?.into(),
+                row.text("name")?.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(count)
+}
+
+/// Stored idempotent responses that were sealed (`v1.` bodies).
+async fn reseal_idempotent_responses(tx: &dyn Executor, reseal: &Reseal<'_>) -> Result<u64, Error> {
+    let mut count = 0u64;
+    for row in tx
+        .query(
+            "SELECT merchant_id, mode, idempotency_key, response_body FROM idempotency_keys WHERE response_body LIKE 'v1.%'",
+            &[],
+        )
+        .await?
+    {
+        count += 1;
+        tx.execute(
+            "UPDATE idempotency_keys SET response_body = $1 WHERE merchant_id = $2 AND mode = $3 AND idempotency_key = $4",
+            &[
+                reseal(&row.text("response_body")?)?.into(),
+                row.text("merchant_id")?.into(),
+                row.text("mode")?.into(),
+                row.text("idempotency_key")?.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(count)
+}
+
 #[async_trait]
 impl StoreHealth for SqlStore {
     async fn ping(&self) -> Result<(), Error> {
-        let one = self.db.query_one("SELECT 1", &[]).await?.int(0)?;
+        let one = self
+            .db
+            .query_one("SELECT 1 AS one", &[])
+            .await?
+            .int("one")?;
         if one != 1 {
             return Err(Error::Unavailable(
                 "the database answered SELECT 1 wrongly".into(),

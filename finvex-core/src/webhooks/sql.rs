@@ -228,12 +228,12 @@ impl WebhookStore for SqlStore {
         rows.iter()
             .map(|row| {
                 Ok(Attempt {
-                    attempt_no: row.int(0)?,
-                    status_code: row.opt_int(1)?,
-                    error: row.opt_text(2)?,
-                    latency_ms: row.int(3)?,
-                    response_excerpt: row.text(4)?,
-                    created_at: row.int(5)?,
+                    attempt_no: row.int("attempt_no")?,
+                    status_code: row.opt_int("status_code")?,
+                    error: row.opt_text("error")?,
+                    latency_ms: row.int("latency_ms")?,
+                    response_excerpt: row.text("response_excerpt")?,
+                    created_at: row.int("created_at")?,
                 })
             })
             .collect()
@@ -332,7 +332,7 @@ impl WebhookSystemStore for SqlStore {
             )
             .await?
             .iter()
-            .map(|row| WebhookDeliveryId::parse(&row.text(0)?))
+            .map(|row| WebhookDeliveryId::parse(&row.text("delivery_id")?))
             .collect::<Result<Vec<_>, Error>>()?;
         // The claimed deliveries' data in one more query, not one per delivery.
         Ok(self
@@ -418,10 +418,18 @@ impl SqlStore {
         let sql = format!(
             // Joined on the primary keys alone (so no planner, however stale
             // its statistics, walks a tenant's whole history per row); the
-            // tenant of each side is checked below instead.
-            "SELECT d.merchant_id, d.mode, d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.event_created_at_ms,
-                    e.payload, w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at, w.failing_since_ms,
-                    e.merchant_id, e.mode, w.merchant_id, w.mode
+            // tenant of each side is checked below instead. Every column is
+            // named with AS: a qualified column's label is otherwise up to
+            // the engine, and three tables share `merchant_id` and `mode`.
+            "SELECT d.merchant_id AS merchant_id, d.mode AS mode, d.delivery_id AS delivery_id,
+                    d.endpoint_id AS endpoint_id, d.event_id AS event_id, d.attempts AS attempts,
+                    d.event_created_at_ms AS event_created_at_ms, e.payload AS payload, w.url AS url,
+                    w.status AS endpoint_status, w.secret_sealed AS secret_sealed,
+                    w.previous_secret_sealed AS previous_secret_sealed,
+                    w.previous_secret_expires_at AS previous_secret_expires_at,
+                    w.failing_since_ms AS failing_since_ms,
+                    e.merchant_id AS event_merchant_id, e.mode AS event_mode,
+                    w.merchant_id AS endpoint_merchant_id, w.mode AS endpoint_mode
              FROM webhook_deliveries d
              JOIN events e ON e.event_id = d.event_id
              JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
@@ -432,38 +440,42 @@ impl SqlStore {
             .query(&sql, &params)
             .await?
             .iter()
-            .map(|row| {
-                let tenant = (row.text(0)?, row.text(1)?);
-                if (row.text(14)?, row.text(15)?) != tenant
-                    || (row.text(16)?, row.text(17)?) != tenant
-                {
-                    return Err(Error::Internal(format!(
-                        "delivery {} joins another tenant's event or endpoint",
-                        row.text(2)?
-                    )));
-                }
-                Ok(DeliveryJob {
-                    lease_token: String::new(),
-                    scope: Scope::new(
-                        MerchantId::parse(&row.text(0)?)?,
-                        Mode::parse(&row.text(1)?)?,
-                    ),
-                    delivery_id: WebhookDeliveryId::parse(&row.text(2)?)?,
-                    endpoint_id: WebhookEndpointId::parse(&row.text(3)?)?,
-                    event_id: EventId::parse(&row.text(4)?)?,
-                    attempts: row.int(5)?,
-                    event_created_at_ms: row.int(6)?,
-                    payload: row.text(7)?,
-                    url: row.text(8)?,
-                    endpoint_status: row.text(9)?,
-                    secret_sealed: row.text(10)?,
-                    previous_secret_sealed: row.opt_text(11)?,
-                    previous_secret_expires_at: row.opt_int(12)?,
-                    failing_since_ms: row.opt_int(13)?,
-                })
-            })
+            .map(delivery_job_from_row)
             .collect()
     }
+}
+
+/// A row of [`SqlStore::delivery_jobs`], refused if its event or endpoint
+/// belongs to another tenant than the delivery.
+fn delivery_job_from_row(row: &Row) -> Result<DeliveryJob, Error> {
+    let tenant = (row.text("merchant_id")?, row.text("mode")?);
+    if (row.text("event_merchant_id")?, row.text("event_mode")?) != tenant
+        || (
+            row.text("endpoint_merchant_id")?,
+            row.text("endpoint_mode")?,
+        ) != tenant
+    {
+        return Err(Error::Internal(format!(
+            "delivery {} joins another tenant's event or endpoint",
+            row.text("delivery_id")?
+        )));
+    }
+    Ok(DeliveryJob {
+        lease_token: String::new(),
+        scope: Scope::new(MerchantId::parse(&tenant.0)?, Mode::parse(&tenant.1)?),
+        delivery_id: WebhookDeliveryId::parse(&row.text("delivery_id")?)?,
+        endpoint_id: WebhookEndpointId::parse(&row.text("endpoint_id")?)?,
+        event_id: EventId::parse(&row.text("event_id")?)?,
+        attempts: row.int("attempts")?,
+        event_created_at_ms: row.int("event_created_at_ms")?,
+        payload: row.text("payload")?,
+        url: row.text("url")?,
+        endpoint_status: row.text("endpoint_status")?,
+        secret_sealed: row.text("secret_sealed")?,
+        previous_secret_sealed: row.opt_text("previous_secret_sealed")?,
+        previous_secret_expires_at: row.opt_int("previous_secret_expires_at")?,
+        failing_since_ms: row.opt_int("failing_since_ms")?,
+    })
 }
 
 /// One attempt's writes, under the claim's lease token: the attempt (only

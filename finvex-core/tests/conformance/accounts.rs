@@ -46,3 +46,42 @@ conformance!(
         assert!(store.provider_accounts(&scope).await.unwrap().is_empty());
     }
 );
+
+conformance!(
+    own_database the_settlement_worker_finds_every_scope_with_an_account,
+    |store: SqlStore| async move {
+        use finvex_core::providers::accounts::{ProviderAccountStore, StoredAccount};
+        use finvex_core::providers::ProviderName;
+        use finvex_core::settlements::SettlementSystemStore;
+        let merchant = new_merchant(&store).await.id;
+        let scopes = [Mode::Test, Mode::Live].map(|mode| Scope::new(merchant.clone(), mode));
+        for (scope, provider) in scopes.iter().zip([ProviderName::Razorpay, ProviderName::Cashfree]) {
+            let account = StoredAccount {
+                provider,
+                public_id: "conformance".into(),
+                sealed: "v1.a".into(),
+                created_at: 1,
+                updated_at: 1,
+            };
+            store.put_provider_account(scope, &account).await.unwrap();
+        }
+        // Two providers in one scope still make one scope.
+        let again = StoredAccount {
+            provider: ProviderName::Sandbox,
+            public_id: "conformance".into(),
+            sealed: "v1.b".into(),
+            created_at: 1,
+            updated_at: 1,
+        };
+        store.put_provider_account(&scopes[0], &again).await.unwrap();
+        // Ordered by merchant, then mode: "live" before "test".
+        assert_eq!(
+            store.scopes_with_provider_accounts(10).await.unwrap(),
+            vec![scopes[1].clone(), scopes[0].clone()]
+        );
+        assert_eq!(
+            store.scopes_with_provider_accounts(1).await.unwrap(),
+            vec![scopes[1].clone()]
+        );
+    }
+);

@@ -337,3 +337,32 @@ conformance!(
         assert_eq!((owner, found.id), (a, refund.id));
     }
 );
+
+conformance!(
+    orders_are_found_by_provider_order_and_routing_round_trips,
+    |store: SqlStore| async move {
+        use finvex_core::orders::OrderStore;
+        use finvex_core::providers::ProviderName;
+        use finvex_core::routing::RoutingConfig;
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let order = orders_fixture::unpaid_order(&store, &scope, 5_000, 1_000).await;
+        assert_eq!(
+            store
+                .order_by_provider_order(ProviderName::Sandbox, &order.provider_order_id)
+                .await
+                .unwrap(),
+            Some((scope.clone(), order.id.clone()))
+        );
+        assert_eq!(
+            store
+                .order_by_provider_order(ProviderName::Razorpay, &order.provider_order_id)
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(store.routing_config(&scope).await.unwrap(), None);
+        let config = RoutingConfig { rules: vec![] };
+        store.set_routing_config(&scope, &config, 7).await.unwrap();
+        assert_eq!(store.routing_config(&scope).await.unwrap(), Some(config));
+    }
+);

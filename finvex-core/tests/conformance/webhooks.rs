@@ -125,5 +125,27 @@ conformance!(own_database webhook_claims, |store: SqlStore| async move {
         (row.int(0).unwrap(), row.text(1).unwrap()),
         (1, "succeeded".to_string())
     );
-    let _ = victim;
+    // The attempt and the event read back by column name.
+    use finvex_core::events::EventStore;
+    use finvex_core::webhooks::{Attempt, WebhookStore};
+    assert_eq!(
+        store.attempts(&victim, &victim_ids[0]).await.unwrap(),
+        vec![Attempt {
+            attempt_no: 1,
+            status_code: Some(200),
+            error: None,
+            latency_ms: 3,
+            response_excerpt: String::new(),
+            created_at: 21,
+        }]
+    );
+    let events = store
+        .list_events(&victim, &ListParams::default())
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        store.event_by_id(&victim, &events[0].id).await.unwrap(),
+        Some(events[0].clone())
+    );
 });

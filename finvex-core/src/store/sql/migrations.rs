@@ -117,7 +117,7 @@ async fn apply_in_one_transaction(db: &Db, through_version: i64) -> Result<Vec<i
         )
         .await?
         .iter()
-        .map(|row| row.int(0))
+        .map(|row| row.int("version"))
         .collect::<Result<_, _>>()?;
     if let Some(newest) = applied.last() {
         let known = MIGRATIONS.last().map_or(0, |m| m.0);

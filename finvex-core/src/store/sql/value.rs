@@ -45,17 +45,23 @@ impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
     }
 }
 
-/// One result row, read by column name (`row.text("invoice_id")`) or by
-/// position in `SELECT` order (`row.text(0)`). Names are the result's
-/// column labels (a bare column name, or its `AS` alias), shared by every
-/// row of one result.
+/// One result row, read by column name (`row.text("invoice_id")`). Names
+/// are the result's column labels (a bare column name, or its `AS` alias),
+/// shared by every row of one result; give an expression (`COUNT(*)`, a
+/// subquery, a qualified column in a join) an alias and read that.
+///
+/// Store code reads every column by name, so a query's column list can be
+/// reordered or extended without touching its reader. Positions in `SELECT`
+/// order (`row.text(0)`) are still accepted, for ad-hoc queries in tests and
+/// tools; no store method uses them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub(crate) values: Vec<SqlValue>,
     pub(crate) columns: std::sync::Arc<[String]>,
 }
 
-/// How a column is named: its position, or its label.
+/// How a column is named: its label (what store code uses), or its position
+/// (kept for tests and tools; see [`Row`]).
 pub trait Column: Copy + std::fmt::Debug {
     fn position(self, row: &Row) -> Result<usize, Error>;
 }

@@ -315,29 +315,39 @@ impl WebhookSystemStore for SqlStore {
                          SELECT delivery_id, next_attempt_at_ms,
                                 ROW_NUMBER() OVER (PARTITION BY merchant_id ORDER BY next_attempt_at_ms, delivery_id) AS turn
                          FROM webhook_deliveries WHERE {due}
-                     ) due ORDER BY turn, next_attempt_at_ms LIMIT $3){skip_locked})
-             RETURNING delivery_id",
+                     ) due ORDER BY turn, next_attempt_at_ms LIMIT $3){skip_locked})",
             skip_locked = self.db.dialect().skip_locked()
         );
-        let claimed = self
-            .db
-            .query(
-                &sql,
-                &[
-                    lease.until_ms.into(),
-                    now_ms.into(),
-                    limit.into(),
-                    lease.token.as_str().into(),
-                ],
-            )
-            .await?
-            .iter()
-            .map(|row| WebhookDeliveryId::parse(&row.text("delivery_id")?))
-            .collect::<Result<Vec<_>, Error>>()?;
-        // The claimed deliveries' data in one more query, not one per delivery.
-        Ok(self
-            .delivery_jobs(&claimed)
-            .await?
+        let params = [
+            lease.until_ms.into(),
+            now_ms.into(),
+            limit.into(),
+            lease.token.as_str().into(),
+        ];
+        let jobs = if self.db.dialect().modifying_ctes() {
+            // The claim and its jobs' data in one statement.
+            let sql = format!(
+                "WITH d AS ({sql} RETURNING merchant_id, mode, delivery_id, endpoint_id, event_id, attempts, event_created_at_ms)
+                 SELECT {JOB_COLUMNS} FROM d {JOB_JOINS}"
+            );
+            self.db
+                .query(&sql, &params)
+                .await?
+                .iter()
+                .map(delivery_job_from_row)
+                .collect::<Result<Vec<_>, Error>>()?
+        } else {
+            let claimed = self
+                .db
+                .query(&format!("{sql} RETURNING delivery_id"), &params)
+                .await?
+                .iter()
+                .map(|row| WebhookDeliveryId::parse(&row.text("delivery_id")?))
+                .collect::<Result<Vec<_>, Error>>()?;
+            // The claimed deliveries' data in one more query, not one per delivery.
+            self.delivery_jobs(&claimed).await?
+        };
+        Ok(jobs
             .into_iter()
             .map(|job| DeliveryJob {
                 lease_token: lease.token.clone(),
@@ -358,13 +368,24 @@ impl WebhookSystemStore for SqlStore {
         // The common round (no endpoint disabled, so no events) goes out as
         // one batch: pipelined on Postgres, one writer job on SQLite.
         if records.iter().all(|r| r.events.is_empty() && !r.disable) {
-            let mut statements: Vec<Statement> =
-                records.iter().flat_map(attempt_statements).collect();
+            let mut statements = Vec::new();
+            for chunk in records.chunks(MAX_ATTEMPTS_PER_STATEMENT) {
+                statements.push(attempts_insert(chunk));
+                statements.push(deliveries_update(chunk));
+            }
             statements.extend(health_statements(records));
             let counts = self.db.write_all(statements).await?;
-            for (record, count) in records.iter().zip(counts.chunks(2)) {
-                if count.last() == Some(&0) {
-                    tracing::warn!(delivery = %record.job.delivery_id, "a webhook lease was lost before its attempt was recorded");
+            // Each chunk is two statements: its attempts, then its deliveries.
+            for (chunk, count) in records
+                .chunks(MAX_ATTEMPTS_PER_STATEMENT)
+                .zip(counts.chunks(2))
+            {
+                let lost = chunk.len() as u64 - count.get(1).copied().unwrap_or(0);
+                if lost > 0 {
+                    tracing::warn!(
+                        lost,
+                        "webhook leases were lost before their attempts were recorded"
+                    );
                 }
             }
             return Ok(());
@@ -416,23 +437,7 @@ impl SqlStore {
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let params: Vec<SqlValue> = ids.iter().map(|id| id.as_str().into()).collect();
         let sql = format!(
-            // Joined on the primary keys alone (so no planner, however stale
-            // its statistics, walks a tenant's whole history per row); the
-            // tenant of each side is checked below instead. Every column is
-            // named with AS: a qualified column's label is otherwise up to
-            // the engine, and three tables share `merchant_id` and `mode`.
-            "SELECT d.merchant_id AS merchant_id, d.mode AS mode, d.delivery_id AS delivery_id,
-                    d.endpoint_id AS endpoint_id, d.event_id AS event_id, d.attempts AS attempts,
-                    d.event_created_at_ms AS event_created_at_ms, e.payload AS payload, w.url AS url,
-                    w.status AS endpoint_status, w.secret_sealed AS secret_sealed,
-                    w.previous_secret_sealed AS previous_secret_sealed,
-                    w.previous_secret_expires_at AS previous_secret_expires_at,
-                    w.failing_since_ms AS failing_since_ms,
-                    e.merchant_id AS event_merchant_id, e.mode AS event_mode,
-                    w.merchant_id AS endpoint_merchant_id, w.mode AS endpoint_mode
-             FROM webhook_deliveries d
-             JOIN events e ON e.event_id = d.event_id
-             JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
+            "SELECT {JOB_COLUMNS} FROM webhook_deliveries d {JOB_JOINS}
              WHERE d.delivery_id IN ({})",
             placeholders.join(", ")
         );
@@ -444,6 +449,25 @@ impl SqlStore {
             .collect()
     }
 }
+
+/// What a delivery job reads, from the delivery `d`, its event `e` and its
+/// endpoint `w`. Joined on the primary keys alone (so no planner, however
+/// stale its statistics, walks a tenant's whole history per row); the
+/// tenant of each side is checked in [`delivery_job_from_row`] instead. Every
+/// column is named with AS: a qualified column's label is otherwise up to the
+/// engine, and three tables share `merchant_id` and `mode`.
+const JOB_COLUMNS: &str =
+    "d.merchant_id AS merchant_id, d.mode AS mode, d.delivery_id AS delivery_id,
+    d.endpoint_id AS endpoint_id, d.event_id AS event_id, d.attempts AS attempts,
+    d.event_created_at_ms AS event_created_at_ms, e.payload AS payload, w.url AS url,
+    w.status AS endpoint_status, w.secret_sealed AS secret_sealed,
+    w.previous_secret_sealed AS previous_secret_sealed,
+    w.previous_secret_expires_at AS previous_secret_expires_at,
+    w.failing_since_ms AS failing_since_ms,
+    e.merchant_id AS event_merchant_id, e.mode AS event_mode,
+    w.merchant_id AS endpoint_merchant_id, w.mode AS endpoint_mode";
+const JOB_JOINS: &str = "JOIN events e ON e.event_id = d.event_id
+    JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id";
 
 /// A row of [`SqlStore::delivery_jobs`], refused if its event or endpoint
 /// belongs to another tenant than the delivery.
@@ -516,11 +540,7 @@ fn attempt_statements(record: &AttemptRecord) -> Vec<Statement> {
             now_secs.into(),
         ]),
     );
-    let (status, next_at) = match next {
-        NextState::Succeeded => ("succeeded", None),
-        NextState::RetryAt(at) => ("pending", Some(*at)),
-        NextState::Failed => ("failed", None),
-    };
+    let (status, next_at) = next_state(next);
     let delivery = Statement::new(
         "UPDATE webhook_deliveries SET status = $5, attempts = $6, next_attempt_at_ms = $7, lease_until_ms = NULL, lease_token = NULL,
              last_status_code = $8, last_error = $9, last_latency_ms = $10, updated_at = $11
@@ -536,6 +556,124 @@ fn attempt_statements(record: &AttemptRecord) -> Vec<Statement> {
         ]),
     );
     vec![attempt, delivery]
+}
+
+/// Attempts recorded per statement: 11 values each, far below either
+/// engine's limit on parameters (SQLite 32,766; Postgres 65,535).
+const MAX_ATTEMPTS_PER_STATEMENT: usize = 256;
+
+/// A round's numbered placeholders, `width` per row, as VALUES rows; the
+/// columns named in `casts` (by position in the row) are cast, so Postgres
+/// types them (a bare parameter in VALUES would be text).
+fn values_rows(rows: usize, width: usize, casts: &[(usize, &str)]) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (0..width)
+                .map(|column| {
+                    let n = row * width + column + 1;
+                    match casts.iter().find(|(at, _)| *at == column) {
+                        Some((_, ty)) => format!("CAST(${n} AS {ty})"),
+                        None => format!("${n}"),
+                    }
+                })
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The (status, next attempt) a delivery moves to after its attempt.
+fn next_state(next: &NextState) -> (&'static str, Option<i64>) {
+    match next {
+        NextState::Succeeded => ("succeeded", None),
+        NextState::RetryAt(at) => ("pending", Some(*at)),
+        NextState::Failed => ("failed", None),
+    }
+}
+
+/// Every attempt of the chunk whose delivery is still under the lease it
+/// was claimed with, in one INSERT.
+fn attempts_insert(records: &[AttemptRecord]) -> Statement {
+    const WIDTH: usize = 11;
+    let casts = [
+        (5, "BIGINT"),
+        (6, "BIGINT"),
+        (7, "TEXT"),
+        (8, "BIGINT"),
+        (10, "BIGINT"),
+    ];
+    let mut params = Vec::with_capacity(records.len() * WIDTH);
+    for r in records {
+        params.extend(scope_params(&r.job.scope));
+        params.extend([
+            r.job.delivery_id.as_str().into(),
+            r.job.lease_token.as_str().into(),
+            WebhookAttemptId::generate().as_str().into(),
+            (r.job.attempts + 1).into(),
+            r.outcome.status_code.map(i64::from).into(),
+            r.outcome.error.clone().into(),
+            r.outcome.latency_ms.into(),
+            r.outcome.response_excerpt.as_str().into(),
+            r.now_ms.div_euclid(1000).into(),
+        ]);
+    }
+    Statement::new(
+        format!(
+            "WITH v (merchant_id, mode, delivery_id, lease_token, attempt_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+                 AS (VALUES {})
+             INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
+             SELECT v.merchant_id, v.mode, v.attempt_id, v.delivery_id, v.attempt_no, v.status_code, v.error, v.latency_ms, v.response_excerpt, v.created_at
+             FROM v JOIN webhook_deliveries d
+               ON d.delivery_id = v.delivery_id AND d.merchant_id = v.merchant_id AND d.mode = v.mode AND d.lease_token = v.lease_token",
+            values_rows(records.len(), WIDTH, &casts)
+        ),
+        params,
+    )
+}
+
+/// Every delivery of the chunk moved on and released, under the lease
+/// token it was claimed with, in one UPDATE; its count is how many leases held.
+fn deliveries_update(records: &[AttemptRecord]) -> Statement {
+    const WIDTH: usize = 11;
+    let casts = [
+        (5, "BIGINT"),
+        (6, "BIGINT"),
+        (7, "BIGINT"),
+        (8, "TEXT"),
+        (9, "BIGINT"),
+        (10, "BIGINT"),
+    ];
+    let mut params = Vec::with_capacity(records.len() * WIDTH);
+    for r in records {
+        let (status, next_at) = next_state(&r.next);
+        params.extend(scope_params(&r.job.scope));
+        params.extend([
+            r.job.delivery_id.as_str().into(),
+            r.job.lease_token.as_str().into(),
+            status.into(),
+            (r.job.attempts + 1).into(),
+            next_at.into(),
+            r.outcome.status_code.map(i64::from).into(),
+            r.outcome.error.clone().into(),
+            r.outcome.latency_ms.into(),
+            r.now_ms.div_euclid(1000).into(),
+        ]);
+    }
+    Statement::new(
+        format!(
+            "WITH v (merchant_id, mode, delivery_id, lease_token, status, attempts, next_attempt_at_ms, last_status_code, last_error, last_latency_ms, updated_at)
+                 AS (VALUES {})
+             UPDATE webhook_deliveries SET status = v.status, attempts = v.attempts, next_attempt_at_ms = v.next_attempt_at_ms,
+                 lease_until_ms = NULL, lease_token = NULL, last_status_code = v.last_status_code, last_error = v.last_error,
+                 last_latency_ms = v.last_latency_ms, updated_at = v.updated_at
+             FROM v
+             WHERE webhook_deliveries.delivery_id = v.delivery_id AND webhook_deliveries.merchant_id = v.merchant_id
+               AND webhook_deliveries.mode = v.mode AND webhook_deliveries.lease_token = v.lease_token",
+            values_rows(records.len(), WIDTH, &casts)
+        ),
+        params,
+    )
 }
 
 /// Each endpoint's health after a round, one statement per endpoint (not per

@@ -149,3 +149,62 @@ conformance!(own_database webhook_claims, |store: SqlStore| async move {
         Some(events[0].clone())
     );
 });
+
+conformance!(
+    own_database a_round_of_attempts_is_recorded_in_one_batch_each_under_its_lease,
+    |store: SqlStore| async move {
+        use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState, WebhookStore};
+        let (scope, ids) = due_deliveries(&store, 5, 1_000).await;
+        let lease = Lease::new(60_000);
+        let claimed = store.claim_due_deliveries(5_000, &lease, 10).await.unwrap();
+        assert_eq!(claimed.len(), 5);
+        let outcome = |status: u16| AttemptOutcome {
+            status_code: Some(status),
+            error: (status != 200).then(|| format!("the receiver answered HTTP {status}")),
+            latency_ms: 7,
+            response_excerpt: "ok".into(),
+        };
+        let mut records: Vec<AttemptRecord> = claimed
+            .iter()
+            .enumerate()
+            .map(|(i, job)| AttemptRecord {
+                job: job.clone(),
+                outcome: outcome(if i % 2 == 0 { 200 } else { 500 }),
+                next: if i % 2 == 0 { NextState::Succeeded } else { NextState::RetryAt(9_000 + i as i64) },
+                now_ms: 6_000,
+                disable: false,
+                events: vec![],
+            })
+            .collect();
+        // One of them was taken over meanwhile: its token no longer holds.
+        records[4].job.lease_token = "a lease another worker lost".into();
+        store.record_attempts(&records).await.unwrap();
+        for (i, record) in records.iter().enumerate() {
+            let row = store
+                .db()
+                .query_one(
+                    "SELECT status, attempts, next_attempt_at_ms, last_status_code, lease_token FROM webhook_deliveries WHERE delivery_id = $1",
+                    &[record.job.delivery_id.as_str().into()],
+                )
+                .await
+                .unwrap();
+            let recorded = store.attempts(&scope, &record.job.delivery_id).await.unwrap();
+            if i == 4 {
+                assert_eq!(row.text("status").unwrap(), "pending", "a lost lease records nothing");
+                assert_eq!(row.int("attempts").unwrap(), 0);
+                assert!(recorded.is_empty());
+                continue;
+            }
+            let (status, next) = if i % 2 == 0 { ("succeeded", None) } else { ("pending", Some(9_000 + i as i64)) };
+            assert_eq!(row.text("status").unwrap(), status);
+            assert_eq!(row.int("attempts").unwrap(), 1);
+            assert_eq!(row.opt_int("next_attempt_at_ms").unwrap(), next);
+            assert_eq!(row.opt_int("last_status_code").unwrap(), Some(if i % 2 == 0 { 200 } else { 500 }));
+            assert_eq!(row.opt_text("lease_token").unwrap(), None, "released");
+            assert_eq!(recorded.len(), 1);
+            assert_eq!((recorded[0].attempt_no, recorded[0].latency_ms, recorded[0].created_at), (1, 7, 6));
+            assert_eq!(recorded[0].error.is_some(), i % 2 == 1);
+        }
+        assert!(ids.iter().all(|id| records.iter().any(|r| r.job.delivery_id == *id)));
+    }
+);

@@ -25,6 +25,14 @@ impl Dialect {
         }
     }
 
+    /// Whether a `WITH x AS (UPDATE … RETURNING …) SELECT … FROM x JOIN …`
+    /// runs: a data-modifying CTE (Postgres), so a claim returns its rows'
+    /// joined data in the same statement. SQLite takes a second query, which
+    /// costs it no round trip.
+    pub fn modifying_ctes(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",

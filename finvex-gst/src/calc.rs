@@ -297,6 +297,27 @@ pub struct Resolution {
 
 /// Applies the place-of-supply and split rules (research §1.1, §1.2).
 pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
+    let seller_state = seller_state_of(supply)?;
+    check_buyer_state(supply)?;
+    let supply_type = supply
+        .supply_type
+        .unwrap_or(if supply.buyer_gstin.is_some() {
+            SupplyType::B2b
+        } else {
+            SupplyType::B2c
+        });
+    let place_of_supply = place_of_supply_of(supply, supply_type, seller_state)?;
+    Ok(Resolution {
+        seller_state,
+        place_of_supply,
+        supply_type,
+        rule: rule_for(supply_type, seller_state, place_of_supply),
+    })
+}
+
+/// The seller's state from its GSTIN and/or `seller_state` (which must
+/// agree), checked to be a place a supplier can be registered in.
+fn seller_state_of(supply: &Supply) -> Result<State, GstError> {
     let seller_state = match (&supply.seller_gstin, supply.seller_state) {
         (Some(g), Some(s)) if g.state() != s => {
             return Err(GstError::inconsistent(
@@ -323,7 +344,11 @@ pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
             "seller_state"
         })
     })?;
+    Ok(seller_state)
+}
 
+/// A buyer GSTIN and `buyer_state`, when both are given, must agree.
+fn check_buyer_state(supply: &Supply) -> Result<(), GstError> {
     if let (Some(g), Some(s)) = (&supply.buyer_gstin, supply.buyer_state) {
         if g.state() != s {
             return Err(GstError::inconsistent(
@@ -335,45 +360,19 @@ pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
             ));
         }
     }
+    Ok(())
+}
 
-    let supply_type = supply
-        .supply_type
-        .unwrap_or(if supply.buyer_gstin.is_some() {
-            SupplyType::B2b
-        } else {
-            SupplyType::B2c
-        });
-
-    let domestic_pos = |pos: State| -> Result<State, GstError> {
-        match pos.code() {
-            96 => Err(GstError::StateNotAllowed {
-                field: "place_of_supply".into(),
-                code: pos.code_str(),
-                reason: "a place of supply outside India is an export; use export_with_payment or export_without_payment".into(),
-            }),
-            99 => Err(GstError::StateNotAllowed {
-                field: "place_of_supply".into(),
-                code: pos.code_str(),
-                reason: "Centre Jurisdiction is not a place of supply".into(),
-            }),
-            _ => Ok(pos),
-        }
-    };
-    let registered_buyer = |what: &str| -> Result<&Gstin, GstError> {
-        supply.buyer_gstin.as_ref().ok_or_else(|| {
-            GstError::invalid("buyer_gstin", format!("required for a {what} supply"))
-        })
-    };
-
-    let place_of_supply = match supply_type {
-        SupplyType::B2b => {
-            let g = registered_buyer("B2B")?;
-            domestic_pos(supply.place_of_supply.unwrap_or_else(|| g.state()))?
-        }
-        SupplyType::SezWithPayment | SupplyType::SezWithoutPayment => {
-            let g = registered_buyer("SEZ")?;
-            domestic_pos(supply.place_of_supply.unwrap_or_else(|| g.state()))?
-        }
+/// The place of supply for `supply_type`: the registered buyer's state, the
+/// unregistered buyer's address (else the seller's state), or 96 for exports.
+fn place_of_supply_of(
+    supply: &Supply,
+    supply_type: SupplyType,
+    seller_state: State,
+) -> Result<State, GstError> {
+    match supply_type {
+        SupplyType::B2b => registered_pos(supply, "B2B"),
+        SupplyType::SezWithPayment | SupplyType::SezWithoutPayment => registered_pos(supply, "SEZ"),
         SupplyType::B2c => {
             if supply.buyer_gstin.is_some() {
                 return Err(GstError::inconsistent(
@@ -388,31 +387,66 @@ pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
                     .place_of_supply
                     .or(supply.buyer_state)
                     .unwrap_or(seller_state),
-            )?
+            )
         }
-        SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment => {
-            if supply.buyer_gstin.is_some() {
-                return Err(GstError::inconsistent(
-                    "buyer_gstin",
-                    "an export recipient has no GSTIN (URP)",
-                ));
-            }
-            for (field, s) in [
-                ("place_of_supply", supply.place_of_supply),
-                ("buyer_state", supply.buyer_state),
-            ] {
-                if let Some(s) = s.filter(|s| *s != State::FOREIGN) {
-                    return Err(GstError::inconsistent(
-                        field,
-                        format!("an export's place of supply is 96 (Other Countries), not {s}"),
-                    ));
-                }
-            }
-            State::FOREIGN
-        }
-    };
+        SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment => export_pos(supply),
+    }
+}
 
-    let rule = match supply_type {
+/// A supply to a registered buyer (B2B or SEZ, named by `what`): the buyer
+/// GSTIN is required and its state is the place of supply unless overridden.
+fn registered_pos(supply: &Supply, what: &str) -> Result<State, GstError> {
+    let g = supply
+        .buyer_gstin
+        .as_ref()
+        .ok_or_else(|| GstError::invalid("buyer_gstin", format!("required for a {what} supply")))?;
+    domestic_pos(supply.place_of_supply.unwrap_or_else(|| g.state()))
+}
+
+/// An export: no buyer GSTIN, and any place of supply or buyer state given
+/// must be 96 (Other Countries).
+fn export_pos(supply: &Supply) -> Result<State, GstError> {
+    if supply.buyer_gstin.is_some() {
+        return Err(GstError::inconsistent(
+            "buyer_gstin",
+            "an export recipient has no GSTIN (URP)",
+        ));
+    }
+    for (field, s) in [
+        ("place_of_supply", supply.place_of_supply),
+        ("buyer_state", supply.buyer_state),
+    ] {
+        if let Some(s) = s.filter(|s| *s != State::FOREIGN) {
+            return Err(GstError::inconsistent(
+                field,
+                format!("an export's place of supply is 96 (Other Countries), not {s}"),
+            ));
+        }
+    }
+    Ok(State::FOREIGN)
+}
+
+/// A domestic place of supply: neither 96 (that is an export) nor 99.
+fn domestic_pos(pos: State) -> Result<State, GstError> {
+    match pos.code() {
+        96 => Err(GstError::StateNotAllowed {
+            field: "place_of_supply".into(),
+            code: pos.code_str(),
+            reason: "a place of supply outside India is an export; use export_with_payment or export_without_payment".into(),
+        }),
+        99 => Err(GstError::StateNotAllowed {
+            field: "place_of_supply".into(),
+            code: pos.code_str(),
+            reason: "Centre Jurisdiction is not a place of supply".into(),
+        }),
+        _ => Ok(pos),
+    }
+}
+
+/// The split rule for a supply type between the seller's state and the
+/// place of supply.
+fn rule_for(supply_type: SupplyType, seller_state: State, place_of_supply: State) -> TaxRule {
+    match supply_type {
         SupplyType::B2b | SupplyType::B2c => {
             if place_of_supply == seller_state {
                 if seller_state.uses_utgst() {
@@ -428,13 +462,7 @@ pub fn resolve(supply: &Supply) -> Result<Resolution, GstError> {
         SupplyType::SezWithoutPayment => TaxRule::SezLut,
         SupplyType::ExportWithPayment => TaxRule::ExportWithPayment,
         SupplyType::ExportWithoutPayment => TaxRule::ExportLut,
-    };
-    Ok(Resolution {
-        seller_state,
-        place_of_supply,
-        supply_type,
-        rule,
-    })
+    }
 }
 
 /// `round_half_up(taxable × percent / 100)` in paise.
@@ -511,62 +539,119 @@ fn check_line(i: usize, line: &LineItem, date: Option<Date>) -> Result<(), GstEr
     Ok(())
 }
 
-fn line_tax(
-    i: usize,
-    line: &LineItem,
-    rule: TaxRule,
-    inclusive: bool,
-) -> Result<LineTax, GstError> {
-    let f = |name: &str| format!("lines[{i}].{name}");
+/// The CGST, SGST, UTGST and IGST rates (percent) a rule applies.
+#[derive(Clone, Copy)]
+struct SplitRates {
+    cgst: Decimal,
+    sgst: Decimal,
+    utgst: Decimal,
+    igst: Decimal,
+}
+
+/// Splits `rate` per `rule`: halves for CGST + SGST/UTGST, whole for IGST.
+fn split_rates(rule: TaxRule, rate: GstRate) -> SplitRates {
+    let whole = rate.percent();
+    let half = rate.half_percent();
+    let zero = Decimal::ZERO;
+    let (cgst, sgst, utgst, igst) = match rule {
+        TaxRule::IntraState => (half, half, zero, zero),
+        TaxRule::UnionTerritory => (half, zero, half, zero),
+        _ => (zero, zero, zero, whole),
+    };
+    SplitRates {
+        cgst,
+        sgst,
+        utgst,
+        igst,
+    }
+}
+
+/// The tax of each kind on one line, in paise.
+#[derive(Clone, Copy)]
+struct LineAmounts {
+    cgst: i64,
+    sgst: i64,
+    utgst: i64,
+    igst: i64,
+    cess: i64,
+}
+
+impl LineAmounts {
+    /// Each tax on `taxable_paise` at its rate; all zero when not `charged`.
+    fn on(taxable_paise: i64, rates: SplitRates, cess_rate: Decimal, charged: bool) -> Self {
+        let amount = |pct: Decimal| {
+            if charged {
+                tax_on(taxable_paise, pct)
+            } else {
+                0
+            }
+        };
+        LineAmounts {
+            cgst: amount(rates.cgst),
+            sgst: amount(rates.sgst),
+            utgst: amount(rates.utgst),
+            igst: amount(rates.igst),
+            cess: amount(cess_rate),
+        }
+    }
+
+    /// cgst + sgst + utgst + igst + cess.
+    fn total(&self) -> i64 {
+        self.cgst + self.sgst + self.utgst + self.igst + self.cess
+    }
+}
+
+/// A line's gross amount (unit price × quantity) and its net after the
+/// discount, which may not exceed the gross.
+fn line_gross_and_net(i: usize, line: &LineItem) -> Result<(i64, i64), GstError> {
     let gross_paise = checked_amount(
-        f("quantity"),
+        format!("lines[{i}].quantity"),
         Decimal::from(line.unit_price_paise) * line.quantity,
     )?;
     if line.discount_paise > gross_paise {
         return Err(GstError::invalid(
-            f("discount_paise"),
+            format!("lines[{i}].discount_paise"),
             format!(
                 "discount {} exceeds the line amount {gross_paise}",
                 line.discount_paise
             ),
         ));
     }
-    let net_paise = gross_paise - line.discount_paise;
+    Ok((gross_paise, gross_paise - line.discount_paise))
+}
+
+/// The taxable value of a line's net amount: the net itself, or for
+/// tax-inclusive prices that are taxed, the net with GST and cess taken out.
+fn taxable_value(
+    i: usize,
+    line: &LineItem,
+    net_paise: i64,
+    tax_included: bool,
+) -> Result<i64, GstError> {
+    if !tax_included {
+        return Ok(net_paise);
+    }
+    let divisor = Decimal::ONE_HUNDRED + line.rate.percent() + line.cess_rate;
+    checked_amount(
+        format!("lines[{i}].unit_price_paise"),
+        Decimal::from(net_paise) * Decimal::ONE_HUNDRED / divisor,
+    )
+}
+
+/// The tax on one line under `rule`.
+fn line_tax(
+    i: usize,
+    line: &LineItem,
+    rule: TaxRule,
+    inclusive: bool,
+) -> Result<LineTax, GstError> {
+    let (gross_paise, net_paise) = line_gross_and_net(i, line)?;
     let charged = !rule.is_zero_rated_lut();
-    let rate = line.rate.percent();
-    let cess_rate = line.cess_rate;
-
-    let taxable_paise = if inclusive && charged {
-        let divisor = Decimal::ONE_HUNDRED + rate + cess_rate;
-        checked_amount(
-            f("unit_price_paise"),
-            Decimal::from(net_paise) * Decimal::ONE_HUNDRED / divisor,
-        )?
-    } else {
-        net_paise
-    };
-
-    let half = line.rate.half_percent();
-    let zero = Decimal::ZERO;
-    let (cgst_rate, sgst_rate, utgst_rate, igst_rate) = match rule {
-        TaxRule::IntraState => (half, half, zero, zero),
-        TaxRule::UnionTerritory => (half, zero, half, zero),
-        _ => (zero, zero, zero, rate),
-    };
-    let amount = |pct: Decimal| {
-        if charged {
-            tax_on(taxable_paise, pct)
-        } else {
-            0
-        }
-    };
-    let cgst_paise = amount(cgst_rate);
-    let sgst_paise = amount(sgst_rate);
-    let utgst_paise = amount(utgst_rate);
-    let igst_paise = amount(igst_rate);
-    let cess_paise = amount(cess_rate);
-    let tax_paise = cgst_paise + sgst_paise + utgst_paise + igst_paise + cess_paise;
-    debug_assert!(rule.is_igst() || cgst_paise == sgst_paise + utgst_paise);
+    let taxable_paise = taxable_value(i, line, net_paise, inclusive && charged)?;
+    let rates = split_rates(rule, line.rate);
+    let tax = LineAmounts::on(taxable_paise, rates, line.cess_rate, charged);
+    let tax_paise = tax.total();
+    debug_assert!(rule.is_igst() || tax.cgst == tax.sgst + tax.utgst);
     Ok(LineTax {
         index: i,
         hsn_code: line.hsn_code.clone(),
@@ -575,23 +660,23 @@ fn line_tax(
         discount_paise: line.discount_paise,
         taxable_paise,
         rate: line.rate,
-        cgst_rate,
-        sgst_rate,
-        utgst_rate,
-        igst_rate,
-        cess_rate,
-        cgst_paise,
-        sgst_paise,
-        utgst_paise,
-        igst_paise,
-        cess_paise,
+        cgst_rate: rates.cgst,
+        sgst_rate: rates.sgst,
+        utgst_rate: rates.utgst,
+        igst_rate: rates.igst,
+        cess_rate: line.cess_rate,
+        cgst_paise: tax.cgst,
+        sgst_paise: tax.sgst,
+        utgst_paise: tax.utgst,
+        igst_paise: tax.igst,
+        cess_paise: tax.cess,
         tax_paise,
         total_paise: taxable_paise + tax_paise,
     })
 }
 
-/// Computes the full tax breakup of one document.
-pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
+/// A document has 1 to [`MAX_LINES`] lines.
+fn check_line_count(supply: &Supply) -> Result<(), GstError> {
     if supply.lines.is_empty() {
         return Err(GstError::invalid("lines", "at least one line is required"));
     }
@@ -602,32 +687,67 @@ pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
             actual: supply.lines.len(),
         });
     }
-    let res = resolve(supply)?;
+    Ok(())
+}
+
+/// Checks and taxes every line, in order.
+fn tax_lines(supply: &Supply, rule: TaxRule) -> Result<Vec<LineTax>, GstError> {
     let mut lines = Vec::with_capacity(supply.lines.len());
     for (i, line) in supply.lines.iter().enumerate() {
         check_line(i, line, supply.date)?;
-        lines.push(line_tax(i, line, res.rule, supply.prices_include_tax)?);
+        lines.push(line_tax(i, line, rule, supply.prices_include_tax)?);
     }
+    Ok(lines)
+}
 
-    let sum = |f: fn(&LineTax) -> i64| lines.iter().map(f).sum::<i64>();
-    let taxable_paise = sum(|l| l.taxable_paise);
-    let cgst_paise = sum(|l| l.cgst_paise);
-    let sgst_paise = sum(|l| l.sgst_paise);
-    let utgst_paise = sum(|l| l.utgst_paise);
-    let igst_paise = sum(|l| l.igst_paise);
-    let cess_paise = sum(|l| l.cess_paise);
-    let tax_paise = sum(|l| l.tax_paise);
-    let total_before_round_off_paise = sum(|l| l.total_paise);
-    debug_assert_eq!(
-        tax_paise,
-        cgst_paise + sgst_paise + utgst_paise + igst_paise + cess_paise
-    );
-    debug_assert_eq!(total_before_round_off_paise, taxable_paise + tax_paise);
+/// The document's sums over its lines.
+#[derive(Clone, Copy)]
+struct LineSums {
+    taxable: i64,
+    cgst: i64,
+    sgst: i64,
+    utgst: i64,
+    igst: i64,
+    cess: i64,
+    tax: i64,
+    total: i64,
+}
 
+impl LineSums {
+    /// Adds up each amount over the lines.
+    fn of(lines: &[LineTax]) -> Self {
+        let sum = |f: fn(&LineTax) -> i64| lines.iter().map(f).sum::<i64>();
+        let s = LineSums {
+            taxable: sum(|l| l.taxable_paise),
+            cgst: sum(|l| l.cgst_paise),
+            sgst: sum(|l| l.sgst_paise),
+            utgst: sum(|l| l.utgst_paise),
+            igst: sum(|l| l.igst_paise),
+            cess: sum(|l| l.cess_paise),
+            tax: sum(|l| l.tax_paise),
+            total: sum(|l| l.total_paise),
+        };
+        debug_assert_eq!(s.tax, s.cgst + s.sgst + s.utgst + s.igst + s.cess);
+        debug_assert_eq!(s.total, s.taxable + s.tax);
+        s
+    }
+}
+
+/// The document value: the sum of line totals (or, for tax-inclusive
+/// prices, the sticker total), rounded to the rupee if asked; the round-off
+/// needed to reach it must stay within [`MAX_ROUND_OFF_PAISE`].
+fn document_total(
+    supply: &Supply,
+    lines: &[LineTax],
+    total_before_round_off_paise: i64,
+) -> Result<i64, GstError> {
     // Tax-inclusive prices promise the customer the sticker total, so the
     // rounding residue of each line goes into the round-off.
     let target = if supply.prices_include_tax {
-        sum(|l| l.gross_paise - l.discount_paise)
+        lines
+            .iter()
+            .map(|l| l.gross_paise - l.discount_paise)
+            .sum::<i64>()
     } else {
         total_before_round_off_paise
     };
@@ -645,6 +765,16 @@ pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
             ),
         ));
     }
+    Ok(target)
+}
+
+/// Computes the full tax breakup of one document.
+pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
+    check_line_count(supply)?;
+    let res = resolve(supply)?;
+    let lines = tax_lines(supply, res.rule)?;
+    let sums = LineSums::of(&lines);
+    let target = document_total(supply, &lines, sums.total)?;
     let reverse = supply.reverse_charge;
     Ok(TaxBreakup {
         rule: res.rule,
@@ -659,17 +789,17 @@ pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
         },
         prices_include_tax: supply.prices_include_tax,
         lines,
-        taxable_paise,
-        cgst_paise,
-        sgst_paise,
-        utgst_paise,
-        igst_paise,
-        cess_paise,
-        tax_paise,
-        total_before_round_off_paise,
-        round_off_paise,
+        taxable_paise: sums.taxable,
+        cgst_paise: sums.cgst,
+        sgst_paise: sums.sgst,
+        utgst_paise: sums.utgst,
+        igst_paise: sums.igst,
+        cess_paise: sums.cess,
+        tax_paise: sums.tax,
+        total_before_round_off_paise: sums.total,
+        round_off_paise: target - sums.total,
         total_paise: target,
-        amount_due_paise: if reverse { target - tax_paise } else { target },
+        amount_due_paise: if reverse { target - sums.tax } else { target },
     })
 }
 

@@ -260,83 +260,100 @@ pub fn gstin_check_char(first14: &str) -> Result<char, GstError> {
     Ok(CHARSET[check as usize] as char)
 }
 
+/// A GSTIN is exactly 15 characters, all of them single bytes.
+fn check_length(input: &str) -> Result<(), GstError> {
+    let len = input.chars().count();
+    if len != 15 || input.len() != 15 {
+        return Err(GstError::GstinLength {
+            field: "gstin".into(),
+            len,
+        });
+    }
+    Ok(())
+}
+
+/// The first two characters are digits naming a state that issues GSTINs.
+/// `input` is 15 single-byte characters.
+fn check_state_code(input: &str) -> Result<(), GstError> {
+    let b = input.as_bytes();
+    if !(b[0].is_ascii_digit() && b[1].is_ascii_digit()) {
+        let (pos, c) = if b[0].is_ascii_digit() {
+            (2, b[1])
+        } else {
+            (1, b[0])
+        };
+        return Err(GstError::GstinStructure {
+            field: "gstin".into(),
+            position: pos,
+            found: c as char,
+            expected: "a digit 0-9 (state code)".into(),
+        });
+    }
+    let code = (b[0] - b'0') * 10 + (b[1] - b'0');
+    match State::from_code(code) {
+        Ok(s) if s.is_gstin_prefix() => Ok(()),
+        _ => Err(GstError::GstinState {
+            field: "gstin".into(),
+            code: input[..2].to_string(),
+        }),
+    }
+}
+
+/// The kind of the first layout the first 14 bytes match.
+fn match_layout(b: &[u8]) -> Result<GstinKind, GstError> {
+    // Pick the layout that matches; if none does, report the first
+    // mismatch of the layout that got furthest.
+    let mut best: Option<(usize, Class)> = None;
+    for (k, layout) in LAYOUTS {
+        match layout.iter().zip(b).position(|(cls, &c)| !cls.matches(c)) {
+            None => return Ok(*k),
+            Some(pos) => {
+                if best.is_none_or(|(p, _)| pos > p) {
+                    best = Some((pos, layout[pos]));
+                }
+            }
+        }
+    }
+    let (pos, cls) = best.expect("at least one layout was tried");
+    Err(GstError::GstinStructure {
+        field: "gstin".into(),
+        position: pos + 1,
+        found: b[pos] as char,
+        expected: cls.describe(),
+    })
+}
+
+/// The 15th character is alphanumeric and the check character of the
+/// first 14.
+fn check_last_char(input: &str) -> Result<(), GstError> {
+    let b = input.as_bytes();
+    if !Class::Alnum.matches(b[14]) {
+        return Err(GstError::GstinStructure {
+            field: "gstin".into(),
+            position: 15,
+            found: b[14] as char,
+            expected: Class::Alnum.describe(),
+        });
+    }
+    let expected = gstin_check_char(&input[..14])?;
+    if b[14] as char != expected {
+        return Err(GstError::GstinChecksum {
+            field: "gstin".into(),
+            found: b[14] as char,
+            expected,
+        });
+    }
+    Ok(())
+}
+
 impl Gstin {
     /// Parses and fully verifies a GSTIN. Input must already be upper case;
     /// the check character is defined over upper-case text only.
     pub fn parse(input: &str) -> Result<Self, GstError> {
-        let len = input.chars().count();
-        if len != 15 || input.len() != 15 {
-            return Err(GstError::GstinLength {
-                field: "gstin".into(),
-                len,
-            });
-        }
-        let b = input.as_bytes();
-        if !(b[0].is_ascii_digit() && b[1].is_ascii_digit()) {
-            let (pos, c) = if b[0].is_ascii_digit() {
-                (2, b[1])
-            } else {
-                (1, b[0])
-            };
-            return Err(GstError::GstinStructure {
-                field: "gstin".into(),
-                position: pos,
-                found: c as char,
-                expected: "a digit 0-9 (state code)".into(),
-            });
-        }
-        let code = (b[0] - b'0') * 10 + (b[1] - b'0');
-        match State::from_code(code) {
-            Ok(s) if s.is_gstin_prefix() => {}
-            _ => {
-                return Err(GstError::GstinState {
-                    field: "gstin".into(),
-                    code: input[..2].to_string(),
-                })
-            }
-        }
-        // Pick the layout that matches; if none does, report the first
-        // mismatch of the layout that got furthest.
-        let mut best: Option<(usize, Class)> = None;
-        let mut kind = None;
-        for (k, layout) in LAYOUTS {
-            match layout.iter().zip(b).position(|(cls, &c)| !cls.matches(c)) {
-                None => {
-                    kind = Some(*k);
-                    break;
-                }
-                Some(pos) => {
-                    if best.is_none_or(|(p, _)| pos > p) {
-                        best = Some((pos, layout[pos]));
-                    }
-                }
-            }
-        }
-        let Some(kind) = kind else {
-            let (pos, cls) = best.expect("at least one layout was tried");
-            return Err(GstError::GstinStructure {
-                field: "gstin".into(),
-                position: pos + 1,
-                found: b[pos] as char,
-                expected: cls.describe(),
-            });
-        };
-        if !Class::Alnum.matches(b[14]) {
-            return Err(GstError::GstinStructure {
-                field: "gstin".into(),
-                position: 15,
-                found: b[14] as char,
-                expected: Class::Alnum.describe(),
-            });
-        }
-        let expected = gstin_check_char(&input[..14])?;
-        if b[14] as char != expected {
-            return Err(GstError::GstinChecksum {
-                field: "gstin".into(),
-                found: b[14] as char,
-                expected,
-            });
-        }
+        check_length(input)?;
+        check_state_code(input)?;
+        let kind = match_layout(input.as_bytes())?;
+        check_last_char(input)?;
         Ok(Gstin {
             value: input.to_string(),
             kind,

@@ -195,104 +195,14 @@ pub fn is_known(code: &str) -> bool {
 /// characters also match longer words ("yarn" finds "yarns").
 pub fn search(query: &str, offset: usize, limit: usize) -> Result<SearchPage, GstError> {
     let q = query.trim();
-    let chars = q.chars().count();
-    if chars == 0 {
-        return Err(GstError::invalid("q", "query must not be empty"));
-    }
-    if chars > MAX_QUERY_CHARS {
-        return Err(GstError::LimitExceeded {
-            field: "q".into(),
-            limit: MAX_QUERY_CHARS,
-            actual: chars,
-        });
-    }
-    if limit == 0 || limit > MAX_PAGE_SIZE {
-        return Err(GstError::invalid(
-            "limit",
-            format!("limit must be between 1 and {MAX_PAGE_SIZE}"),
-        ));
-    }
+    check_search(q, limit)?;
     let idx = index();
-    // (entry id, match kind, matched words)
-    let mut ranked: Vec<(u32, MatchKind, usize)> = Vec::new();
-
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.bytes().all(|b| b.is_ascii_digit()) {
-        if let Some(&i) = idx.by_code.get(compact.as_str()) {
-            ranked.push((i, MatchKind::ExactCode, 0));
-        }
-        // Entries are sorted by code, so the prefix range is contiguous.
-        let start = idx.entries.partition_point(|e| e.code < compact.as_str());
-        let mut prefixed: Vec<u32> = idx.entries[start..]
-            .iter()
-            .take_while(|e| e.code.starts_with(compact.as_str()))
-            .enumerate()
-            .filter(|(_, e)| e.code != compact)
-            .map(|(k, _)| (start + k) as u32)
-            .collect();
-        prefixed.sort_by_key(|&i| (idx.entries[i as usize].code.len(), i));
-        ranked.extend(prefixed.into_iter().map(|i| (i, MatchKind::CodePrefix, 0)));
+    let ranked = if compact.bytes().all(|b| b.is_ascii_digit()) {
+        code_matches(idx, &compact)
     } else {
-        let mut words: Vec<String> = tokenize(q).collect();
-        words.sort();
-        words.dedup();
-        let meaningful: Vec<String> = words
-            .iter()
-            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-            .cloned()
-            .collect();
-        let words = if meaningful.is_empty() {
-            words
-        } else {
-            meaningful
-        };
-        let mut counts = vec![0u8; idx.entries.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        for w in &words {
-            let mut hits: Vec<u32> = Vec::new();
-            let start = idx.vocab.partition_point(|(v, _)| v.as_str() < w.as_str());
-            for (v, postings) in &idx.vocab[start..] {
-                let is_match = if w.chars().count() >= MIN_PREFIX_CHARS {
-                    v.starts_with(w.as_str())
-                } else {
-                    v == w
-                };
-                if !is_match {
-                    break;
-                }
-                hits.extend_from_slice(postings);
-            }
-            hits.sort_unstable();
-            hits.dedup();
-            for i in hits {
-                let c = &mut counts[i as usize];
-                if *c == 0 {
-                    touched.push(i);
-                }
-                *c = c.saturating_add(1);
-            }
-        }
-        let n = words.len();
-        ranked.extend(touched.into_iter().map(|i| {
-            let c = counts[i as usize] as usize;
-            let kind = if c >= n {
-                MatchKind::AllWords
-            } else {
-                MatchKind::AnyWord
-            };
-            (i, kind, c)
-        }));
-        ranked.sort_by(|a, b| {
-            let (ea, eb) = (&idx.entries[a.0 as usize], &idx.entries[b.0 as usize]);
-            (a.1, std::cmp::Reverse(a.2), ea.code.len(), ea.code).cmp(&(
-                b.1,
-                std::cmp::Reverse(b.2),
-                eb.code.len(),
-                eb.code,
-            ))
-        });
-    }
-
+        word_matches(idx, q)
+    };
     let total = ranked.len();
     let results = ranked
         .into_iter()
@@ -316,6 +226,132 @@ pub fn search(query: &str, offset: usize, limit: usize) -> Result<SearchPage, Gs
         limit,
         results,
     })
+}
+
+/// A ranked hit: (entry id, match kind, matched words).
+type Ranked = (u32, MatchKind, usize);
+
+/// The trimmed query is 1 to [`MAX_QUERY_CHARS`] characters and the page
+/// size 1 to [`MAX_PAGE_SIZE`].
+fn check_search(q: &str, limit: usize) -> Result<(), GstError> {
+    let chars = q.chars().count();
+    if chars == 0 {
+        return Err(GstError::invalid("q", "query must not be empty"));
+    }
+    if chars > MAX_QUERY_CHARS {
+        return Err(GstError::LimitExceeded {
+            field: "q".into(),
+            limit: MAX_QUERY_CHARS,
+            actual: chars,
+        });
+    }
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(GstError::invalid(
+            "limit",
+            format!("limit must be between 1 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A numeric query: the exact code, then longer codes starting with it
+/// (shorter first).
+fn code_matches(idx: &Index, compact: &str) -> Vec<Ranked> {
+    let mut ranked = Vec::new();
+    if let Some(&i) = idx.by_code.get(compact) {
+        ranked.push((i, MatchKind::ExactCode, 0));
+    }
+    // Entries are sorted by code, so the prefix range is contiguous.
+    let start = idx.entries.partition_point(|e| e.code < compact);
+    let mut prefixed: Vec<u32> = idx.entries[start..]
+        .iter()
+        .take_while(|e| e.code.starts_with(compact))
+        .enumerate()
+        .filter(|(_, e)| e.code != compact)
+        .map(|(k, _)| (start + k) as u32)
+        .collect();
+    prefixed.sort_by_key(|&i| (idx.entries[i as usize].code.len(), i));
+    ranked.extend(prefixed.into_iter().map(|i| (i, MatchKind::CodePrefix, 0)));
+    ranked
+}
+
+/// The distinct query words, without stop words unless nothing else is left.
+fn query_words(q: &str) -> Vec<String> {
+    let mut words: Vec<String> = tokenize(q).collect();
+    words.sort();
+    words.dedup();
+    let meaningful: Vec<String> = words
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if meaningful.is_empty() {
+        words
+    } else {
+        meaningful
+    }
+}
+
+/// The ids of entries whose description has an index word matching `w`
+/// (whole word, or as a prefix for words of [`MIN_PREFIX_CHARS`] or more),
+/// ascending and distinct.
+fn word_hits(idx: &Index, w: &str) -> Vec<u32> {
+    let mut hits: Vec<u32> = Vec::new();
+    let start = idx.vocab.partition_point(|(v, _)| v.as_str() < w);
+    for (v, postings) in &idx.vocab[start..] {
+        let is_match = if w.chars().count() >= MIN_PREFIX_CHARS {
+            v.starts_with(w)
+        } else {
+            v == w
+        };
+        if !is_match {
+            break;
+        }
+        hits.extend_from_slice(postings);
+    }
+    hits.sort_unstable();
+    hits.dedup();
+    hits
+}
+
+/// A text query: entries matching all words, then any (more words first),
+/// then shorter codes, then by code.
+fn word_matches(idx: &Index, q: &str) -> Vec<Ranked> {
+    let words = query_words(q);
+    let mut counts = vec![0u8; idx.entries.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    for w in &words {
+        for i in word_hits(idx, w) {
+            let c = &mut counts[i as usize];
+            if *c == 0 {
+                touched.push(i);
+            }
+            *c = c.saturating_add(1);
+        }
+    }
+    let n = words.len();
+    let mut ranked: Vec<Ranked> = touched
+        .into_iter()
+        .map(|i| {
+            let c = counts[i as usize] as usize;
+            let kind = if c >= n {
+                MatchKind::AllWords
+            } else {
+                MatchKind::AnyWord
+            };
+            (i, kind, c)
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        let (ea, eb) = (&idx.entries[a.0 as usize], &idx.entries[b.0 as usize]);
+        (a.1, std::cmp::Reverse(a.2), ea.code.len(), ea.code).cmp(&(
+            b.1,
+            std::cmp::Reverse(b.2),
+            eb.code.len(),
+            eb.code,
+        ))
+    });
+    ranked
 }
 
 #[cfg(test)]

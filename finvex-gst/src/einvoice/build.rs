@@ -185,6 +185,26 @@ fn yn(b: bool) -> String {
 ///
 /// B2C documents are rejected because the IRP does not register them.
 pub fn build_einvoice(inv: &Invoice) -> Result<EInvoice, GstError> {
+    let (sup_typ, seller_pin) = check_reportable(inv)?;
+    let supply = inv.to_supply();
+    let tax = calculate(&supply)?;
+    Ok(EInvoice {
+        version: EINVOICE_VERSION.to_string(),
+        tran_dtls: tran_dtls(inv, sup_typ, &tax),
+        doc_dtls: doc_dtls(inv),
+        seller_dtls: seller_dtls(inv, seller_pin),
+        buyer_dtls: buyer_dtls(inv, &tax),
+        item_list: items(inv, &tax),
+        val_dtls: val_dtls(&tax),
+        ref_dtls: ref_dtls(inv),
+        exp_dtls: exp_dtls(inv),
+    })
+}
+
+/// What the IRP needs before anything is computed: a reportable supply type
+/// (returned as its `SupTyp` code), the seller's PIN, and for a note the
+/// invoice it adjusts.
+fn check_reportable(inv: &Invoice) -> Result<(&'static str, u32), GstError> {
     let sup_typ = inv.supply_type.einvoice_code().ok_or_else(|| {
         GstError::invalid(
             "supply_type",
@@ -201,99 +221,125 @@ pub fn build_einvoice(inv: &Invoice) -> Result<EInvoice, GstError> {
             "a credit or debit note must name the invoice it adjusts",
         ));
     }
-    let supply = inv.to_supply();
-    let tax = calculate(&supply)?;
-    let seller_state = inv.seller_gstin.state();
+    Ok((sup_typ, seller_pin))
+}
+
+/// `TranDtls`: supply type, reverse charge, e-commerce operator, and whether
+/// IGST is charged on a supply within the seller's state.
+fn tran_dtls(inv: &Invoice, sup_typ: &str, tax: &TaxBreakup) -> TranDtls {
+    let igst_on_intra = tax.rule.is_igst()
+        && !tax.rule.is_zero_rated_lut()
+        && tax.place_of_supply == inv.seller_gstin.state();
+    TranDtls {
+        tax_sch: "GST".into(),
+        sup_typ: sup_typ.into(),
+        reg_rev: Some(yn(inv.reverse_charge)),
+        ecm_gstin: inv.ecommerce_gstin.as_ref().map(|g| g.to_string()),
+        igst_on_intra: Some(yn(igst_on_intra)),
+    }
+}
+
+/// `DocDtls`: document type, number and date.
+fn doc_dtls(inv: &Invoice) -> DocDtls {
+    DocDtls {
+        typ: inv.doc_type.as_str().into(),
+        no: inv.number.to_string(),
+        dt: inv.date.to_dmy_slash(),
+    }
+}
+
+/// `SellerDtls`: the seller's GSTIN, names and address; the state code is
+/// the GSTIN's.
+fn seller_dtls(inv: &Invoice, seller_pin: u32) -> SellerDtls {
+    SellerDtls {
+        gstin: inv.seller_gstin.to_string(),
+        lgl_nm: inv.seller.legal_name.clone(),
+        trd_nm: inv.seller.trade_name.clone(),
+        addr1: inv.seller.address1.clone(),
+        addr2: inv.seller.address2.clone(),
+        loc: inv.seller.location.clone(),
+        pin: seller_pin,
+        stcd: inv.seller_gstin.state().code_str(),
+        ph: inv.seller.phone.clone(),
+        em: inv.seller.email.clone(),
+    }
+}
+
+/// `BuyerDtls`: the buyer's GSTIN (URP for exports), names, place of supply
+/// and address; foreign buyers get state 96 and PIN 999999.
+fn buyer_dtls(inv: &Invoice, tax: &TaxBreakup) -> BuyerDtls {
     let buyer_state = match (&inv.buyer_gstin, inv.supply_type.is_export()) {
         (_, true) => State::FOREIGN,
         (Some(g), false) => g.state(),
         (None, false) => inv.buyer.state.unwrap_or(tax.place_of_supply),
     };
-    let igst_on_intra =
-        tax.rule.is_igst() && !tax.rule.is_zero_rated_lut() && tax.place_of_supply == seller_state;
+    BuyerDtls {
+        gstin: inv
+            .buyer_gstin
+            .as_ref()
+            .map_or_else(|| "URP".to_string(), |g| g.to_string()),
+        lgl_nm: inv.buyer.legal_name.clone(),
+        trd_nm: inv.buyer.trade_name.clone(),
+        pos: tax.place_of_supply.code_str(),
+        addr1: inv.buyer.address1.clone(),
+        addr2: inv.buyer.address2.clone(),
+        loc: inv.buyer.location.clone(),
+        pin: inv
+            .buyer
+            .pin
+            .or(inv.supply_type.is_export().then_some(FOREIGN_PIN)),
+        stcd: buyer_state.code_str(),
+        ph: inv.buyer.phone.clone(),
+        em: inv.buyer.email.clone(),
+    }
+}
 
-    Ok(EInvoice {
-        version: EINVOICE_VERSION.to_string(),
-        tran_dtls: TranDtls {
-            tax_sch: "GST".into(),
-            sup_typ: sup_typ.into(),
-            reg_rev: Some(yn(inv.reverse_charge)),
-            ecm_gstin: inv.ecommerce_gstin.as_ref().map(|g| g.to_string()),
-            igst_on_intra: Some(yn(igst_on_intra)),
-        },
-        doc_dtls: DocDtls {
-            typ: inv.doc_type.as_str().into(),
-            no: inv.number.to_string(),
-            dt: inv.date.to_dmy_slash(),
-        },
-        seller_dtls: SellerDtls {
-            gstin: inv.seller_gstin.to_string(),
-            lgl_nm: inv.seller.legal_name.clone(),
-            trd_nm: inv.seller.trade_name.clone(),
-            addr1: inv.seller.address1.clone(),
-            addr2: inv.seller.address2.clone(),
-            loc: inv.seller.location.clone(),
-            pin: seller_pin,
-            stcd: seller_state.code_str(),
-            ph: inv.seller.phone.clone(),
-            em: inv.seller.email.clone(),
-        },
-        buyer_dtls: BuyerDtls {
-            gstin: inv
-                .buyer_gstin
-                .as_ref()
-                .map_or_else(|| "URP".to_string(), |g| g.to_string()),
-            lgl_nm: inv.buyer.legal_name.clone(),
-            trd_nm: inv.buyer.trade_name.clone(),
-            pos: tax.place_of_supply.code_str(),
-            addr1: inv.buyer.address1.clone(),
-            addr2: inv.buyer.address2.clone(),
-            loc: inv.buyer.location.clone(),
-            pin: inv
-                .buyer
-                .pin
-                .or(inv.supply_type.is_export().then_some(FOREIGN_PIN)),
-            stcd: buyer_state.code_str(),
-            ph: inv.buyer.phone.clone(),
-            em: inv.buyer.email.clone(),
-        },
-        item_list: items(inv, &tax),
-        val_dtls: ValDtls {
-            ass_val_paise: tax.taxable_paise,
-            cgst_val_paise: Some(tax.cgst_paise),
-            sgst_val_paise: Some(tax.sgst_paise + tax.utgst_paise),
-            igst_val_paise: Some(tax.igst_paise),
-            ces_val_paise: Some(tax.cess_paise),
-            st_ces_val_paise: Some(0),
-            discount_paise: Some(0),
-            oth_chrg_paise: Some(0),
-            rnd_off_amt_paise: Some(tax.round_off_paise),
-            tot_inv_val_paise: tax.total_paise,
-            tot_inv_val_fc_paise: None,
-        },
-        ref_dtls: (inv.remarks.is_some() || inv.preceding_document.is_some()).then(|| RefDtls {
-            inv_rm: inv.remarks.clone(),
-            prec_doc_dtls: inv
-                .preceding_document
-                .iter()
-                .map(|p| PrecDocDtls {
-                    inv_no: p.number.to_string(),
-                    inv_dt: p.date.to_dmy_slash(),
-                    oth_ref_no: None,
-                })
-                .collect(),
-        }),
-        exp_dtls: inv.export.as_ref().map(|e| ExpDtls {
-            ship_b_no: e.shipping_bill_no.clone(),
-            ship_b_dt: e.shipping_bill_date.map(|d| d.to_dmy_slash()),
-            port: e.port_code.clone(),
-            ref_clm: Some(yn(e.refund_claim)),
-            for_cur: e.currency.clone(),
-            cnt_code: e.country_code.clone(),
-        }),
+/// `ValDtls`: the document totals from the tax breakup.
+fn val_dtls(tax: &TaxBreakup) -> ValDtls {
+    ValDtls {
+        ass_val_paise: tax.taxable_paise,
+        cgst_val_paise: Some(tax.cgst_paise),
+        sgst_val_paise: Some(tax.sgst_paise + tax.utgst_paise),
+        igst_val_paise: Some(tax.igst_paise),
+        ces_val_paise: Some(tax.cess_paise),
+        st_ces_val_paise: Some(0),
+        discount_paise: Some(0),
+        oth_chrg_paise: Some(0),
+        rnd_off_amt_paise: Some(tax.round_off_paise),
+        tot_inv_val_paise: tax.total_paise,
+        tot_inv_val_fc_paise: None,
+    }
+}
+
+/// `RefDtls`, when there are remarks or a preceding document.
+fn ref_dtls(inv: &Invoice) -> Option<RefDtls> {
+    (inv.remarks.is_some() || inv.preceding_document.is_some()).then(|| RefDtls {
+        inv_rm: inv.remarks.clone(),
+        prec_doc_dtls: inv
+            .preceding_document
+            .iter()
+            .map(|p| PrecDocDtls {
+                inv_no: p.number.to_string(),
+                inv_dt: p.date.to_dmy_slash(),
+                oth_ref_no: None,
+            })
+            .collect(),
     })
 }
 
+/// `ExpDtls`, when export details are given.
+fn exp_dtls(inv: &Invoice) -> Option<ExpDtls> {
+    inv.export.as_ref().map(|e| ExpDtls {
+        ship_b_no: e.shipping_bill_no.clone(),
+        ship_b_dt: e.shipping_bill_date.map(|d| d.to_dmy_slash()),
+        port: e.port_code.clone(),
+        ref_clm: Some(yn(e.refund_claim)),
+        for_cur: e.currency.clone(),
+        cnt_code: e.country_code.clone(),
+    })
+}
+
+/// `ItemList`: one item per line, amounts restated tax-exclusive.
 fn items(inv: &Invoice, tax: &TaxBreakup) -> Vec<Item> {
     inv.lines
         .iter()

@@ -266,89 +266,197 @@ pub fn validate_with(doc: &EInvoice, opts: &ValidationOptions) -> Vec<Violation>
         opts,
         out: Vec::new(),
     };
+    c.check_version(&doc.version);
+    let sup_typ = doc.tran_dtls.sup_typ.to_ascii_uppercase();
+    c.check_tran_dtls(&doc.tran_dtls, &sup_typ);
+    let doc_typ = doc.doc_dtls.typ.to_ascii_uppercase();
+    c.check_doc_dtls(&doc.doc_dtls, &doc_typ);
+    c.check_seller_dtls(&doc.seller_dtls);
+    let supply = Supply::of(doc, &sup_typ, &doc_typ);
+    c.check_buyer_dtls(&doc.buyer_dtls, supply.is_export);
+    c.check_place_of_supply(supply);
+    let sums = c.check_item_list(&doc.item_list, supply);
+    c.check_val_dtls(&doc.val_dtls, &sums);
+    if let Some(r) = &doc.ref_dtls {
+        c.check_ref_dtls(r);
+    }
+    if let Some(e) = &doc.exp_dtls {
+        c.check_exp_dtls(e);
+    }
+    c.check_note_reference(doc.ref_dtls.as_ref(), &doc_typ);
+    c.out
+}
 
-    if doc.version != "1.1" {
-        c.push(
-            "Version",
-            "enum",
-            format!("'{}' must be \"1.1\"", doc.version),
+/// What the supply type and place of supply imply for the item checks.
+#[derive(Clone, Copy)]
+struct Supply {
+    /// An export (EXPWP / EXPWOP).
+    is_export: bool,
+    /// The buyer's place of supply as a number, if it parses.
+    pos_code: Option<u8>,
+    /// The place of supply calls for IGST rather than CGST + SGST.
+    expects_igst: bool,
+    /// Zero-rated under a letter of undertaking (SEZWOP / EXPWOP).
+    lut: bool,
+    /// Tax amounts are checked against the rates (invoices only).
+    check_rates: bool,
+}
+
+impl Supply {
+    /// Works out which tax split the document calls for.
+    fn of(doc: &EInvoice, sup_typ: &str, doc_typ: &str) -> Supply {
+        let is_export = sup_typ.starts_with("EXP");
+        let is_sez = sup_typ.starts_with("SEZ");
+        let pos_code = doc.buyer_dtls.pos.parse::<u8>().ok();
+        let seller_code = doc.seller_dtls.stcd.parse::<u8>().ok();
+        let igst_on_intra = doc.tran_dtls.igst_on_intra.as_deref() == Some("Y");
+        Supply {
+            is_export,
+            pos_code,
+            expects_igst: is_export || is_sez || igst_on_intra || pos_code != seller_code,
+            lut: sup_typ == "SEZWOP" || sup_typ == "EXPWOP",
+            check_rates: doc_typ == "INV",
+        }
+    }
+}
+
+/// Running sums over `ItemList`, compared with `ValDtls`.
+#[derive(Default)]
+struct ItemSums {
+    ass: i64,
+    cgst: i64,
+    sgst: i64,
+    igst: i64,
+    ces: i64,
+    st_ces: i64,
+}
+
+impl ItemSums {
+    /// Adds one item's assessable value, taxes and cess.
+    fn add(&mut self, it: &Item) {
+        self.ass += it.ass_amt_paise;
+        self.cgst += or_zero(it.cgst_amt_paise);
+        self.sgst += or_zero(it.sgst_amt_paise);
+        self.igst += or_zero(it.igst_amt_paise);
+        self.ces += or_zero(it.ces_amt_paise) + or_zero(it.ces_non_advl_amt_paise);
+        self.st_ces += or_zero(it.state_ces_amt_paise) + or_zero(it.state_ces_non_advl_amt_paise);
+    }
+}
+
+/// An absent amount counts as zero in the sum checks.
+fn or_zero(o: Option<i64>) -> i64 {
+    o.unwrap_or(0)
+}
+
+/// The JSON path of field `f` of item `i`.
+fn item_path(i: usize, f: &str) -> String {
+    format!("ItemList[{i}].{f}")
+}
+
+impl Checker<'_> {
+    /// `Version` must be "1.1".
+    fn check_version(&mut self, version: &str) {
+        if version != "1.1" {
+            self.push("Version", "enum", format!("'{version}' must be \"1.1\""));
+        }
+    }
+
+    /// `TranDtls`: tax scheme, supply type, reverse charge, IGST on
+    /// intra-State supply and the e-commerce operator's GSTIN.
+    fn check_tran_dtls(&mut self, t: &TranDtls, sup_typ: &str) {
+        self.one_of("TranDtls.TaxSch", &t.tax_sch, &["GST"]);
+        self.one_of(
+            "TranDtls.SupTyp",
+            sup_typ,
+            &["B2B", "SEZWP", "SEZWOP", "EXPWP", "EXPWOP", "DEXP"],
         );
+        self.opt_yn("TranDtls.RegRev", &t.reg_rev);
+        self.opt_yn("TranDtls.IgstOnIntra", &t.igst_on_intra);
+        if let Some(e) = &t.ecm_gstin {
+            self.gstin("TranDtls.EcmGstin", e);
+        }
     }
 
-    // TranDtls
-    let t = &doc.tran_dtls;
-    c.one_of("TranDtls.TaxSch", &t.tax_sch, &["GST"]);
-    let sup_upper = t.sup_typ.to_ascii_uppercase();
-    c.one_of(
-        "TranDtls.SupTyp",
-        &sup_upper,
-        &["B2B", "SEZWP", "SEZWOP", "EXPWP", "EXPWOP", "DEXP"],
-    );
-    c.opt_yn("TranDtls.RegRev", &t.reg_rev);
-    c.opt_yn("TranDtls.IgstOnIntra", &t.igst_on_intra);
-    if let Some(e) = &t.ecm_gstin {
-        c.gstin("TranDtls.EcmGstin", e);
+    /// `DocDtls`: document type, number and date (not before the earliest
+    /// date the IRP accepts).
+    fn check_doc_dtls(&mut self, d: &DocDtls, doc_typ: &str) {
+        self.one_of("DocDtls.Typ", doc_typ, &["INV", "CRN", "DBN"]);
+        if let Err(e) = super::irn::DocNumber::parse(&d.no) {
+            self.push("DocDtls.No", "pattern", e.to_string());
+        }
+        if let Some(date) = self.date("DocDtls.Dt", &d.dt) {
+            let earliest = self.opts.earliest_doc_date;
+            if date < earliest {
+                self.push(
+                    "DocDtls.Dt",
+                    "date",
+                    format!(
+                        "documents dated before {} are not accepted",
+                        earliest.to_dmy_slash()
+                    ),
+                );
+            }
+        }
     }
 
-    // DocDtls
-    let d = &doc.doc_dtls;
-    let typ = d.typ.to_ascii_uppercase();
-    c.one_of("DocDtls.Typ", &typ, &["INV", "CRN", "DBN"]);
-    if let Err(e) = super::irn::DocNumber::parse(&d.no) {
-        c.push("DocDtls.No", "pattern", e.to_string());
-    }
-    if let Some(date) = c.date("DocDtls.Dt", &d.dt) {
-        if date < opts.earliest_doc_date {
-            c.push(
-                "DocDtls.Dt",
-                "date",
+    /// `SellerDtls`: GSTIN, names, address, contact, and a state code that
+    /// agrees with the GSTIN.
+    fn check_seller_dtls(&mut self, s: &SellerDtls) {
+        self.gstin("SellerDtls.Gstin", &s.gstin);
+        self.text("SellerDtls.LglNm", &s.lgl_nm, 3, 100);
+        self.opt_text("SellerDtls.TrdNm", &s.trd_nm, 3, 100);
+        self.text("SellerDtls.Addr1", &s.addr1, 1, 100);
+        self.opt_text("SellerDtls.Addr2", &s.addr2, 3, 100);
+        self.text("SellerDtls.Loc", &s.loc, 3, 50);
+        self.pin("SellerDtls.Pin", s.pin);
+        self.stcd("SellerDtls.Stcd", &s.stcd);
+        self.phone_email("SellerDtls", &s.ph, &s.em);
+        if s.gstin.len() >= 2 && s.gstin.get(..2) != Some(format!("{:0>2}", s.stcd).as_str()) {
+            self.push(
+                "SellerDtls.Stcd",
+                "mismatch",
                 format!(
-                    "documents dated before {} are not accepted",
-                    opts.earliest_doc_date.to_dmy_slash()
+                    "state code {} differs from the seller GSTIN's {}",
+                    s.stcd,
+                    &s.gstin[..2]
                 ),
             );
         }
     }
 
-    // SellerDtls
-    let s = &doc.seller_dtls;
-    c.gstin("SellerDtls.Gstin", &s.gstin);
-    c.text("SellerDtls.LglNm", &s.lgl_nm, 3, 100);
-    c.opt_text("SellerDtls.TrdNm", &s.trd_nm, 3, 100);
-    c.text("SellerDtls.Addr1", &s.addr1, 1, 100);
-    c.opt_text("SellerDtls.Addr2", &s.addr2, 3, 100);
-    c.text("SellerDtls.Loc", &s.loc, 3, 50);
-    c.pin("SellerDtls.Pin", s.pin);
-    c.stcd("SellerDtls.Stcd", &s.stcd);
-    c.phone_email("SellerDtls", &s.ph, &s.em);
-    if s.gstin.len() >= 2 && s.gstin.get(..2) != Some(format!("{:0>2}", s.stcd).as_str()) {
-        c.push(
-            "SellerDtls.Stcd",
-            "mismatch",
-            format!(
-                "state code {} differs from the seller GSTIN's {}",
-                s.stcd,
-                &s.gstin[..2]
-            ),
-        );
+    /// `BuyerDtls`: GSTIN (or URP for exports), names, place of supply,
+    /// address and contact.
+    fn check_buyer_dtls(&mut self, b: &BuyerDtls, is_export: bool) {
+        self.check_buyer_gstin(b, is_export);
+        self.text("BuyerDtls.LglNm", &b.lgl_nm, 3, 100);
+        self.opt_text("BuyerDtls.TrdNm", &b.trd_nm, 3, 100);
+        self.stcd("BuyerDtls.Pos", &b.pos);
+        self.text("BuyerDtls.Addr1", &b.addr1, 1, 100);
+        self.opt_text("BuyerDtls.Addr2", &b.addr2, 3, 100);
+        self.text("BuyerDtls.Loc", &b.loc, 3, 100);
+        if let Some(pin) = b.pin {
+            self.pin("BuyerDtls.Pin", pin);
+        }
+        self.stcd("BuyerDtls.Stcd", &b.stcd);
+        self.phone_email("BuyerDtls", &b.ph, &b.em);
     }
 
-    // BuyerDtls
-    let b = &doc.buyer_dtls;
-    let is_export = sup_upper.starts_with("EXP");
-    let is_sez = sup_upper.starts_with("SEZ");
-    if b.gstin == "URP" {
-        if !is_export {
-            c.push(
-                "BuyerDtls.Gstin",
-                "enum",
-                "\"URP\" (unregistered) is only allowed for exports",
-            );
+    /// `BuyerDtls.Gstin`: "URP" only for exports, otherwise a GSTIN whose
+    /// state agrees with `BuyerDtls.Stcd`.
+    fn check_buyer_gstin(&mut self, b: &BuyerDtls, is_export: bool) {
+        if b.gstin == "URP" {
+            if !is_export {
+                self.push(
+                    "BuyerDtls.Gstin",
+                    "enum",
+                    "\"URP\" (unregistered) is only allowed for exports",
+                );
+            }
+            return;
         }
-    } else {
-        c.gstin("BuyerDtls.Gstin", &b.gstin);
+        self.gstin("BuyerDtls.Gstin", &b.gstin);
         if b.gstin.len() == 15 && b.gstin.get(..2) != Some(format!("{:0>2}", b.stcd).as_str()) {
-            c.push(
+            self.push(
                 "BuyerDtls.Stcd",
                 "mismatch",
                 format!(
@@ -359,89 +467,96 @@ pub fn validate_with(doc: &EInvoice, opts: &ValidationOptions) -> Vec<Violation>
             );
         }
     }
-    c.text("BuyerDtls.LglNm", &b.lgl_nm, 3, 100);
-    c.opt_text("BuyerDtls.TrdNm", &b.trd_nm, 3, 100);
-    c.stcd("BuyerDtls.Pos", &b.pos);
-    c.text("BuyerDtls.Addr1", &b.addr1, 1, 100);
-    c.opt_text("BuyerDtls.Addr2", &b.addr2, 3, 100);
-    c.text("BuyerDtls.Loc", &b.loc, 3, 100);
-    if let Some(pin) = b.pin {
-        c.pin("BuyerDtls.Pin", pin);
-    }
-    c.stcd("BuyerDtls.Stcd", &b.stcd);
-    c.phone_email("BuyerDtls", &b.ph, &b.em);
-    let pos_code = b.pos.parse::<u8>().ok();
-    if is_export && pos_code != Some(96) {
-        c.push(
-            "BuyerDtls.Pos",
-            "mismatch",
-            "an export's place of supply must be 96",
-        );
-    }
-    if !is_export && pos_code == Some(96) {
-        c.push(
-            "BuyerDtls.Pos",
-            "mismatch",
-            "place of supply 96 (outside India) requires an export supply type",
-        );
+
+    /// `BuyerDtls.Pos`: 96 (outside India) if and only if the supply is an
+    /// export.
+    fn check_place_of_supply(&mut self, supply: Supply) {
+        if supply.is_export && supply.pos_code != Some(96) {
+            self.push(
+                "BuyerDtls.Pos",
+                "mismatch",
+                "an export's place of supply must be 96",
+            );
+        }
+        if !supply.is_export && supply.pos_code == Some(96) {
+            self.push(
+                "BuyerDtls.Pos",
+                "mismatch",
+                "place of supply 96 (outside India) requires an export supply type",
+            );
+        }
     }
 
-    // Which split the place of supply calls for.
-    let seller_code = s.stcd.parse::<u8>().ok();
-    let igst_on_intra = t.igst_on_intra.as_deref() == Some("Y");
-    let expects_igst = is_export || is_sez || igst_on_intra || pos_code != seller_code;
-    let lut = sup_upper == "SEZWOP" || sup_upper == "EXPWOP";
-    let check_rates = typ == "INV";
-
-    // ItemList
-    if doc.item_list.is_empty() || doc.item_list.len() > MAX_ITEMS {
-        c.push(
-            "ItemList",
-            "length",
-            format!("must have 1-{MAX_ITEMS} items, got {}", doc.item_list.len()),
-        );
+    /// `ItemList`: its length, then each item's fields and business rules;
+    /// returns the sums `ValDtls` is checked against.
+    fn check_item_list(&mut self, items: &[Item], supply: Supply) -> ItemSums {
+        if items.is_empty() || items.len() > MAX_ITEMS {
+            self.push(
+                "ItemList",
+                "length",
+                format!("must have 1-{MAX_ITEMS} items, got {}", items.len()),
+            );
+        }
+        let mut seen_sl = std::collections::HashSet::new();
+        let mut sums = ItemSums::default();
+        for (i, it) in items.iter().enumerate() {
+            let sl_unique = seen_sl.insert(it.sl_no.as_str());
+            self.check_item_codes(i, it, sl_unique);
+            self.check_item_quantity(i, it);
+            self.check_item_amounts(i, it);
+            self.check_item_tax(i, it, supply);
+            sums.add(it);
+        }
+        sums
     }
-    let mut seen_sl = std::collections::HashSet::new();
-    let tol = opts.tolerance_paise;
-    let (mut ass, mut cg, mut sg, mut ig, mut ces, mut stces) =
-        (0i64, 0i64, 0i64, 0i64, 0i64, 0i64);
-    for (i, it) in doc.item_list.iter().enumerate() {
-        let p = |f: &str| format!("ItemList[{i}].{f}");
+
+    /// An item's serial number (unique within the list), description,
+    /// goods/services flag and HSN/SAC code.
+    fn check_item_codes(&mut self, i: usize, it: &Item, sl_unique: bool) {
         let sl_ok =
             (1..=6).contains(&it.sl_no.len()) && it.sl_no.bytes().all(|b| b.is_ascii_digit());
-        c.pattern(&p("SlNo"), &it.sl_no, sl_ok, "1-6 digits");
-        if !seen_sl.insert(it.sl_no.as_str()) {
-            c.push(
-                p("SlNo"),
+        self.pattern(&item_path(i, "SlNo"), &it.sl_no, sl_ok, "1-6 digits");
+        if !sl_unique {
+            self.push(
+                item_path(i, "SlNo"),
                 "duplicate",
                 format!("serial number {} is used twice", it.sl_no),
             );
         }
-        c.opt_text(&p("PrdDesc"), &it.prd_desc, 3, 300);
-        c.one_of(&p("IsServc"), &it.is_servc, &["Y", "N"]);
+        self.opt_text(&item_path(i, "PrdDesc"), &it.prd_desc, 3, 300);
+        self.one_of(&item_path(i, "IsServc"), &it.is_servc, &["Y", "N"]);
         let h = &it.hsn_cd;
         let hsn_ok = matches!(h.len(), 4 | 6 | 8)
             && h.bytes().all(|b| b.is_ascii_digit())
             && h.bytes().any(|b| b != b'0');
-        c.pattern(&p("HsnCd"), h, hsn_ok, "4, 6 or 8 digits, not all zero");
-        if hsn_ok && opts.check_hsn_master && !hsn::is_known(h) {
-            c.push(
-                p("HsnCd"),
+        self.pattern(
+            &item_path(i, "HsnCd"),
+            h,
+            hsn_ok,
+            "4, 6 or 8 digits, not all zero",
+        );
+        if hsn_ok && self.opts.check_hsn_master && !hsn::is_known(h) {
+            self.push(
+                item_path(i, "HsnCd"),
                 "not_in_master",
                 format!("'{h}' is not in the GST HSN/SAC master"),
             );
         }
         if hsn_ok && (it.is_servc == "Y") != h.starts_with("99") {
-            c.push(
-                p("IsServc"),
+            self.push(
+                item_path(i, "IsServc"),
                 "mismatch",
                 "services (IsServc = Y) use SAC codes starting with 99, goods do not",
             );
         }
+    }
+
+    /// An item's quantity and unit (required for goods).
+    fn check_item_quantity(&mut self, i: usize, it: &Item) {
         if let Some(q) = it.qty {
             if q < Decimal::ZERO || q > Decimal::new(9_999_999_999_999, 3) || q.scale() > 3 {
-                c.push(
-                    p("Qty"),
+                self.push(
+                    item_path(i, "Qty"),
                     "range",
                     "must be 0-9999999999.999 with at most 3 decimals",
                 );
@@ -450,17 +565,30 @@ pub fn validate_with(doc: &EInvoice, opts: &ValidationOptions) -> Vec<Violation>
         match &it.unit {
             Some(u) => {
                 let ok = (3..=8).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_alphabetic());
-                c.pattern(&p("Unit"), u, ok, "3-8 letters (a GST UQC such as NOS)");
+                self.pattern(
+                    &item_path(i, "Unit"),
+                    u,
+                    ok,
+                    "3-8 letters (a GST UQC such as NOS)",
+                );
             }
-            None if it.is_servc == "N" => {
-                c.push(p("Unit"), "required", "Unit is required for goods")
-            }
+            None if it.is_servc == "N" => self.push(
+                item_path(i, "Unit"),
+                "required",
+                "Unit is required for goods",
+            ),
             None => {}
         }
-        c.amount(&p("UnitPrice"), it.unit_price_paise, MAX_ITEM_PAISE);
-        c.amount(&p("TotAmt"), it.tot_amt_paise, MAX_ITEM_PAISE);
-        c.opt_amount(&p("Discount"), it.discount_paise, MAX_ITEM_PAISE);
-        c.amount(&p("AssAmt"), it.ass_amt_paise, MAX_ITEM_PAISE);
+    }
+
+    /// The ranges of an item's amounts and rates, and that its GST rate is
+    /// one the law allows.
+    fn check_item_amounts(&mut self, i: usize, it: &Item) {
+        let p = |f: &str| item_path(i, f);
+        self.amount(&p("UnitPrice"), it.unit_price_paise, MAX_ITEM_PAISE);
+        self.amount(&p("TotAmt"), it.tot_amt_paise, MAX_ITEM_PAISE);
+        self.opt_amount(&p("Discount"), it.discount_paise, MAX_ITEM_PAISE);
+        self.amount(&p("AssAmt"), it.ass_amt_paise, MAX_ITEM_PAISE);
         for (name, v) in [
             ("IgstAmt", it.igst_amt_paise),
             ("CgstAmt", it.cgst_amt_paise),
@@ -471,219 +599,248 @@ pub fn validate_with(doc: &EInvoice, opts: &ValidationOptions) -> Vec<Violation>
             ("StateCesNonAdvlAmt", it.state_ces_non_advl_amt_paise),
             ("OthChrg", it.oth_chrg_paise),
         ] {
-            c.opt_amount(&p(name), v, MAX_ITEM_PAISE);
+            self.opt_amount(&p(name), v, MAX_ITEM_PAISE);
         }
-        c.amount(&p("TotItemVal"), it.tot_item_val_paise, MAX_ITEM_PAISE);
-        c.rate(&p("GstRt"), Some(it.gst_rt));
-        c.rate(&p("CesRt"), it.ces_rt);
-        c.rate(&p("StateCesRt"), it.state_ces_rt);
+        self.amount(&p("TotItemVal"), it.tot_item_val_paise, MAX_ITEM_PAISE);
+        self.rate(&p("GstRt"), Some(it.gst_rt));
+        self.rate(&p("CesRt"), it.ces_rt);
+        self.rate(&p("StateCesRt"), it.state_ces_rt);
         if GstRate::new(it.gst_rt).is_err() {
-            c.push(
+            self.push(
                 p("GstRt"),
                 "enum",
                 format!("{}% is not an allowed GST rate", it.gst_rt.normalize()),
             );
         }
+    }
 
-        // Business rules.
-        let v = |o: Option<i64>| o.unwrap_or(0);
-        let (igst, cgst, sgst) = (
-            v(it.igst_amt_paise),
-            v(it.cgst_amt_paise),
-            v(it.sgst_amt_paise),
-        );
-        c.close(
-            &p("AssAmt"),
+    /// An item's business rules: AssAmt = TotAmt - Discount, the IGST or
+    /// CGST/SGST split, tax at the rates, and the item total.
+    fn check_item_tax(&mut self, i: usize, it: &Item, supply: Supply) {
+        self.close(
+            &item_path(i, "AssAmt"),
             it.ass_amt_paise,
-            it.tot_amt_paise - v(it.discount_paise),
+            it.tot_amt_paise - or_zero(it.discount_paise),
             "TotAmt - Discount",
         );
-        if expects_igst && (cgst != 0 || sgst != 0) {
-            c.push(
-                p("CgstAmt"),
-                "tax_split",
-                "this supply is inter-State (or SEZ/export): use IGST, not CGST/SGST",
-            );
-        }
-        if !expects_igst && igst != 0 {
-            c.push(
-                p("IgstAmt"),
-                "tax_split",
-                "place of supply equals the seller's state: use CGST + SGST, not IGST",
-            );
-        }
-        if check_rates {
-            if expects_igst {
-                let want = tax_on(it.ass_amt_paise, it.gst_rt);
-                let lut_zero = lut && igst == 0;
-                if !lut_zero && (igst - want).abs() > tol {
-                    c.close(&p("IgstAmt"), igst, want, "AssAmt × GstRt / 100");
-                }
-            } else {
-                let want = tax_on(it.ass_amt_paise, it.gst_rt / Decimal::TWO);
-                c.close(&p("CgstAmt"), cgst, want, "AssAmt × GstRt / 2 / 100");
-                c.close(&p("SgstAmt"), sgst, want, "AssAmt × GstRt / 2 / 100");
-            }
-            if let Some(r) = it.ces_rt {
-                if !(lut && v(it.ces_amt_paise) == 0) {
-                    c.close(
-                        &p("CesAmt"),
-                        v(it.ces_amt_paise),
-                        tax_on(it.ass_amt_paise, r),
-                        "AssAmt × CesRt / 100",
-                    );
-                }
-            }
+        self.check_item_split(i, it, supply.expects_igst);
+        if supply.check_rates {
+            self.check_item_rates(i, it, supply);
         }
         let item_sum = it.ass_amt_paise
-            + igst
-            + cgst
-            + sgst
-            + v(it.ces_amt_paise)
-            + v(it.ces_non_advl_amt_paise)
-            + v(it.state_ces_amt_paise)
-            + v(it.state_ces_non_advl_amt_paise)
-            + v(it.oth_chrg_paise);
-        c.close(
-            &p("TotItemVal"),
+            + or_zero(it.igst_amt_paise)
+            + or_zero(it.cgst_amt_paise)
+            + or_zero(it.sgst_amt_paise)
+            + or_zero(it.ces_amt_paise)
+            + or_zero(it.ces_non_advl_amt_paise)
+            + or_zero(it.state_ces_amt_paise)
+            + or_zero(it.state_ces_non_advl_amt_paise)
+            + or_zero(it.oth_chrg_paise);
+        self.close(
+            &item_path(i, "TotItemVal"),
             it.tot_item_val_paise,
             item_sum,
             "AssAmt + taxes + cess + OthChrg",
         );
-
-        ass += it.ass_amt_paise;
-        cg += cgst;
-        sg += sgst;
-        ig += igst;
-        ces += v(it.ces_amt_paise) + v(it.ces_non_advl_amt_paise);
-        stces += v(it.state_ces_amt_paise) + v(it.state_ces_non_advl_amt_paise);
     }
 
-    // ValDtls
-    let vd = &doc.val_dtls;
-    let v = |o: Option<i64>| o.unwrap_or(0);
-    c.amount("ValDtls.AssVal", vd.ass_val_paise, MAX_TOTAL_PAISE);
-    for (name, val) in [
-        ("CgstVal", vd.cgst_val_paise),
-        ("SgstVal", vd.sgst_val_paise),
-        ("IgstVal", vd.igst_val_paise),
-        ("CesVal", vd.ces_val_paise),
-        ("StCesVal", vd.st_ces_val_paise),
-        ("Discount", vd.discount_paise),
-        ("OthChrg", vd.oth_chrg_paise),
-        ("TotInvValFc", vd.tot_inv_val_fc_paise),
-    ] {
-        c.opt_amount(&format!("ValDtls.{name}"), val, MAX_TOTAL_PAISE);
-    }
-    c.amount("ValDtls.TotInvVal", vd.tot_inv_val_paise, MAX_TOTAL_PAISE);
-    if let Some(r) = vd.rnd_off_amt_paise {
-        if !(-9_999..=9_999).contains(&r) {
-            c.push(
-                "ValDtls.RndOffAmt",
-                "range",
-                "must be between -99.99 and 99.99",
+    /// IGST for inter-State (and SEZ/export) supplies, CGST + SGST otherwise.
+    fn check_item_split(&mut self, i: usize, it: &Item, expects_igst: bool) {
+        let cgst = or_zero(it.cgst_amt_paise);
+        let sgst = or_zero(it.sgst_amt_paise);
+        if expects_igst && (cgst != 0 || sgst != 0) {
+            self.push(
+                item_path(i, "CgstAmt"),
+                "tax_split",
+                "this supply is inter-State (or SEZ/export): use IGST, not CGST/SGST",
+            );
+        }
+        if !expects_igst && or_zero(it.igst_amt_paise) != 0 {
+            self.push(
+                item_path(i, "IgstAmt"),
+                "tax_split",
+                "place of supply equals the seller's state: use CGST + SGST, not IGST",
             );
         }
     }
-    c.close(
-        "ValDtls.AssVal",
-        vd.ass_val_paise,
-        ass,
-        "the sum of ItemList AssAmt",
-    );
-    c.close(
-        "ValDtls.CgstVal",
-        v(vd.cgst_val_paise),
-        cg,
-        "the sum of ItemList CgstAmt",
-    );
-    c.close(
-        "ValDtls.SgstVal",
-        v(vd.sgst_val_paise),
-        sg,
-        "the sum of ItemList SgstAmt",
-    );
-    c.close(
-        "ValDtls.IgstVal",
-        v(vd.igst_val_paise),
-        ig,
-        "the sum of ItemList IgstAmt",
-    );
-    c.close(
-        "ValDtls.CesVal",
-        v(vd.ces_val_paise),
-        ces,
-        "the sum of ItemList cess amounts",
-    );
-    c.close(
-        "ValDtls.StCesVal",
-        v(vd.st_ces_val_paise),
-        stces,
-        "the sum of ItemList state cess amounts",
-    );
-    let expected_total = vd.ass_val_paise
-        + v(vd.cgst_val_paise)
-        + v(vd.sgst_val_paise)
-        + v(vd.igst_val_paise)
-        + v(vd.ces_val_paise)
-        + v(vd.st_ces_val_paise)
-        + v(vd.oth_chrg_paise)
-        - v(vd.discount_paise)
-        + v(vd.rnd_off_amt_paise);
-    c.close(
-        "ValDtls.TotInvVal",
-        vd.tot_inv_val_paise,
-        expected_total,
-        "AssVal + taxes + cess + OthChrg - Discount + RndOffAmt",
-    );
 
-    // RefDtls
-    if let Some(r) = &doc.ref_dtls {
-        c.opt_text("RefDtls.InvRm", &r.inv_rm, 3, 100);
+    /// Tax and cess amounts agree with AssAmt at the item's rates; zero is
+    /// also accepted under a letter of undertaking.
+    fn check_item_rates(&mut self, i: usize, it: &Item, supply: Supply) {
+        if supply.expects_igst {
+            let igst = or_zero(it.igst_amt_paise);
+            let want = tax_on(it.ass_amt_paise, it.gst_rt);
+            let lut_zero = supply.lut && igst == 0;
+            if !lut_zero && (igst - want).abs() > self.opts.tolerance_paise {
+                self.close(&item_path(i, "IgstAmt"), igst, want, "AssAmt × GstRt / 100");
+            }
+        } else {
+            let want = tax_on(it.ass_amt_paise, it.gst_rt / Decimal::TWO);
+            let half = "AssAmt × GstRt / 2 / 100";
+            self.close(
+                &item_path(i, "CgstAmt"),
+                or_zero(it.cgst_amt_paise),
+                want,
+                half,
+            );
+            self.close(
+                &item_path(i, "SgstAmt"),
+                or_zero(it.sgst_amt_paise),
+                want,
+                half,
+            );
+        }
+        if let Some(r) = it.ces_rt {
+            let ces = or_zero(it.ces_amt_paise);
+            if !(supply.lut && ces == 0) {
+                self.close(
+                    &item_path(i, "CesAmt"),
+                    ces,
+                    tax_on(it.ass_amt_paise, r),
+                    "AssAmt × CesRt / 100",
+                );
+            }
+        }
+    }
+
+    /// `ValDtls`: the ranges of its amounts, then its totals against the
+    /// item sums.
+    fn check_val_dtls(&mut self, vd: &ValDtls, sums: &ItemSums) {
+        self.amount("ValDtls.AssVal", vd.ass_val_paise, MAX_TOTAL_PAISE);
+        for (name, val) in [
+            ("CgstVal", vd.cgst_val_paise),
+            ("SgstVal", vd.sgst_val_paise),
+            ("IgstVal", vd.igst_val_paise),
+            ("CesVal", vd.ces_val_paise),
+            ("StCesVal", vd.st_ces_val_paise),
+            ("Discount", vd.discount_paise),
+            ("OthChrg", vd.oth_chrg_paise),
+            ("TotInvValFc", vd.tot_inv_val_fc_paise),
+        ] {
+            self.opt_amount(&format!("ValDtls.{name}"), val, MAX_TOTAL_PAISE);
+        }
+        self.amount("ValDtls.TotInvVal", vd.tot_inv_val_paise, MAX_TOTAL_PAISE);
+        if let Some(r) = vd.rnd_off_amt_paise {
+            if !(-9_999..=9_999).contains(&r) {
+                self.push(
+                    "ValDtls.RndOffAmt",
+                    "range",
+                    "must be between -99.99 and 99.99",
+                );
+            }
+        }
+        self.check_val_sums(vd, sums);
+    }
+
+    /// `ValDtls` totals equal the item sums, and `TotInvVal` adds up.
+    fn check_val_sums(&mut self, vd: &ValDtls, sums: &ItemSums) {
+        for (path, actual, expected, what) in [
+            (
+                "ValDtls.AssVal",
+                vd.ass_val_paise,
+                sums.ass,
+                "the sum of ItemList AssAmt",
+            ),
+            (
+                "ValDtls.CgstVal",
+                or_zero(vd.cgst_val_paise),
+                sums.cgst,
+                "the sum of ItemList CgstAmt",
+            ),
+            (
+                "ValDtls.SgstVal",
+                or_zero(vd.sgst_val_paise),
+                sums.sgst,
+                "the sum of ItemList SgstAmt",
+            ),
+            (
+                "ValDtls.IgstVal",
+                or_zero(vd.igst_val_paise),
+                sums.igst,
+                "the sum of ItemList IgstAmt",
+            ),
+            (
+                "ValDtls.CesVal",
+                or_zero(vd.ces_val_paise),
+                sums.ces,
+                "the sum of ItemList cess amounts",
+            ),
+            (
+                "ValDtls.StCesVal",
+                or_zero(vd.st_ces_val_paise),
+                sums.st_ces,
+                "the sum of ItemList state cess amounts",
+            ),
+        ] {
+            self.close(path, actual, expected, what);
+        }
+        let expected_total = vd.ass_val_paise
+            + or_zero(vd.cgst_val_paise)
+            + or_zero(vd.sgst_val_paise)
+            + or_zero(vd.igst_val_paise)
+            + or_zero(vd.ces_val_paise)
+            + or_zero(vd.st_ces_val_paise)
+            + or_zero(vd.oth_chrg_paise)
+            - or_zero(vd.discount_paise)
+            + or_zero(vd.rnd_off_amt_paise);
+        self.close(
+            "ValDtls.TotInvVal",
+            vd.tot_inv_val_paise,
+            expected_total,
+            "AssVal + taxes + cess + OthChrg - Discount + RndOffAmt",
+        );
+    }
+
+    /// `RefDtls`: remarks and each preceding document's number and date.
+    fn check_ref_dtls(&mut self, r: &RefDtls) {
+        self.opt_text("RefDtls.InvRm", &r.inv_rm, 3, 100);
         for (i, p) in r.prec_doc_dtls.iter().enumerate() {
             let path = format!("RefDtls.PrecDocDtls[{i}]");
             // ^[1-9a-zA-Z]{1}[0-9a-zA-Z/-]{1,15}$ (at least 2 characters)
             let ok = p.inv_no.len() >= 2 && super::irn::DocNumber::parse(&p.inv_no).is_ok();
-            c.pattern(
+            self.pattern(
                 &format!("{path}.InvNo"),
                 &p.inv_no,
                 ok,
                 "2-16 characters, starting with a letter or 1-9",
             );
-            c.date(&format!("{path}.InvDt"), &p.inv_dt);
-            c.opt_text(&format!("{path}.OthRefNo"), &p.oth_ref_no, 1, 20);
+            self.date(&format!("{path}.InvDt"), &p.inv_dt);
+            self.opt_text(&format!("{path}.OthRefNo"), &p.oth_ref_no, 1, 20);
         }
     }
 
-    // ExpDtls
-    if let Some(e) = &doc.exp_dtls {
-        c.opt_text("ExpDtls.ShipBNo", &e.ship_b_no, 1, 20);
+    /// `ExpDtls`: shipping bill, port, refund claim, currency and country.
+    fn check_exp_dtls(&mut self, e: &ExpDtls) {
+        self.opt_text("ExpDtls.ShipBNo", &e.ship_b_no, 1, 20);
         if let Some(dt) = &e.ship_b_dt {
-            c.date("ExpDtls.ShipBDt", dt);
+            self.date("ExpDtls.ShipBDt", dt);
         }
         if let Some(port) = &e.port {
             let ok =
                 (2..=10).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_alphanumeric());
-            c.pattern("ExpDtls.Port", port, ok, "2-10 letters or digits");
+            self.pattern("ExpDtls.Port", port, ok, "2-10 letters or digits");
         }
-        c.opt_yn("ExpDtls.RefClm", &e.ref_clm);
+        self.opt_yn("ExpDtls.RefClm", &e.ref_clm);
         if let Some(cur) = &e.for_cur {
             let ok = (3..=16).contains(&cur.len()) && cur.bytes().all(|b| b.is_ascii_alphabetic());
-            c.pattern("ExpDtls.ForCur", cur, ok, "3-16 letters");
+            self.pattern("ExpDtls.ForCur", cur, ok, "3-16 letters");
         }
         if let Some(cc) = &e.cnt_code {
             let ok = cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_uppercase());
-            c.pattern("ExpDtls.CntCode", cc, ok, "2 upper-case letters");
+            self.pattern("ExpDtls.CntCode", cc, ok, "2 upper-case letters");
         }
     }
-    if typ != "INV" && doc.ref_dtls.as_ref().is_none_or_empty() {
-        c.push(
-            "RefDtls.PrecDocDtls",
-            "required",
-            "a credit or debit note must reference the original invoice",
-        );
+
+    /// A credit or debit note must name the invoice it amends.
+    fn check_note_reference(&mut self, ref_dtls: Option<&RefDtls>, doc_typ: &str) {
+        if doc_typ != "INV" && ref_dtls.is_none_or_empty() {
+            self.push(
+                "RefDtls.PrecDocDtls",
+                "required",
+                "a credit or debit note must reference the original invoice",
+            );
+        }
     }
-    c.out
 }
 
 trait NoneOrEmpty {

@@ -232,6 +232,8 @@ fn yn(b: bool) -> String {
     if b { "Y" } else { "N" }.to_string()
 }
 
+/// A record lies in the period and agrees with itself (lines, value, buyer,
+/// place of supply).
 fn check_record(i: usize, r: &InvoiceRecord, period: ReturnPeriod) -> Result<(), GstError> {
     let f = |name: &str| format!("records[{i}].{name}");
     if !period.contains(r.date) {
@@ -271,7 +273,12 @@ fn check_record(i: usize, r: &InvoiceRecord, period: ReturnPeriod) -> Result<(),
             "exports, and only exports, have place of supply 96",
         ));
     }
-    for (j, l) in r.lines.iter().enumerate() {
+    check_record_lines(i, &r.lines)
+}
+
+/// Each line's amounts are in range and its HSN code is 1-8 digits.
+fn check_record_lines(i: usize, lines: &[RecordLine]) -> Result<(), GstError> {
+    for (j, l) in lines.iter().enumerate() {
         let amounts = [
             l.taxable_paise,
             l.igst_paise,
@@ -322,11 +329,69 @@ fn series_of(number: &str) -> (&str, Option<u64>) {
     (prefix, suffix.parse().ok())
 }
 
+/// A Table 13 series: the first and last document numbers seen and counts.
 struct Series {
     from: (u64, String),
     to: (u64, String),
     total: u32,
     cancelled: u32,
+}
+
+/// Table 13 series, keyed by document kind (`doc_num`) and number prefix.
+type SeriesMap = BTreeMap<(u8, String), Series>;
+
+/// The GSTR-1 tables being filled, one record at a time.
+#[derive(Default)]
+struct Tables<'a> {
+    b2b: BTreeMap<&'a str, Vec<B2bInvoice>>,
+    b2cl: BTreeMap<State, Vec<B2clInvoice>>,
+    b2cs: BTreeMap<(bool, State, GstRate), Sums>,
+    cdnr: BTreeMap<&'a str, Vec<CdnrNote>>,
+    cdnur: Vec<CdnurNote>,
+    exp: BTreeMap<&'static str, Vec<ExpInvoice>>,
+    hsn_b2b: BTreeMap<HsnKey, HsnAcc>,
+    hsn_b2c: BTreeMap<HsnKey, HsnAcc>,
+    series: SeriesMap,
+}
+
+/// What a record's placement in the tables depends on.
+struct Placement {
+    /// Place of supply differs from the supplier's state.
+    inter: bool,
+    /// -1 for credit notes (netted out of b2cs and HSN), 1 otherwise.
+    note_sign: i64,
+    /// Inter-State B2C above the B2CL threshold.
+    large_b2c: bool,
+    /// R, SEWP or SEWOP.
+    inv_typ: &'static str,
+}
+
+impl Placement {
+    /// Works out a record's placement for a supplier in state `home`.
+    fn of(r: &InvoiceRecord, home: State) -> Placement {
+        let inter = r.place_of_supply != home;
+        Placement {
+            inter,
+            note_sign: if r.doc_type == DocType::CreditNote {
+                -1
+            } else {
+                1
+            },
+            large_b2c: r.supply_type == SupplyType::B2c
+                && inter
+                && r.value_paise > b2cl_threshold_paise(r.date),
+            inv_typ: match r.supply_type {
+                SupplyType::SezWithPayment => "SEWP",
+                SupplyType::SezWithoutPayment => "SEWOP",
+                _ => "R",
+            },
+        }
+    }
+
+    /// C for a credit note, D for a debit note.
+    fn ntty(&self) -> String {
+        if self.note_sign < 0 { "C" } else { "D" }.into()
+    }
 }
 
 /// Builds the GSTR-1 JSON for `period` from every document issued in it.
@@ -343,162 +408,151 @@ pub fn build_gstr1(
         });
     }
     let home = gstin.state();
-    let mut b2b: BTreeMap<&str, Vec<B2bInvoice>> = BTreeMap::new();
-    let mut b2cl: BTreeMap<State, Vec<B2clInvoice>> = BTreeMap::new();
-    let mut b2cs: BTreeMap<(bool, State, GstRate), Sums> = BTreeMap::new();
-    let mut cdnr: BTreeMap<&str, Vec<CdnrNote>> = BTreeMap::new();
-    let mut cdnur: Vec<CdnurNote> = Vec::new();
-    let mut exp: BTreeMap<&'static str, Vec<ExpInvoice>> = BTreeMap::new();
-    let mut hsn_b2b: BTreeMap<HsnKey, HsnAcc> = BTreeMap::new();
-    let mut hsn_b2c: BTreeMap<HsnKey, HsnAcc> = BTreeMap::new();
-    let mut series: BTreeMap<(u8, String), Series> = BTreeMap::new();
-
+    let mut tables = Tables::default();
     for (i, r) in records.iter().enumerate() {
         check_record(i, r, period)?;
+        tables.add(r, home);
+    }
+    Ok(tables.finish(gstin, period))
+}
 
+impl<'a> Tables<'a> {
+    /// Counts a record in Table 13 and, unless cancelled, sorts it into its
+    /// section and the HSN summary.
+    fn add(&mut self, r: &'a InvoiceRecord, home: State) {
         // Table 13 counts every document, cancelled or not.
-        let doc_num = match r.doc_type {
-            DocType::Invoice => 1,
-            DocType::DebitNote => 4,
-            DocType::CreditNote => 5,
-        };
-        let (prefix, n) = series_of(r.number.as_str());
-        let key_prefix = if n.is_some() {
-            prefix
-        } else {
-            r.number.as_str()
-        };
-        let ordinal = (n.unwrap_or(0), r.number.to_string());
-        let s = series
-            .entry((doc_num, key_prefix.to_string()))
-            .or_insert_with(|| Series {
-                from: ordinal.clone(),
-                to: ordinal.clone(),
-                total: 0,
-                cancelled: 0,
-            });
-        if ordinal < s.from {
-            s.from = ordinal.clone();
-        }
-        if ordinal > s.to {
-            s.to = ordinal;
-        }
-        s.total += 1;
-        s.cancelled += u32::from(r.cancelled);
+        count_in_series(&mut self.series, r);
         if r.cancelled {
-            continue;
+            return;
         }
+        let at = Placement::of(r, home);
+        self.add_to_section(r, &at);
+        self.add_hsn(r, at.note_sign);
+    }
 
-        let inter = r.place_of_supply != home;
-        let pos = r.place_of_supply.code_str();
-        let date = r.date.to_dmy_dash();
-        let note_sign = if r.doc_type == DocType::CreditNote {
-            -1
-        } else {
-            1
-        };
+    /// Puts a record into b2b, cdnr, exp, cdnur, b2cl or b2cs.
+    fn add_to_section(&mut self, r: &'a InvoiceRecord, at: &Placement) {
         let is_note = r.doc_type != DocType::Invoice;
-        let large_b2c = r.supply_type == SupplyType::B2c
-            && inter
-            && r.value_paise > b2cl_threshold_paise(r.date);
-        let inv_typ = match r.supply_type {
-            SupplyType::SezWithPayment => "SEWP",
-            SupplyType::SezWithoutPayment => "SEWOP",
-            _ => "R",
-        };
-
         match (r.supply_type, is_note) {
             (
                 SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
                 false,
-            ) => {
-                let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
-                b2b.entry(ctin).or_default().push(B2bInvoice {
-                    inum: r.number.to_string(),
-                    idt: date,
-                    val_paise: r.value_paise,
-                    pos,
-                    rchrg: yn(r.reverse_charge),
-                    inv_typ: inv_typ.into(),
-                    itms: rate_items(r, true),
-                });
-            }
+            ) => self.add_b2b(r, at),
             (
                 SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
                 true,
-            ) => {
-                let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
-                cdnr.entry(ctin).or_default().push(CdnrNote {
-                    ntty: if note_sign < 0 { "C" } else { "D" }.into(),
-                    nt_num: r.number.to_string(),
-                    nt_dt: date,
-                    val_paise: r.value_paise,
-                    pos,
-                    rchrg: yn(r.reverse_charge),
-                    inv_typ: inv_typ.into(),
-                    itms: rate_items(r, true),
-                });
-            }
+            ) => self.add_cdnr(r, at),
             (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, false) => {
-                let typ = if r.supply_type == SupplyType::ExportWithPayment {
-                    "WPAY"
-                } else {
-                    "WOPAY"
-                };
-                exp.entry(typ).or_default().push(ExpInvoice {
-                    inum: r.number.to_string(),
-                    idt: date,
-                    val_paise: r.value_paise,
-                    itms: rate_items(r, false)
-                        .into_iter()
-                        .map(|it| it.itm_det)
-                        .collect(),
-                });
+                self.add_exp(r)
             }
             (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, true)
             | (SupplyType::B2c, true)
-                if large_b2c || r.supply_type.is_export() =>
+                if at.large_b2c || r.supply_type.is_export() =>
             {
-                let typ = match r.supply_type {
-                    SupplyType::ExportWithPayment => "EXPWP",
-                    SupplyType::ExportWithoutPayment => "EXPWOP",
-                    _ => "B2CL",
-                };
-                cdnur.push(CdnurNote {
-                    typ: typ.into(),
-                    ntty: if note_sign < 0 { "C" } else { "D" }.into(),
-                    nt_num: r.number.to_string(),
-                    nt_dt: date,
-                    val_paise: r.value_paise,
-                    pos,
-                    itms: rate_items(r, false),
-                });
+                self.add_cdnur(r, at)
             }
-            (SupplyType::B2c, false) if large_b2c => {
-                b2cl.entry(r.place_of_supply)
-                    .or_default()
-                    .push(B2clInvoice {
-                        inum: r.number.to_string(),
-                        idt: date,
-                        val_paise: r.value_paise,
-                        itms: rate_items(r, false),
-                    });
-            }
-            _ => {
-                // Small B2C (any intra-State, inter-State up to the limit),
-                // with B2C notes netted in.
-                for l in &r.lines {
-                    b2cs.entry((inter, r.place_of_supply, l.rate))
-                        .or_default()
-                        .add_line(l, note_sign);
-                }
-            }
+            (SupplyType::B2c, false) if at.large_b2c => self.add_b2cl(r),
+            // Small B2C (any intra-State, inter-State up to the limit),
+            // with B2C notes netted in.
+            _ => self.add_b2cs(r, at),
         }
+    }
 
-        let table = if r.buyer_gstin.is_some() {
-            &mut hsn_b2b
+    /// Table 4A/4B/6B/6C: an invoice to a registered (or SEZ) buyer.
+    fn add_b2b(&mut self, r: &'a InvoiceRecord, at: &Placement) {
+        let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
+        self.b2b.entry(ctin).or_default().push(B2bInvoice {
+            inum: r.number.to_string(),
+            idt: r.date.to_dmy_dash(),
+            val_paise: r.value_paise,
+            pos: r.place_of_supply.code_str(),
+            rchrg: yn(r.reverse_charge),
+            inv_typ: at.inv_typ.into(),
+            itms: rate_items(r, true),
+        });
+    }
+
+    /// Table 9B: a credit or debit note to a registered (or SEZ) buyer.
+    fn add_cdnr(&mut self, r: &'a InvoiceRecord, at: &Placement) {
+        let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
+        self.cdnr.entry(ctin).or_default().push(CdnrNote {
+            ntty: at.ntty(),
+            nt_num: r.number.to_string(),
+            nt_dt: r.date.to_dmy_dash(),
+            val_paise: r.value_paise,
+            pos: r.place_of_supply.code_str(),
+            rchrg: yn(r.reverse_charge),
+            inv_typ: at.inv_typ.into(),
+            itms: rate_items(r, true),
+        });
+    }
+
+    /// Table 6A: an export invoice, under WPAY or WOPAY.
+    fn add_exp(&mut self, r: &InvoiceRecord) {
+        let typ = if r.supply_type == SupplyType::ExportWithPayment {
+            "WPAY"
         } else {
-            &mut hsn_b2c
+            "WOPAY"
+        };
+        self.exp.entry(typ).or_default().push(ExpInvoice {
+            inum: r.number.to_string(),
+            idt: r.date.to_dmy_dash(),
+            val_paise: r.value_paise,
+            itms: rate_items(r, false)
+                .into_iter()
+                .map(|it| it.itm_det)
+                .collect(),
+        });
+    }
+
+    /// Table 9B (unregistered): a note on an export or a large B2C invoice.
+    fn add_cdnur(&mut self, r: &InvoiceRecord, at: &Placement) {
+        let typ = match r.supply_type {
+            SupplyType::ExportWithPayment => "EXPWP",
+            SupplyType::ExportWithoutPayment => "EXPWOP",
+            _ => "B2CL",
+        };
+        self.cdnur.push(CdnurNote {
+            typ: typ.into(),
+            ntty: at.ntty(),
+            nt_num: r.number.to_string(),
+            nt_dt: r.date.to_dmy_dash(),
+            val_paise: r.value_paise,
+            pos: r.place_of_supply.code_str(),
+            itms: rate_items(r, false),
+        });
+    }
+
+    /// Table 5: an inter-State B2C invoice above the threshold.
+    fn add_b2cl(&mut self, r: &InvoiceRecord) {
+        self.b2cl
+            .entry(r.place_of_supply)
+            .or_default()
+            .push(B2clInvoice {
+                inum: r.number.to_string(),
+                idt: r.date.to_dmy_dash(),
+                val_paise: r.value_paise,
+                itms: rate_items(r, false),
+            });
+    }
+
+    /// Table 7: small B2C lines summed by supply kind, state and rate.
+    fn add_b2cs(&mut self, r: &InvoiceRecord, at: &Placement) {
+        for l in &r.lines {
+            self.b2cs
+                .entry((at.inter, r.place_of_supply, l.rate))
+                .or_default()
+                .add_line(l, at.note_sign);
+        }
+    }
+
+    /// Table 12: a record's lines summed by HSN code, UQC and rate, into the
+    /// B2B list if the buyer has a GSTIN and the B2C list otherwise.
+    fn add_hsn(&mut self, r: &InvoiceRecord, note_sign: i64) {
+        let table = if r.buyer_gstin.is_some() {
+            &mut self.hsn_b2b
+        } else {
+            &mut self.hsn_b2c
         };
         for l in &r.lines {
             let service = l.hsn_code.starts_with("99");
@@ -518,61 +572,187 @@ pub fn build_gstr1(
         }
     }
 
-    let hsn_rows = |table: BTreeMap<HsnKey, HsnAcc>| -> Vec<HsnRow> {
-        table
-            .into_iter()
-            .enumerate()
-            .map(|(k, ((code, uqc, rate), acc))| {
-                let desc = acc
-                    .desc
-                    .or_else(|| hsn::lookup(&code).map(|e| e.description))
-                    .unwrap_or_default()
-                    .chars()
-                    .take(HSN_DESC_CHARS)
-                    .collect();
-                HsnRow {
-                    num: k as u32 + 1,
-                    hsn_sc: code,
-                    desc,
-                    uqc,
-                    qty: acc.qty,
-                    rt: rate.percent(),
-                    txval_paise: acc.sums.txval,
-                    iamt_paise: acc.sums.iamt,
-                    camt_paise: acc.sums.camt,
-                    samt_paise: acc.sums.samt,
-                    csamt_paise: acc.sums.csamt,
-                }
-            })
-            .collect()
+    /// Turns the filled tables into the return.
+    fn finish(self, gstin: &Gstin, period: ReturnPeriod) -> Gstr1 {
+        Gstr1 {
+            gstin: gstin.to_string(),
+            fp: period.to_string(),
+            b2b: b2b_entries(self.b2b),
+            b2cl: b2cl_entries(self.b2cl),
+            b2cs: b2cs_rows(self.b2cs),
+            cdnr: cdnr_entries(self.cdnr),
+            cdnur: self.cdnur,
+            exp: exp_entries(self.exp),
+            hsn: hsn_summary(period, self.hsn_b2b, self.hsn_b2c),
+            doc_issue: doc_issue(self.series),
+        }
+    }
+}
+
+/// Counts a document in its Table 13 series, widening the series' range.
+fn count_in_series(series: &mut SeriesMap, r: &InvoiceRecord) {
+    let doc_num = match r.doc_type {
+        DocType::Invoice => 1,
+        DocType::DebitNote => 4,
+        DocType::CreditNote => 5,
     };
-    let hsn = if period.splits_hsn() {
+    let (prefix, n) = series_of(r.number.as_str());
+    let key_prefix = if n.is_some() {
+        prefix
+    } else {
+        r.number.as_str()
+    };
+    let ordinal = (n.unwrap_or(0), r.number.to_string());
+    let s = series
+        .entry((doc_num, key_prefix.to_string()))
+        .or_insert_with(|| Series {
+            from: ordinal.clone(),
+            to: ordinal.clone(),
+            total: 0,
+            cancelled: 0,
+        });
+    if ordinal < s.from {
+        s.from = ordinal.clone();
+    }
+    if ordinal > s.to {
+        s.to = ordinal;
+    }
+    s.total += 1;
+    s.cancelled += u32::from(r.cancelled);
+}
+
+/// The b2b section: invoices grouped by buyer GSTIN.
+fn b2b_entries(b2b: BTreeMap<&str, Vec<B2bInvoice>>) -> Vec<B2bEntry> {
+    b2b.into_iter()
+        .map(|(ctin, inv)| B2bEntry {
+            ctin: ctin.to_string(),
+            inv,
+        })
+        .collect()
+}
+
+/// The b2cl section: invoices grouped by place of supply.
+fn b2cl_entries(b2cl: BTreeMap<State, Vec<B2clInvoice>>) -> Vec<B2clEntry> {
+    b2cl.into_iter()
+        .map(|(pos, inv)| B2clEntry {
+            pos: pos.code_str(),
+            inv,
+        })
+        .collect()
+}
+
+/// The b2cs section: one row per supply kind, place of supply and rate.
+fn b2cs_rows(b2cs: BTreeMap<(bool, State, GstRate), Sums>) -> Vec<B2csRow> {
+    b2cs.into_iter()
+        .map(|((inter, pos, rate), s)| B2csRow {
+            sply_ty: if inter { "INTER" } else { "INTRA" }.into(),
+            pos: pos.code_str(),
+            typ: "OE".into(),
+            rt: rate.percent(),
+            txval_paise: s.txval,
+            iamt_paise: s.iamt,
+            camt_paise: s.camt,
+            samt_paise: s.samt,
+            csamt_paise: s.csamt,
+        })
+        .collect()
+}
+
+/// The cdnr section: notes grouped by buyer GSTIN.
+fn cdnr_entries(cdnr: BTreeMap<&str, Vec<CdnrNote>>) -> Vec<CdnrEntry> {
+    cdnr.into_iter()
+        .map(|(ctin, nt)| CdnrEntry {
+            ctin: ctin.to_string(),
+            nt,
+        })
+        .collect()
+}
+
+/// The exp section: invoices grouped by WPAY / WOPAY.
+fn exp_entries(exp: BTreeMap<&'static str, Vec<ExpInvoice>>) -> Vec<ExpEntry> {
+    exp.into_iter()
+        .map(|(t, inv)| ExpEntry {
+            exp_typ: t.into(),
+            inv,
+        })
+        .collect()
+}
+
+/// Table 12: split into B2B and B2C lists from May 2025, one merged list
+/// before.
+fn hsn_summary(
+    period: ReturnPeriod,
+    hsn_b2b: BTreeMap<HsnKey, HsnAcc>,
+    hsn_b2c: BTreeMap<HsnKey, HsnAcc>,
+) -> HsnSummary {
+    if period.splits_hsn() {
         HsnSummary {
             data: None,
             hsn_b2b: Some(hsn_rows(hsn_b2b)),
             hsn_b2c: Some(hsn_rows(hsn_b2c)),
         }
     } else {
-        let mut all = hsn_b2b;
-        for (k, v) in hsn_b2c {
-            let acc = all.entry(k).or_default();
-            if acc.desc.is_none() {
-                acc.desc = v.desc;
-            }
-            acc.qty += v.qty;
-            acc.sums.txval += v.sums.txval;
-            acc.sums.iamt += v.sums.iamt;
-            acc.sums.camt += v.sums.camt;
-            acc.sums.samt += v.sums.samt;
-            acc.sums.csamt += v.sums.csamt;
-        }
         HsnSummary {
-            data: Some(hsn_rows(all)),
+            data: Some(hsn_rows(merge_hsn(hsn_b2b, hsn_b2c))),
             hsn_b2b: None,
             hsn_b2c: None,
         }
-    };
+    }
+}
 
+/// Adds the B2C HSN sums into the B2B ones (the first description wins).
+fn merge_hsn(
+    mut all: BTreeMap<HsnKey, HsnAcc>,
+    hsn_b2c: BTreeMap<HsnKey, HsnAcc>,
+) -> BTreeMap<HsnKey, HsnAcc> {
+    for (k, v) in hsn_b2c {
+        let acc = all.entry(k).or_default();
+        if acc.desc.is_none() {
+            acc.desc = v.desc;
+        }
+        acc.qty += v.qty;
+        acc.sums.txval += v.sums.txval;
+        acc.sums.iamt += v.sums.iamt;
+        acc.sums.camt += v.sums.camt;
+        acc.sums.samt += v.sums.samt;
+        acc.sums.csamt += v.sums.csamt;
+    }
+    all
+}
+
+/// Numbered HSN rows; a missing description comes from the HSN master,
+/// cut to the portal's limit.
+fn hsn_rows(table: BTreeMap<HsnKey, HsnAcc>) -> Vec<HsnRow> {
+    table
+        .into_iter()
+        .enumerate()
+        .map(|(k, ((code, uqc, rate), acc))| {
+            let desc = acc
+                .desc
+                .or_else(|| hsn::lookup(&code).map(|e| e.description))
+                .unwrap_or_default()
+                .chars()
+                .take(HSN_DESC_CHARS)
+                .collect();
+            HsnRow {
+                num: k as u32 + 1,
+                hsn_sc: code,
+                desc,
+                uqc,
+                qty: acc.qty,
+                rt: rate.percent(),
+                txval_paise: acc.sums.txval,
+                iamt_paise: acc.sums.iamt,
+                camt_paise: acc.sums.camt,
+                samt_paise: acc.sums.samt,
+                csamt_paise: acc.sums.csamt,
+            }
+        })
+        .collect()
+}
+
+/// Table 13: the series of each document kind, numbered within the kind.
+fn doc_issue(series: SeriesMap) -> DocIssue {
     let mut doc_det: BTreeMap<u8, Vec<DocRange>> = BTreeMap::new();
     for ((doc_num, _), s) in series {
         let docs = doc_det.entry(doc_num).or_default();
@@ -585,59 +765,10 @@ pub fn build_gstr1(
             net_issue: s.total - s.cancelled,
         });
     }
-
-    Ok(Gstr1 {
-        gstin: gstin.to_string(),
-        fp: period.to_string(),
-        b2b: b2b
+    DocIssue {
+        doc_det: doc_det
             .into_iter()
-            .map(|(ctin, inv)| B2bEntry {
-                ctin: ctin.to_string(),
-                inv,
-            })
+            .map(|(doc_num, docs)| DocDet { doc_num, docs })
             .collect(),
-        b2cl: b2cl
-            .into_iter()
-            .map(|(pos, inv)| B2clEntry {
-                pos: pos.code_str(),
-                inv,
-            })
-            .collect(),
-        b2cs: b2cs
-            .into_iter()
-            .map(|((inter, pos, rate), s)| B2csRow {
-                sply_ty: if inter { "INTER" } else { "INTRA" }.into(),
-                pos: pos.code_str(),
-                typ: "OE".into(),
-                rt: rate.percent(),
-                txval_paise: s.txval,
-                iamt_paise: s.iamt,
-                camt_paise: s.camt,
-                samt_paise: s.samt,
-                csamt_paise: s.csamt,
-            })
-            .collect(),
-        cdnr: cdnr
-            .into_iter()
-            .map(|(ctin, nt)| CdnrEntry {
-                ctin: ctin.to_string(),
-                nt,
-            })
-            .collect(),
-        cdnur,
-        exp: exp
-            .into_iter()
-            .map(|(t, inv)| ExpEntry {
-                exp_typ: t.into(),
-                inv,
-            })
-            .collect(),
-        hsn,
-        doc_issue: DocIssue {
-            doc_det: doc_det
-                .into_iter()
-                .map(|(doc_num, docs)| DocDet { doc_num, docs })
-                .collect(),
-        },
-    })
+    }
 }

@@ -63,15 +63,35 @@ fn item_cols(d: &ItemDetail) -> [String; 6] {
     ]
 }
 
+/// The per-rate tax columns that end every table's header.
+const TAX_COLS: [&str; 6] = ["rt", "txval", "iamt", "camt", "samt", "csamt"];
+
+/// A header: the table's own columns followed by [`TAX_COLS`].
+fn with_tax(base: &[&'static str]) -> Vec<&'static str> {
+    base.iter().copied().chain(TAX_COLS).collect()
+}
+
 /// Renders every non-empty table of the return as CSV (RFC 4180, CRLF).
 pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
-    let tax = ["rt", "txval", "iamt", "camt", "samt", "csamt"];
-    let with =
-        |base: &[&'static str]| -> Vec<&'static str> { base.iter().copied().chain(tax).collect() };
-    let mut out = Vec::new();
+    let mut out = vec![
+        b2b_csv(&g.b2b),
+        b2cl_csv(&g.b2cl),
+        b2cs_csv(&g.b2cs),
+        cdnr_csv(&g.cdnr),
+        cdnur_csv(&g.cdnur),
+        exp_csv(&g.exp),
+        hsn_csv(&g.hsn),
+        doc_issue_csv(&g.doc_issue),
+    ];
+    // Only the header line: nothing to report in that table.
+    out.retain(|s| s.content.matches("\r\n").count() > 1);
+    out
+}
 
+/// The b2b table: one row per invoice and rate.
+fn b2b_csv(b2b: &[B2bEntry]) -> CsvSection {
     let mut rows = Vec::new();
-    for e in &g.b2b {
+    for e in b2b {
         for inv in &e.inv {
             for it in &inv.itms {
                 let mut r = vec![
@@ -88,14 +108,17 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             }
         }
     }
-    out.push(section(
+    section(
         "b2b",
-        &with(&["ctin", "inum", "idt", "val", "pos", "rchrg", "inv_typ"]),
+        &with_tax(&["ctin", "inum", "idt", "val", "pos", "rchrg", "inv_typ"]),
         rows,
-    ));
+    )
+}
 
+/// The b2cl table: one row per invoice and rate.
+fn b2cl_csv(b2cl: &[B2clEntry]) -> CsvSection {
     let mut rows = Vec::new();
-    for e in &g.b2cl {
+    for e in b2cl {
         for inv in &e.inv {
             for it in &inv.itms {
                 let mut r = vec![
@@ -109,10 +132,12 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             }
         }
     }
-    out.push(section("b2cl", &with(&["pos", "inum", "idt", "val"]), rows));
+    section("b2cl", &with_tax(&["pos", "inum", "idt", "val"]), rows)
+}
 
-    let rows = g
-        .b2cs
+/// The b2cs table: one row per summary row.
+fn b2cs_csv(b2cs: &[B2csRow]) -> CsvSection {
+    let rows = b2cs
         .iter()
         .map(|b| {
             vec![
@@ -128,10 +153,13 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             ]
         })
         .collect();
-    out.push(section("b2cs", &with(&["sply_ty", "pos", "typ"]), rows));
+    section("b2cs", &with_tax(&["sply_ty", "pos", "typ"]), rows)
+}
 
+/// The cdnr table: one row per note and rate.
+fn cdnr_csv(cdnr: &[CdnrEntry]) -> CsvSection {
     let mut rows = Vec::new();
-    for e in &g.cdnr {
+    for e in cdnr {
         for n in &e.nt {
             for it in &n.itms {
                 let mut r = vec![
@@ -149,16 +177,19 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             }
         }
     }
-    out.push(section(
+    section(
         "cdnr",
-        &with(&[
+        &with_tax(&[
             "ctin", "ntty", "nt_num", "nt_dt", "val", "pos", "rchrg", "inv_typ",
         ]),
         rows,
-    ));
+    )
+}
 
+/// The cdnur table: one row per note and rate.
+fn cdnur_csv(cdnur: &[CdnurNote]) -> CsvSection {
     let mut rows = Vec::new();
-    for n in &g.cdnur {
+    for n in cdnur {
         for it in &n.itms {
             let mut r = vec![
                 n.typ.clone(),
@@ -172,14 +203,17 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             rows.push(r);
         }
     }
-    out.push(section(
+    section(
         "cdnur",
-        &with(&["typ", "ntty", "nt_num", "nt_dt", "val", "pos"]),
+        &with_tax(&["typ", "ntty", "nt_num", "nt_dt", "val", "pos"]),
         rows,
-    ));
+    )
+}
 
+/// The exp table: one row per invoice and rate.
+fn exp_csv(exp: &[ExpEntry]) -> CsvSection {
     let mut rows = Vec::new();
-    for e in &g.exp {
+    for e in exp {
         for inv in &e.inv {
             for it in &inv.itms {
                 let mut r = vec![
@@ -193,17 +227,17 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             }
         }
     }
-    out.push(section(
-        "exp",
-        &with(&["exp_typ", "inum", "idt", "val"]),
-        rows,
-    ));
+    section("exp", &with_tax(&["exp_typ", "inum", "idt", "val"]), rows)
+}
 
+/// The hsn table: every row of Table 12, tagged with its list (all, b2b or
+/// b2c).
+fn hsn_csv(hsn: &HsnSummary) -> CsvSection {
     let mut rows = Vec::new();
     let tables = [
-        ("all", &g.hsn.data),
-        ("b2b", &g.hsn.hsn_b2b),
-        ("b2c", &g.hsn.hsn_b2c),
+        ("all", &hsn.data),
+        ("b2b", &hsn.hsn_b2b),
+        ("b2c", &hsn.hsn_b2c),
     ];
     for (table, list) in tables {
         for h in list.iter().flatten() {
@@ -223,14 +257,17 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             ]);
         }
     }
-    out.push(section(
+    section(
         "hsn",
-        &with(&["table", "num", "hsn_sc", "desc", "uqc", "qty"]),
+        &with_tax(&["table", "num", "hsn_sc", "desc", "uqc", "qty"]),
         rows,
-    ));
+    )
+}
 
+/// The doc_issue table: one row per document series.
+fn doc_issue_csv(doc_issue: &DocIssue) -> CsvSection {
     let mut rows = Vec::new();
-    for d in &g.doc_issue.doc_det {
+    for d in &doc_issue.doc_det {
         for r in &d.docs {
             rows.push(vec![
                 d.doc_num.to_string(),
@@ -243,7 +280,7 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             ]);
         }
     }
-    out.push(section(
+    section(
         "doc_issue",
         &[
             "doc_num",
@@ -255,11 +292,7 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
             "net_issue",
         ],
         rows,
-    ));
-
-    // Only the header line: nothing to report in that table.
-    out.retain(|s| s.content.matches("\r\n").count() > 1);
-    out
+    )
 }
 
 #[cfg(test)]

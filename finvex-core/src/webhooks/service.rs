@@ -422,8 +422,21 @@ impl WebhookService {
     /// Signs and sends one attempt, and decides what follows it.
     async fn send(&self, job: DeliveryJob) -> Result<AttemptRecord, Error> {
         let now = self.clock.now();
-        let outgoing = self.outgoing(&job, now.unix_secs())?;
-        let outcome = self.transport.post(outgoing).await;
+        // A delivery that cannot be signed (its secret no longer opens) is a
+        // failed attempt like any other: it follows the retry schedule to its
+        // end instead of coming back, unrecorded, every time its lease ends.
+        let outcome = match self.outgoing(&job, now.unix_secs()) {
+            Ok(outgoing) => self.transport.post(outgoing).await,
+            Err(e) => {
+                tracing::warn!(delivery = %job.delivery_id, error = %e, "a webhook delivery cannot be signed");
+                AttemptOutcome {
+                    status_code: None,
+                    error: Some(format!("the delivery could not be signed: {e}")),
+                    latency_ms: 0,
+                    response_excerpt: String::new(),
+                }
+            }
+        };
         let done_at = self.clock.now().unix_millis();
         let failed_attempts = u32::try_from(job.attempts + 1).unwrap_or(u32::MAX);
         let next = if outcome.succeeded() {

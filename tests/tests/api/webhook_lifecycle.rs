@@ -144,3 +144,71 @@ async fn a_failing_endpoint_gives_up_after_three_days_and_is_disabled() {
     assert_eq!(told.items.len(), 1);
     assert_eq!(told.items[0].event, "webhook_endpoint.disabled");
 }
+
+/// An endpoint whose secret no longer opens (sealed under another master
+/// key) gets failed attempts on the schedule, not an endless loop of
+/// unrecorded retries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_that_cannot_be_signed_is_a_recorded_failed_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn SystemStore> = Arc::new(
+        SqlStore::open(&format!("sqlite://{}", dir.path().join("k.db").display()))
+            .await
+            .unwrap(),
+    );
+    let clock = Arc::new(ManualClock::new(Timestamp::from_unix_secs(1_800_000_000)));
+    let auth = AuthService::new(store.clone(), clock.clone(), vec![1; 32]).unwrap();
+    let merchant = auth
+        .signup("Rekeyed", "rekeyed@example.com", "a long password")
+        .await
+        .unwrap()
+        .merchant;
+    let scope = Scope::new(merchant.id.clone(), Mode::Test);
+    let service = |key: String| {
+        Arc::new(WebhookService::new(
+            store.clone(),
+            clock.clone(),
+            SecretBox::from_hex(&key).unwrap(),
+            Arc::new(HttpWebhookTransport::new(true).unwrap()),
+            WebhookSettings {
+                allow_private_targets: true,
+                ..WebhookSettings::default()
+            },
+        ))
+    };
+    let sealed_with = service(SecretBox::generate_key_hex());
+    let endpoint = sealed_with
+        .create_endpoint(&scope, "http://127.0.0.1:9/hook", None, None)
+        .await
+        .unwrap();
+    sealed_with
+        .send_test(&scope, endpoint.endpoint.id.as_str())
+        .await
+        .unwrap();
+    let deliveries = || async {
+        sealed_with
+            .list_deliveries(
+                &scope,
+                endpoint.endpoint.id.as_str(),
+                &ListParams::default(),
+            )
+            .await
+            .unwrap()
+            .items
+    };
+    let due_at = deliveries().await[0].next_attempt_at_ms.unwrap();
+    clock.set(Timestamp::from_unix_secs(due_at.div_euclid(1000) + 1));
+
+    // Another key: the secret does not open.
+    let other = service(SecretBox::generate_key_hex());
+    assert_eq!(other.deliver_due(10, 4).await.unwrap(), 1);
+    let delivery = &deliveries().await[0];
+    assert_eq!(delivery.attempts, 2, "the test send, then this attempt");
+    assert_eq!(delivery.status, "pending");
+    assert!(delivery.next_attempt_at_ms.unwrap() > due_at, "rescheduled");
+    assert!(delivery
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("could not be signed"));
+}

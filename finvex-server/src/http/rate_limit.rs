@@ -268,8 +268,15 @@ pub struct SharedLimiter {
     namespace: &'static str,
     store: Arc<dyn SystemStore>,
     quotas: Mutex<HashMap<String, Quota>>,
+    /// One top-up at a time per key (keys hash onto these): concurrent
+    /// requests that find the quota empty would each take a chunk, and a
+    /// burst of them would take the whole window at once.
+    topping_up: Vec<tokio::sync::Mutex<()>>,
     fallback: Limiter,
 }
+
+/// Locks keys hash onto for their top-ups.
+const TOP_UP_LOCKS: usize = 64;
 
 /// What this instance holds of one bucket's current window.
 #[derive(Debug, Clone, Copy)]
@@ -288,6 +295,9 @@ impl SharedLimiter {
             namespace,
             store,
             quotas: Mutex::new(HashMap::new()),
+            topping_up: (0..TOP_UP_LOCKS)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
             fallback: Limiter::per_minute(limit),
         }
     }
@@ -363,6 +373,19 @@ impl SharedLimiter {
             Err(Some(until_ms)) => return denied((until_ms - now_ms).div_ceil(1000).max(1)),
             Err(None) => {}
         }
+        let shard = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut hasher);
+            (hasher.finish() % TOP_UP_LOCKS as u64) as usize
+        };
+        let _topping_up = self.topping_up[shard].lock().await;
+        // Another request may have topped the quota up while this one waited.
+        match self.with_quota(key, index, |q| Self::spend(q, now_ms)) {
+            Ok(left) => return allowed(left),
+            Err(Some(until_ms)) => return denied((until_ms - now_ms).div_ceil(1000).max(1)),
+            Err(None) => {}
+        }
         let chunk = self.chunk();
         let bucket = format!("{}:{key}", self.namespace);
         let hits = match self
@@ -388,10 +411,10 @@ impl SharedLimiter {
         let refused_until_ms = now_ms + until_next_window_secs.min(5) * 1000;
         // The grant joins whatever another request of this key took meanwhile.
         let spent = self.with_quota(key, index, |q| {
-            if granted == 0 {
+            q.left += granted;
+            if q.left == 0 {
                 q.refused_until_ms = refused_until_ms;
             }
-            q.left += granted;
             Self::spend(q, now_ms)
         });
         match spent {
@@ -536,5 +559,47 @@ mod tests {
             limiter.check_at("k", at(180)),
             Verdict::Allowed { remaining: 99, .. }
         ));
+    }
+
+    /// A burst of one key's requests that find the instance's quota empty
+    /// at once takes one chunk, not one each: the burst is let through, and
+    /// the window is not spent by a stampede of top-ups.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_one_key_tops_up_once_and_is_let_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn SystemStore> = Arc::new(
+            finvex_core::store::SqlStore::open(&format!(
+                "sqlite://{}",
+                dir.path().join("limits.db").display()
+            ))
+            .await
+            .unwrap(),
+        );
+        let limiter = Arc::new(SharedLimiter::new(1_000, "burst", store));
+        let mut tasks = Vec::new();
+        for _ in 0..64 {
+            let limiter = limiter.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut refused = 0;
+                for _ in 0..10 {
+                    if matches!(limiter.check("one key").await, Verdict::Denied { .. }) {
+                        refused += 1;
+                    }
+                }
+                refused
+            }));
+        }
+        let mut refused = 0;
+        for task in tasks {
+            refused += task.await.unwrap();
+        }
+        assert_eq!(refused, 0, "640 requests under a limit of 1,000");
+        // 640 requests take 13 chunks of 50 at most, never the whole limit.
+        let left = limiter.with_quota(
+            "one key",
+            (SharedLimiter::now_ms() / WINDOW.as_millis() as u64) as i64,
+            |q| q.left,
+        );
+        assert!(left < 50 * 2, "{left} units held");
     }
 }

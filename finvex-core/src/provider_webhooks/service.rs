@@ -1,11 +1,11 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::orders::RefundStatus;
+use crate::orders::{Refund, RefundStatus};
 use crate::payments::PaymentsService;
 use crate::providers::{
     capability, Capability, Provider, ProviderErrorKind, ProviderGateway, ProviderName,
-    ProviderPayment, ProviderRefundStatus, ProviderWebhook,
+    ProviderPayment, ProviderRefund, ProviderRefundStatus, ProviderWebhook,
 };
 use crate::refunds::RefundsService;
 use crate::store::SystemStore;
@@ -152,21 +152,9 @@ impl ProviderWebhookService {
                 .apply_provider_payment(&scope, order_id, &payment)
                 .await?;
         }
-        if let (Some(_), Some((_, refund)), Some(scope)) = (&webhook.refund, &refund, expected) {
-            // Merchant-signed, like a payment above: the provider's own word.
-            if refund.status == RefundStatus::Pending {
-                self.refunds.reconcile_refund(scope, refund.clone()).await?;
-            }
-        } else if let (Some(reported), Some((_, mut refund))) = (&webhook.refund, refund) {
-            let status = match reported.status {
-                ProviderRefundStatus::Processed => Some(RefundStatus::Processed),
-                ProviderRefundStatus::Failed => Some(RefundStatus::Failed),
-                ProviderRefundStatus::Pending => None,
-            };
-            if let (Some(status), RefundStatus::Pending) = (status, refund.status) {
-                refund.status = status;
-                self.refunds.finish_refund(&scope, refund).await?;
-            }
+        if let (Some(reported), Some((_, refund))) = (&webhook.refund, refund) {
+            self.apply_webhook_refund(&scope, reported, refund, expected.is_some())
+                .await?;
         }
         // Recorded after applying: a crash in between means the provider's
         // retry is applied again, which the state machine makes harmless.
@@ -183,6 +171,33 @@ impl ProviderWebhookService {
             return Ok("duplicate");
         }
         Ok("processed")
+    }
+
+    /// Finishes a pending refund a webhook reports. A merchant-signed
+    /// webhook (like a payment above) is only a prompt: the refund is asked
+    /// about at the provider; an installation-signed one is the provider's word.
+    async fn apply_webhook_refund(
+        &self,
+        scope: &Scope,
+        reported: &ProviderRefund,
+        mut refund: Refund,
+        merchant_signed: bool,
+    ) -> Result<(), Error> {
+        if refund.status != RefundStatus::Pending {
+            return Ok(());
+        }
+        if merchant_signed {
+            self.refunds.reconcile_refund(scope, refund).await?;
+            return Ok(());
+        }
+        let status = match reported.status {
+            ProviderRefundStatus::Processed => RefundStatus::Processed,
+            ProviderRefundStatus::Failed => RefundStatus::Failed,
+            ProviderRefundStatus::Pending => return Ok(()),
+        };
+        refund.status = status;
+        self.refunds.finish_refund(scope, refund).await?;
+        Ok(())
     }
 
     /// The payment a webhook reports, as far as it can be trusted: a merchant

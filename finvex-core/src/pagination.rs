@@ -11,7 +11,7 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const MAX_SKIP: u32 = 100_000;
 
 /// Raw query parameters, as they arrive.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub count: Option<u32>,
@@ -81,7 +81,8 @@ impl ListParams {
 }
 
 /// A page of a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}Collection")]
 pub struct Collection<T> {
     pub entity: String,
     pub count: usize,

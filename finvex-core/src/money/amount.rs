@@ -9,7 +9,18 @@ use crate::Error;
 /// An amount in minor units of some currency (paise for INR). Serialised as a
 /// bare JSON integer: `"amount": 50000` is Rs 500.00.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(transparent)]
 pub struct Amount(i64);

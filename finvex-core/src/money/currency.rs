@@ -103,6 +103,21 @@ impl Serialize for Currency {
     }
 }
 
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{3}$",
+            "description": "An ISO 4217 currency code, e.g. INR.",
+            "examples": ["INR"]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;

@@ -9,7 +9,7 @@ use crate::providers::{CustomerDetails, ProviderName, RefundSpeed};
 use crate::{Error, Mode};
 
 /// `POST /v1/orders`, the seed's body plus notes and an optional provider.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrder {
     pub amount: i64,
@@ -28,21 +28,21 @@ pub struct CreateOrder {
     pub provider: Option<ProviderName>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoutingAttempt {
     pub provider: ProviderName,
     pub provider_order_id: Option<String>,
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderRouting {
     pub provider: ProviderName,
     pub reason: String,
     pub attempts: Vec<RoutingAttempt>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Order {
     pub id: OrderId,
     pub entity: String,
@@ -64,7 +64,7 @@ pub struct Order {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payment {
     pub id: PaymentId,
     pub entity: String,
@@ -86,7 +86,7 @@ pub struct Payment {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
     Pending,
@@ -122,7 +122,7 @@ impl std::str::FromStr for RefundStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRefund {
     /// Minor units; the whole unrefunded amount when absent.
@@ -134,7 +134,7 @@ pub struct CreateRefund {
     pub notes: Option<BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Refund {
     pub id: RefundId,
     pub entity: String,
@@ -151,7 +151,7 @@ pub struct Refund {
 }
 
 /// `POST /v1/orders/:id/verify` answers with the seed's `verified` flag.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyResult {
     pub verified: bool,
     pub order_id: OrderId,
@@ -160,7 +160,7 @@ pub struct VerifyResult {
 }
 
 /// What the sandbox checkout hands the browser.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SandboxPayResult {
     pub order_id: OrderId,
     /// The provider's payment id, as a real checkout's handler receives it.
@@ -171,7 +171,7 @@ pub struct SandboxPayResult {
 
 /// What a browser (checkout.js, a hosted page) needs to open the provider's
 /// checkout for one unpaid order, asked for with the publishable key.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckoutSession {
     pub entity: &'static str,
     pub order_id: OrderId,

@@ -67,12 +67,88 @@ impl Access {
     }
 }
 
+/// A JSON Schema of a type, registered with the document's generator.
+pub type SchemaOf = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+fn schema_of<T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
+/// What the API reference (`/v1/openapi.json`) says of one operation,
+/// declared beside its handler.
+#[derive(Clone)]
+pub struct Doc {
+    pub summary: &'static str,
+    pub description: Option<&'static str>,
+    pub body: Option<SchemaOf>,
+    /// Whether a request may leave the body out.
+    pub body_optional: bool,
+    /// An object whose properties are the query parameters.
+    pub query: Option<SchemaOf>,
+    pub status: u16,
+    pub response: Option<SchemaOf>,
+    /// The request body's example (the seed's body where it has one).
+    pub example: Option<fn() -> serde_json::Value>,
+}
+
+impl Doc {
+    pub fn new(summary: &'static str) -> Doc {
+        Doc {
+            summary,
+            description: None,
+            body: None,
+            body_optional: false,
+            query: None,
+            status: 200,
+            response: None,
+            example: None,
+        }
+    }
+
+    pub fn describe(mut self, description: &'static str) -> Doc {
+        self.description = Some(description);
+        self
+    }
+
+    pub fn body<T: schemars::JsonSchema>(mut self) -> Doc {
+        self.body = Some(schema_of::<T>);
+        self
+    }
+
+    /// A body the request may also leave out.
+    pub fn optional_body<T: schemars::JsonSchema>(mut self) -> Doc {
+        self.body = Some(schema_of::<T>);
+        self.body_optional = true;
+        self
+    }
+
+    pub fn query<T: schemars::JsonSchema>(mut self) -> Doc {
+        self.query = Some(schema_of::<T>);
+        self
+    }
+
+    pub fn returns<T: schemars::JsonSchema>(mut self, status: u16) -> Doc {
+        self.status = status;
+        self.response = Some(schema_of::<T>);
+        self
+    }
+
+    pub fn example(mut self, example: fn() -> serde_json::Value) -> Doc {
+        self.example = Some(example);
+        self
+    }
+}
+
 /// One route: its path under the server's root, who may call it, and its
 /// handlers per method (kept, so tests can walk every route and method).
 pub struct Route {
     pub path: &'static str,
     pub access: Access,
     pub methods: Vec<Method>,
+    /// What the reference says of each method that declares it.
+    pub docs: Vec<(Method, Doc)>,
     pub(crate) handler: MethodRouter<AppState>,
 }
 
@@ -82,8 +158,22 @@ impl Route {
             path,
             access,
             methods: Vec::new(),
+            docs: Vec::new(),
             handler: MethodRouter::new(),
         }
+    }
+
+    /// Documents the method added last.
+    pub fn doc(mut self, doc: Doc) -> Route {
+        if let Some(method) = self.methods.last() {
+            self.docs.push((method.clone(), doc));
+        }
+        self
+    }
+
+    /// The declared documentation of `method`, if any.
+    pub fn doc_for(&self, method: &Method) -> Option<&Doc> {
+        self.docs.iter().find(|(m, _)| m == method).map(|(_, d)| d)
     }
 
     pub fn get<H: Handler<T, AppState>, T: 'static>(mut self, handler: H) -> Route {

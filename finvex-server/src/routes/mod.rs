@@ -8,6 +8,7 @@ pub mod health;
 pub mod jobs;
 pub mod keys;
 pub mod merchant;
+pub mod openapi;
 pub mod orders;
 pub mod payments;
 pub mod portal;
@@ -24,6 +25,7 @@ use crate::http::access::Route;
 pub fn all() -> Vec<Route> {
     [
         health::routes(),
+        openapi::routes(),
         auth::routes(),
         merchant::routes(),
         keys::routes(),

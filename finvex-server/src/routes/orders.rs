@@ -6,7 +6,7 @@ use axum::Json;
 use finvex_core::orders::{CreateOrder, Order};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -56,7 +56,21 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::new("/v1/orders", Access::Merchant)
             .post(create)
-            .get(list),
-        Route::new("/v1/orders/{id}", Access::Merchant).get(get),
+            .doc(
+                Doc::new("Create an order")
+                    .describe("Routed to the best provider, failing over when one cannot create it. Pass `Idempotency-Key` to make retries safe.")
+                    .body::<CreateOrder>()
+                    .returns::<Order>(201)
+                    .example(|| serde_json::json!({"amount": 50000, "currency": "INR", "description": "Pro Plan", "customer": {"name": "Anil Kumar", "email": "anil@example.com", "phone": "+919876543210"}})),
+            )
+            .get(list)
+            .doc(
+                Doc::new("List orders")
+                    .query::<ListQuery>()
+                    .returns::<Collection<Order>>(200),
+            ),
+        Route::new("/v1/orders/{id}", Access::Merchant)
+            .get(get)
+            .doc(Doc::new("Retrieve an order").returns::<Order>(200)),
     ]
 }

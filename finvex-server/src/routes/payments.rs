@@ -8,13 +8,13 @@ use finvex_core::orders::{CheckoutSession, Payment, SandboxPayResult, VerifyResu
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyBody {
     payment_id: String,
@@ -44,7 +44,7 @@ pub async fn verify(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SandboxPayBody {
     instrument: String,
@@ -93,7 +93,7 @@ pub async fn capture(
     Ok(Json(state.payments.capture(&principal.scope(), &id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutSessionBody {
     order_id: String,
@@ -120,11 +120,42 @@ pub async fn checkout_session(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/orders/{id}/verify", Access::Merchant).post(verify),
-        Route::new("/v1/checkout/sessions", Access::Checkout).post(checkout_session),
-        Route::new("/v1/sandbox/orders/{id}/pay", Access::Merchant).post(sandbox_pay),
-        Route::new("/v1/payments", Access::Merchant).get(list_payments),
-        Route::new("/v1/payments/{id}", Access::Merchant).get(get_payment),
-        Route::new("/v1/payments/{id}/capture", Access::Merchant).post(capture),
+        Route::new("/v1/orders/{id}/verify", Access::Merchant)
+            .post(verify)
+            .doc(
+                Doc::new("Verify a payment after checkout")
+                    .describe("Checks the checkout's signature, confirms the payment with the provider, captures it and marks the order paid. Idempotent.")
+                    .body::<VerifyBody>()
+                    .returns::<VerifyResult>(200),
+            ),
+        Route::new("/v1/checkout/sessions", Access::Checkout)
+            .post(checkout_session)
+            .doc(
+                Doc::new("Open a checkout for an unpaid order")
+                    .describe("For checkout.js and hosted pages, with the publishable key.")
+                    .body::<CheckoutSessionBody>()
+                    .returns::<CheckoutSession>(201),
+            ),
+        Route::new("/v1/sandbox/orders/{id}/pay", Access::Merchant)
+            .post(sandbox_pay)
+            .doc(
+                Doc::new("Pay an order at the sandbox checkout (test mode)")
+                    .body::<SandboxPayBody>()
+                    .returns::<SandboxPayResult>(200)
+                    .example(|| serde_json::json!({"instrument": "success@finvex"})),
+            ),
+        Route::new("/v1/payments", Access::Merchant)
+            .get(list_payments)
+            .doc(
+                Doc::new("List payments")
+                    .query::<ListQuery>()
+                    .returns::<Collection<Payment>>(200),
+            ),
+        Route::new("/v1/payments/{id}", Access::Merchant)
+            .get(get_payment)
+            .doc(Doc::new("Retrieve a payment").returns::<Payment>(200)),
+        Route::new("/v1/payments/{id}/capture", Access::Merchant)
+            .post(capture)
+            .doc(Doc::new("Capture an authorized payment").returns::<Payment>(200)),
     ]
 }

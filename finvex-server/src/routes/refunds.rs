@@ -7,7 +7,7 @@ use axum::Json;
 use finvex_core::orders::{CreateRefund, Refund};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{parse_json, ApiQuery};
@@ -62,8 +62,24 @@ pub async fn get_refund(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/payments/{id}/refund", Access::Merchant).post(refund),
-        Route::new("/v1/refunds", Access::Merchant).get(list_refunds),
-        Route::new("/v1/refunds/{id}", Access::Merchant).get(get_refund),
+        Route::new("/v1/payments/{id}/refund", Access::Merchant)
+            .post(refund)
+            .doc(
+                Doc::new("Refund a payment")
+                    .describe("An empty body refunds the whole remaining amount. With `Idempotency-Key` the refund is bound to the key.")
+                    .optional_body::<CreateRefund>()
+                    .returns::<Refund>(201)
+                    .example(|| serde_json::json!({"amount": 10000, "speed": "normal"})),
+            ),
+        Route::new("/v1/refunds", Access::Merchant)
+            .get(list_refunds)
+            .doc(
+                Doc::new("List refunds")
+                    .query::<ListQuery>()
+                    .returns::<Collection<Refund>>(200),
+            ),
+        Route::new("/v1/refunds/{id}", Access::Merchant)
+            .get(get_refund)
+            .doc(Doc::new("Retrieve a refund").returns::<Refund>(200)),
     ]
 }

@@ -9,6 +9,7 @@ mod callers;
 mod deployment;
 mod foundation;
 mod gst;
+mod openapi;
 mod payments;
 mod providers;
 mod routes;

@@ -130,3 +130,67 @@ fn the_seeds_areas_are_documented_with_their_types() {
         }
     }
 }
+
+/// schemathesis (PyPI) fuzzes every operation of the document against the
+/// live server: no 5xx, responses match their schemas and documented status
+/// codes. CI installs it (`pip install schemathesis`) and requires it;
+/// elsewhere the test is skipped when `st` is not on the PATH.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
+    let has_st = std::process::Command::new("st")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_st {
+        assert!(std::env::var("CI").is_err(), "CI must install schemathesis");
+        eprintln!("schemathesis (st) is not installed: skipped");
+        return;
+    }
+    // Limits that do not bind, so the run reaches every operation's logic.
+    let server = TestServer::start_with(|c| {
+        c.rate_limit_per_minute = 1_000_000;
+        c.public_rate_limit_per_minute = 1_000_000;
+        c.auth_failures_per_minute = 1_000_000;
+    })
+    .await;
+    let (_, key) = server.merchant_with_key("schemathesis@example.com").await;
+    let base = server.url("");
+    let base = base.trim_end_matches('/').to_string();
+    let output = tokio::process::Command::new("st")
+        .args([
+            "run",
+            &format!("{base}/v1/openapi.json"),
+            "--url",
+            &base,
+            "-H",
+            &format!("X-Finvex-Key: {key}"),
+            "--checks",
+            "not_a_server_error,response_schema_conformance,status_code_conformance",
+            "--max-examples",
+            "20",
+            "--seed",
+            "1",
+            "--workers",
+            "2",
+        ])
+        .env("NO_COLOR", "1")
+        .kill_on_drop(true)
+        .output();
+    // Bounded by examples per operation (a --max-time budget is spent whole).
+    let output = tokio::time::timeout(std::time::Duration::from_secs(300), output)
+        .await
+        .expect("schemathesis ran for more than 5 minutes")
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    let summary: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("generated") || l.contains("Tested:") || l.contains("Selected:"))
+        .collect();
+    eprintln!("schemathesis: {}", summary.join(" | "));
+    assert!(
+        output.status.success(),
+        "schemathesis found failures:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    server.stop().await;
+}

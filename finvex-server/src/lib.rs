@@ -5,6 +5,7 @@ pub mod config;
 pub mod http;
 pub mod master_key;
 pub mod openapi;
+pub mod reference;
 pub mod routes;
 pub mod state;
 pub mod workers;

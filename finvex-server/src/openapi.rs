@@ -133,10 +133,15 @@ fn responses(doc: Option<&Doc>, generator: &mut schemars::SchemaGenerator) -> Va
     let schema = doc
         .and_then(|d| d.response)
         .map_or_else(|| json!({"type": "object"}), |s| s(generator).to_value());
-    responses.insert(
-        status.to_string(),
-        json!({"description": "Success", "content": {"application/json": {"schema": schema}}}),
-    );
+    let success = match doc.and_then(|d| d.media_type) {
+        Some(media_type) => {
+            json!({"description": "Success", "content": {media_type: {"schema": {"type": "string"}}}})
+        }
+        None => {
+            json!({"description": "Success", "content": {"application/json": {"schema": schema}}})
+        }
+    };
+    responses.insert(status.to_string(), success);
     for (code, description) in ERROR_STATUSES {
         responses.insert(
             code.to_string(),

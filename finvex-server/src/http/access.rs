@@ -91,6 +91,8 @@ pub struct Doc {
     pub response: Option<SchemaOf>,
     /// The request body's example (the seed's body where it has one).
     pub example: Option<fn() -> serde_json::Value>,
+    /// The success response's media type, when it is not JSON.
+    pub media_type: Option<&'static str>,
 }
 
 impl Doc {
@@ -104,6 +106,7 @@ impl Doc {
             status: 200,
             response: None,
             example: None,
+            media_type: None,
         }
     }
 
@@ -132,6 +135,12 @@ impl Doc {
     pub fn returns<T: schemars::JsonSchema>(mut self, status: u16) -> Doc {
         self.status = status;
         self.response = Some(schema_of::<T>);
+        self
+    }
+
+    /// A success answered as `media_type` (a string), not JSON.
+    pub fn answers(mut self, media_type: &'static str) -> Doc {
+        self.media_type = Some(media_type);
         self
     }
 

@@ -1,6 +1,5 @@
 //! Refunds (seed: "Refunds").
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -10,7 +9,7 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
-use crate::http::extract::{parse_json, ApiQuery};
+use crate::http::extract::{ApiQuery, OptionalJson};
 use crate::state::AppState;
 
 /// The body is optional: an empty one refunds the whole remaining amount.
@@ -19,14 +18,9 @@ pub async fn refund(
     Caller(principal): Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<CreateRefund>,
 ) -> ApiResult<(StatusCode, Json<Refund>)> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    let body: CreateRefund = if body.iter().all(u8::is_ascii_whitespace) {
-        CreateRefund::default()
-    } else {
-        parse_json(&body)?
-    };
     Ok((
         StatusCode::CREATED,
         Json(

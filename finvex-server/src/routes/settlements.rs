@@ -8,7 +8,7 @@ use finvex_core::settlements::{Settlement, SettlementSyncReport, SyncRange};
 use crate::http::access::{Access, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
-use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::extract::{ApiQuery, OptionalJson};
 use crate::state::AppState;
 
 pub async fn list(
@@ -42,7 +42,7 @@ pub async fn get(
 pub async fn sync(
     State(state): State<AppState>,
     Caller(principal): Caller,
-    ApiJson(body): ApiJson<SyncRange>,
+    OptionalJson(body): OptionalJson<SyncRange>,
 ) -> ApiResult<Json<SettlementSyncReport>> {
     Ok(Json(
         state

@@ -194,3 +194,43 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
     );
     server.stop().await;
 }
+
+/// `/docs` in headless Chromium (Debian's, driven by playwright-core from
+/// `tests/browser`): it loads, lists the orders endpoints with the seed's
+/// example, requests nothing beyond its own origin, and logs no error.
+/// CI installs both and requires them; elsewhere the test is skipped
+/// without them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_page_renders_offline_in_chromium() {
+    let browser_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let ready = std::path::Path::new("/usr/bin/chromium").exists()
+        && browser_dir.join("node_modules/playwright-core").exists();
+    if !ready {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install chromium and tests/browser's packages"
+        );
+        eprintln!("chromium or playwright-core is not installed: skipped");
+        return;
+    }
+    let server = TestServer::start().await;
+    let base = server.url("");
+    let output = tokio::process::Command::new("node")
+        .arg(browser_dir.join("docs.mjs"))
+        .arg(base.trim_end_matches('/'))
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(120), output)
+        .await
+        .expect("the browser check ran for more than 2 minutes")
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    eprintln!("{said}");
+    assert!(
+        output.status.success(),
+        "{said}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("docs page: ok"));
+    server.stop().await;
+}

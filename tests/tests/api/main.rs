@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod callers;
+mod clients;
 mod deployment;
 mod foundation;
 mod gst;

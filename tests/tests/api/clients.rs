@@ -33,11 +33,14 @@ async fn run_against_server(program: &str, args: &[&str], dir: PathBuf) -> Strin
         .await
         .unwrap_or_else(|_| panic!("{program} ran for more than 4 minutes"))
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(
         output.status.success(),
-        "{program} {args:?} failed:\n{said}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "{program} {args:?} failed:\n{said}"
     );
     server.stop().await;
     said
@@ -51,7 +54,28 @@ async fn the_node_client_runs_the_seed_snippet_and_the_integration_flow() {
         examples().join("node/finvex-node"),
     )
     .await;
-    let summary = said.lines().last().unwrap_or_default();
+    let summary = said
+        .lines()
+        .rfind(|l| l.contains("passed"))
+        .unwrap_or_default();
     eprintln!("finvex-node: {summary}");
     assert!(summary.ends_with("0 failed"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_client_runs_the_seed_snippet_and_the_integration_flow() {
+    let said = run_against_server(
+        "python3",
+        &["tests/run.py"],
+        examples().join("python/finvex"),
+    )
+    .await;
+    let ran = said
+        .lines()
+        .find(|l| l.starts_with("Ran "))
+        .unwrap_or_default();
+    eprintln!("finvex (Python): {ran}");
+    assert!(said.contains("\nOK"), "{said}");
+    // Only the opt-in wheel build may be skipped.
+    assert!(!said.contains("skipped=2"), "{said}");
 }

@@ -415,27 +415,37 @@ class OfflineTests(unittest.TestCase):
                 walk(value, attr + ".")
         self.assertEqual(seen, set(finvex.ENDPOINTS))
 
-    def test_resource_table_covers_every_route_file(self) -> None:
-        """Each route in finvex-server/src/routes/*.rs (but provider webhooks and probes)."""
-        routes_dir = REPO_ROOT / "finvex-server" / "src" / "routes"
-        if not routes_dir.is_dir():
-            self.skipTest(f"{routes_dir} not found")
-        access_names = {"Public": "none", "Merchant": "key or session", "Dashboard": "session",
-                        "Checkout": "publishable key, key or session",
-                        "Admin": "admin session", "Portal": "portal session"}
-        pattern = re.compile(
-            r'Route::new\(\s*"([^"]+)",\s*Access::(\w+),?\s*\)((?:\s*\.\w+\(\w+\))+)')
+    def test_resource_table_matches_the_openapi_document(self) -> None:
+        """Each operation of the server's /v1/openapi.json (but provider webhooks,
+        probes and the contract itself), with the same callers, and nothing else."""
+        base = os.environ.get("FINVEX_BASE_URL")
+        if not base:
+            self.skipTest("FINVEX_BASE_URL is not set")
+        import urllib.request
+        with urllib.request.urlopen(base.rstrip("/") + "/v1/openapi.json", timeout=30) as r:
+            document = json.loads(r.read())
+        callers = {
+            (): "none",
+            ("secretKey", "session"): "key or session",
+            ("session",): "session",
+            ("publishableKey", "secretKey", "session"): "publishable key, key or session",
+            ("adminSession",): "admin session",
+            ("portalSession",): "portal session",
+        }
+        not_for_clients = {"/healthz", "/readyz", "/v1/openapi.json", "/docs",
+                           "/v1/providers/{provider}/webhook",
+                           "/v1/providers/{provider}/webhook/{merchant_id}/{mode}"}
         server = set()
-        for path in sorted(routes_dir.glob("*.rs")):
-            for route, access, methods in pattern.findall(path.read_text(encoding="utf-8")):
-                if access in ("ProviderSigned", "Probe"):
-                    continue
-                for method in re.findall(r"\.(\w+)\(", methods):
-                    server.add((method.upper(), route, access_names[access]))
+        for path, item in document["paths"].items():
+            if path in not_for_clients:
+                continue
+            for method, op in item.items():
+                schemes = tuple(name for requirement in op["security"] for name in requirement)
+                server.add((method.upper(), path, callers[schemes]))
         self.assertGreater(len(server), 40)
         ours = {(e.method, e.path, e.access) for e in finvex.ENDPOINTS.values()}
-        self.assertEqual(server - ours, set(), "routes the client does not cover")
-        self.assertEqual(ours - server, set(), "client endpoints the server does not route")
+        self.assertEqual(server - ours, set(), "documented operations the client does not cover")
+        self.assertEqual(ours - server, set(), "client endpoints the document does not name")
 
 
 class BuildTest(unittest.TestCase):

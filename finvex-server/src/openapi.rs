@@ -134,6 +134,7 @@ fn responses(doc: Option<&Doc>, generator: &mut schemars::SchemaGenerator) -> Va
         .and_then(|d| d.response)
         .map_or_else(|| json!({"type": "object"}), |s| s(generator).to_value());
     let success = match doc.and_then(|d| d.media_type) {
+        _ if doc.is_some_and(|d| d.empty) => json!({"description": "Success, no content"}),
         Some(media_type) => {
             json!({"description": "Success", "content": {media_type: {"schema": {"type": "string"}}}})
         }

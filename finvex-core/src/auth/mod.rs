@@ -23,7 +23,7 @@ use crate::pagination::ListParams;
 use crate::{Error, Mode, Scope};
 
 /// An API key as the API lists it: never the secret, only its last four characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApiKey {
     pub id: ApiKeyId,
     pub entity: String,

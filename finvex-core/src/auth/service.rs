@@ -119,7 +119,7 @@ pub struct PortalPrincipal {
 }
 
 /// A new customer-portal session, handed by the merchant to its buyer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PortalSession {
     pub entity: &'static str,
     /// `Authorization: Bearer <token>` on the portal's endpoints.
@@ -131,7 +131,7 @@ pub struct PortalSession {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Session {
     pub token: String,
     pub token_type: &'static str,
@@ -139,14 +139,14 @@ pub struct Session {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SignedUp {
     pub merchant: Merchant,
     pub session: Session,
 }
 
 /// A new key: the only time its secret is shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CreatedApiKey {
     #[serde(flatten)]
     pub key: ApiKey,

@@ -72,7 +72,7 @@ impl std::fmt::Display for EventType {
 }
 
 /// One row of `GET /v1/events/types`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EventTypeInfo {
     pub entity: &'static str,
     #[serde(rename = "type")]

@@ -32,7 +32,7 @@ impl NewEvent {
 }
 
 /// The payload merchants receive, field for field: `event.event`, `event.data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Event {
     pub id: EventId,
     pub event: String,

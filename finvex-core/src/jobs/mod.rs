@@ -91,7 +91,7 @@ pub enum JobNext {
 }
 
 /// A job as the API shows it to its tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct JobView {
     pub id: JobId,
     pub entity: &'static str,

@@ -6,7 +6,7 @@ use crate::Error;
 
 /// What a merchant may do. Admin endpoints require `Admin`; storefront
 /// features gated on verification require `VerifiedSeller` or `Admin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Merchant,
@@ -43,7 +43,7 @@ impl Role {
 }
 
 /// A merchant as the API shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Merchant {
     pub id: MerchantId,
     pub entity: String,

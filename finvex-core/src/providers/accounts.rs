@@ -16,7 +16,7 @@ use crate::{Error, Mode, Scope};
 const MAX_CREDENTIAL_CHARS: usize = 256;
 
 /// What the merchant sends to connect an account (`PUT /v1/providers/:provider/credentials`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialsInput {
     /// Razorpay `key_id` (`rzp_test_…` / `rzp_live_…`).
@@ -168,7 +168,7 @@ pub struct StoredAccount {
 }
 
 /// What the API shows of an account: never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AccountView {
     pub entity: &'static str,
     pub provider: ProviderName,

@@ -200,7 +200,7 @@ pub struct ProviderSettlement {
 }
 
 /// What one line of a settlement is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SettlementEntryKind {
     Payment,

@@ -125,7 +125,7 @@ pub(crate) type ResolvedCache = TtlCache<Scope, Arc<Resolved>>;
 
 /// `GET /v1/sandbox/credentials`: what a test-mode integration verifies
 /// sandbox checkout signatures with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SandboxCredentials {
     pub entity: &'static str,
     pub key_id: String,

@@ -10,7 +10,7 @@ use crate::Error;
 
 pub const MAX_RULES: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodHint {
     Upi,
@@ -21,7 +21,7 @@ pub enum MethodHint {
 }
 
 /// A provider's price for a method: `percent_bps` (1 bp = 0.01 %) of the amount plus a fixed fee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeeEntry {
     pub provider: ProviderName,
@@ -31,7 +31,7 @@ pub struct FeeEntry {
     pub fixed_minor: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RoutingRule {
     /// Orders at or above `min_amount` (minor units) prefer these providers.
@@ -49,7 +49,7 @@ pub enum RoutingRule {
     Priority { providers: Vec<ProviderName> },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingConfig {
     pub rules: Vec<RoutingRule>,

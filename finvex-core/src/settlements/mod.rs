@@ -23,7 +23,7 @@ use crate::providers::{ProviderName, SettlementEntryKind};
 use crate::{Error, Mode, Scope};
 
 /// One line of a settlement, and what it is in our books.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SettlementEntry {
     #[serde(rename = "type")]
     pub kind: SettlementEntryKind,
@@ -45,7 +45,7 @@ pub struct SettlementEntry {
 }
 
 /// Whether a settlement adds up and every line is ours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReconciliationStatus {
     /// Every line is ours and amount = payments − refunds − fees − GST.
@@ -58,7 +58,7 @@ pub enum ReconciliationStatus {
     NoEntries,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reconciliation {
     pub status: ReconciliationStatus,
     /// Lines that add to the payout (payments), gross.
@@ -76,7 +76,7 @@ pub struct Reconciliation {
     pub unmatched_entries: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Settlement {
     pub id: SettlementId,
     pub entity: String,

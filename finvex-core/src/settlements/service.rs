@@ -22,11 +22,14 @@ use crate::providers::{
 use crate::store::Store;
 use crate::{Error, Scope};
 
+/// The last second of the year 9999: the latest time a range may name.
+const MAX_UNIX_SECS: i64 = 253_402_300_799;
+
 /// The longest window one sync may ask the providers about.
 pub const MAX_SYNC_RANGE_SECS: i64 = 31 * 86_400;
 
 /// `POST /v1/settlements/sync`: unix seconds; defaults to the last 7 days.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SyncRange {
     #[serde(default)]
@@ -35,7 +38,7 @@ pub struct SyncRange {
     pub to: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SettlementSyncReport {
     pub entity: &'static str,
     pub from: i64,
@@ -82,8 +85,16 @@ impl SettlementsService {
         range: &SyncRange,
     ) -> Result<SettlementSyncReport, Error> {
         let now = self.clock.now().unix_secs();
+        for (field, value) in [("from", range.from), ("to", range.to)] {
+            if value.is_some_and(|v| !(0..=MAX_UNIX_SECS).contains(&v)) {
+                return Err(Error::validation(
+                    field,
+                    format!("{field} must be unix seconds between 0 and {MAX_UNIX_SECS}"),
+                ));
+            }
+        }
         let to = range.to.unwrap_or(now);
-        let from = range.from.unwrap_or(to - 7 * 86_400);
+        let from = range.from.unwrap_or(to.saturating_sub(7 * 86_400));
         if from > to || to - from > MAX_SYNC_RANGE_SECS {
             return Err(Error::validation(
                 "from",

@@ -30,7 +30,7 @@ pub const RESPONSE_EXCERPT_BYTES: usize = 1_024;
 pub const MAX_SUBSCRIPTIONS: usize = 100;
 pub const MAX_DESCRIPTION_CHARS: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WebhookEndpoint {
     pub id: WebhookEndpointId,
     pub entity: String,
@@ -52,7 +52,7 @@ pub struct EndpointRecord {
     pub previous_secret_expires_at: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Delivery {
     pub id: WebhookDeliveryId,
     pub entity: String,
@@ -71,7 +71,7 @@ pub struct Delivery {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attempt {
     pub attempt_no: i64,
     pub status_code: Option<i64>,

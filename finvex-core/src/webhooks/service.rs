@@ -50,7 +50,7 @@ impl Default for WebhookSettings {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CreatedEndpoint {
     #[serde(flatten)]
     pub endpoint: WebhookEndpoint,
@@ -58,7 +58,7 @@ pub struct CreatedEndpoint {
     pub secret: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TestDelivery {
     pub delivery_id: WebhookDeliveryId,
     pub success: bool,
@@ -68,7 +68,7 @@ pub struct TestDelivery {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DeliveryWithAttempts {
     #[serde(flatten)]
     pub delivery: Delivery,

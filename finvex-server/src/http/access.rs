@@ -93,6 +93,8 @@ pub struct Doc {
     pub example: Option<fn() -> serde_json::Value>,
     /// The success response's media type, when it is not JSON.
     pub media_type: Option<&'static str>,
+    /// The success response has no body (204).
+    pub empty: bool,
 }
 
 impl Doc {
@@ -107,6 +109,7 @@ impl Doc {
             response: None,
             example: None,
             media_type: None,
+            empty: false,
         }
     }
 
@@ -135,6 +138,13 @@ impl Doc {
     pub fn returns<T: schemars::JsonSchema>(mut self, status: u16) -> Doc {
         self.status = status;
         self.response = Some(schema_of::<T>);
+        self
+    }
+
+    /// A success with no body.
+    pub fn no_content(mut self, status: u16) -> Doc {
+        self.status = status;
+        self.empty = true;
         self
     }
 

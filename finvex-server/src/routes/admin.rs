@@ -8,13 +8,13 @@ use finvex_core::merchants::Merchant;
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::AdminCaller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdminLoginBody {
     email: String,
@@ -41,7 +41,7 @@ pub async fn list_merchants(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyBody {
     /// Also let the installation's live provider accounts serve the merchant.
@@ -66,8 +66,26 @@ pub async fn verify_merchant(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/admin/login", Access::Public).post(login),
-        Route::new("/v1/admin/merchants", Access::Admin).get(list_merchants),
-        Route::new("/v1/admin/merchants/{id}/verify", Access::Admin).post(verify_merchant),
+        Route::new("/v1/admin/login", Access::Public)
+            .post(login)
+            .doc(
+                Doc::new("Log in as an admin")
+                    .body::<AdminLoginBody>()
+                    .returns::<Session>(200),
+            ),
+        Route::new("/v1/admin/merchants", Access::Admin)
+            .get(list_merchants)
+            .doc(
+                Doc::new("List merchants")
+                    .query::<ListQuery>()
+                    .returns::<Collection<Merchant>>(200),
+            ),
+        Route::new("/v1/admin/merchants/{id}/verify", Access::Admin)
+            .post(verify_merchant)
+            .doc(
+                Doc::new("Verify a merchant for live mode")
+                    .body::<VerifyBody>()
+                    .returns::<Merchant>(200),
+            ),
     ]
 }

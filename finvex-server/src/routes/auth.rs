@@ -4,12 +4,12 @@ use axum::Json;
 use finvex_core::auth::{Session, SignedUp};
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupBody {
     name: String,
@@ -28,7 +28,7 @@ pub async fn signup(
     Ok((StatusCode::CREATED, Json(signed_up)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     email: String,
@@ -45,7 +45,7 @@ pub async fn login(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/auth/signup", Access::Public).post(signup),
-        Route::new("/v1/auth/login", Access::Public).post(login),
+        Route::new("/v1/auth/signup", Access::Public).post(signup).doc(Doc::new("Sign up a merchant").describe("Test mode only until the operator verifies the merchant.").body::<SignupBody>().returns::<SignedUp>(201).example(|| serde_json::json!({"name": "Acme", "email": "founder@acme.in", "password": "correct horse battery"}))),
+        Route::new("/v1/auth/login", Access::Public).post(login).doc(Doc::new("Log in: a dashboard session").body::<LoginBody>().returns::<Session>(200)),
     ]
 }

@@ -3,7 +3,7 @@ use axum::Json;
 use finvex_core::events::{catalogue, Event, EventTypeInfo};
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
@@ -39,8 +39,16 @@ pub async fn types(Caller(_principal): Caller) -> Json<Collection<EventTypeInfo>
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/events", Access::Merchant).get(list),
-        Route::new("/v1/events/types", Access::Merchant).get(types),
-        Route::new("/v1/events/{id}", Access::Merchant).get(get),
+        Route::new("/v1/events", Access::Merchant).get(list).doc(
+            Doc::new("List events")
+                .query::<ListQuery>()
+                .returns::<Collection<Event>>(200),
+        ),
+        Route::new("/v1/events/types", Access::Merchant)
+            .get(types)
+            .doc(Doc::new("The event catalogue").returns::<Collection<EventTypeInfo>>(200)),
+        Route::new("/v1/events/{id}", Access::Merchant)
+            .get(get)
+            .doc(Doc::new("Retrieve an event, as delivered").returns::<Event>(200)),
     ]
 }

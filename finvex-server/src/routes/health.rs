@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
@@ -22,7 +22,11 @@ pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/healthz", Access::Probe).get(healthz),
-        Route::new("/readyz", Access::Probe).get(readyz),
+        Route::new("/healthz", Access::Probe)
+            .get(healthz)
+            .doc(Doc::new("Liveness")),
+        Route::new("/readyz", Access::Probe)
+            .get(readyz)
+            .doc(Doc::new("Readiness: the store answers")),
     ]
 }

@@ -5,7 +5,7 @@ use axum::Json;
 use finvex_core::jobs::JobView;
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
@@ -31,7 +31,13 @@ pub async fn get(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/jobs", Access::Merchant).get(list),
-        Route::new("/v1/jobs/{id}", Access::Merchant).get(get),
+        Route::new("/v1/jobs", Access::Merchant).get(list).doc(
+            Doc::new("List background jobs")
+                .query::<ListQuery>()
+                .returns::<Collection<JobView>>(200),
+        ),
+        Route::new("/v1/jobs/{id}", Access::Merchant)
+            .get(get)
+            .doc(Doc::new("Retrieve a job, with its progress").returns::<JobView>(200)),
     ]
 }

@@ -6,13 +6,13 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Mode;
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     /// Defaults to the session's mode (`X-Finvex-Mode`, default test).
@@ -33,7 +33,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeysQuery {
     mode: Option<Mode>,
@@ -73,7 +73,20 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::new("/v1/keys", Access::Dashboard)
             .post(create)
-            .get(list),
-        Route::new("/v1/keys/{id}", Access::Dashboard).delete(revoke),
+            .doc(
+                Doc::new("Create an API key")
+                    .describe("The secret is shown once.")
+                    .body::<CreateBody>()
+                    .returns::<CreatedApiKey>(201),
+            )
+            .get(list)
+            .doc(
+                Doc::new("List API keys")
+                    .query::<ListKeysQuery>()
+                    .returns::<Collection<ApiKey>>(200),
+            ),
+        Route::new("/v1/keys/{id}", Access::Dashboard)
+            .delete(revoke)
+            .doc(Doc::new("Revoke an API key").returns::<ApiKey>(200)),
     ]
 }

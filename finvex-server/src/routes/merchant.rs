@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::Json;
 use finvex_core::merchants::Merchant;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
@@ -16,5 +16,7 @@ pub async fn get(
 
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
-    vec![Route::new("/v1/merchant", Access::Merchant).get(get)]
+    vec![Route::new("/v1/merchant", Access::Merchant)
+        .get(get)
+        .doc(Doc::new("The authenticated merchant").returns::<Merchant>(200))]
 }

@@ -9,13 +9,13 @@ use finvex_core::auth::PortalSession;
 use finvex_core::Mode;
 use serde::{Deserialize, Serialize};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::{Caller, PortalCaller};
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePortalSession {
     customer_email: String,
@@ -38,7 +38,7 @@ pub async fn create_session(
 }
 
 /// Who the portal's caller is.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct PortalSessionView {
     entity: &'static str,
     merchant_id: String,
@@ -60,7 +60,16 @@ pub async fn current_session(PortalCaller(buyer): PortalCaller) -> Json<PortalSe
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/portal/sessions", Access::Merchant).post(create_session),
-        Route::new("/v1/portal/session", Access::Portal).get(current_session),
+        Route::new("/v1/portal/sessions", Access::Merchant)
+            .post(create_session)
+            .doc(
+                Doc::new("Open the customer portal for one buyer")
+                    .body::<CreatePortalSession>()
+                    .returns::<PortalSession>(201)
+                    .example(|| serde_json::json!({"customer_email": "buyer@example.com"})),
+            ),
+        Route::new("/v1/portal/session", Access::Portal)
+            .get(current_session)
+            .doc(Doc::new("Who the portal's caller is").returns::<PortalSessionView>(200)),
     ]
 }

@@ -12,7 +12,7 @@ use finvex_core::providers::ProviderName;
 use finvex_core::providers::SandboxCredentials;
 use finvex_core::{Error, Mode, Scope};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
@@ -125,12 +125,29 @@ pub async fn merchant_webhook(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/providers/credentials", Access::Merchant).get(list),
+        Route::new("/v1/providers/credentials", Access::Merchant)
+            .get(list)
+            .doc(
+                Doc::new("The merchant's connected provider accounts")
+                    .returns::<Collection<AccountView>>(200),
+            ),
         // Where the merchant's money goes: never with an API key.
         Route::new("/v1/providers/{provider}/credentials", Access::Dashboard)
             .put(set)
-            .delete(delete),
-        Route::new("/v1/sandbox/credentials", Access::Merchant).get(sandbox),
+            .doc(
+                Doc::new("Connect the merchant's own provider account")
+                    .describe("Checked with the provider, sealed at rest, never shown again.")
+                    .body::<CredentialsInput>()
+                    .returns::<AccountView>(200),
+            )
+            .delete(delete)
+            .doc(Doc::new("Disconnect the merchant's own provider account").no_content(204)),
+        Route::new("/v1/sandbox/credentials", Access::Merchant)
+            .get(sandbox)
+            .doc(
+                Doc::new("This merchant's sandbox key secret (test mode)")
+                    .returns::<SandboxCredentials>(200),
+            ),
         Route::new("/v1/providers/{provider}/webhook", Access::ProviderSigned).post(webhook),
         Route::new(
             "/v1/providers/{provider}/webhook/{merchant_id}/{mode}",

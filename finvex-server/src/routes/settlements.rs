@@ -5,7 +5,7 @@ use axum::Json;
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::settlements::{Settlement, SettlementSyncReport, SyncRange};
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, OptionalJson};
@@ -55,8 +55,25 @@ pub async fn sync(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/settlements", Access::Merchant).get(list),
-        Route::new("/v1/settlements/sync", Access::Merchant).post(sync),
-        Route::new("/v1/settlements/{id}", Access::Merchant).get(get),
+        Route::new("/v1/settlements", Access::Merchant)
+            .get(list)
+            .doc(
+                Doc::new("List settlements")
+                    .query::<ListQuery>()
+                    .returns::<Collection<Settlement>>(200),
+            ),
+        Route::new("/v1/settlements/sync", Access::Merchant)
+            .post(sync)
+            .doc(
+                Doc::new("Sync settlements from the providers now")
+                    .optional_body::<SyncRange>()
+                    .returns::<SettlementSyncReport>(200),
+            ),
+        Route::new("/v1/settlements/{id}", Access::Merchant)
+            .get(get)
+            .doc(
+                Doc::new("Retrieve a settlement with its lines and reconciliation")
+                    .returns::<Settlement>(200),
+            ),
     ]
 }

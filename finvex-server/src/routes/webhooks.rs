@@ -7,13 +7,13 @@ use finvex_core::webhooks::{
 };
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     url: String,
@@ -22,7 +22,7 @@ pub struct CreateBody {
     description: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Subscriptions {
     One(String),
@@ -145,20 +145,32 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::new("/v1/webhooks", Access::Merchant)
             .post(create)
-            .get(list),
-        Route::new("/v1/webhooks/{id}", Access::Merchant).delete(delete),
-        Route::new("/v1/webhooks/{id}/test", Access::Merchant).post(test),
-        Route::new("/v1/webhooks/{id}/rotate-secret", Access::Merchant).post(rotate_secret),
-        Route::new("/v1/webhooks/{id}/deliveries", Access::Merchant).get(deliveries),
+            .doc(Doc::new("Create a webhook endpoint").describe("The signing secret is shown once; `events` takes names from GET /v1/events/types, or \"*\".").body::<CreateBody>().returns::<CreatedEndpoint>(201).example(|| serde_json::json!({"url": "https://example.com/webhooks/finvex", "events": ["payment.captured", "refund.processed"]})))
+            .get(list)
+            .doc(Doc::new("List webhook endpoints").query::<ListQuery>().returns::<Collection<WebhookEndpoint>>(200)),
+        Route::new("/v1/webhooks/{id}", Access::Merchant)
+            .delete(delete)
+            .doc(Doc::new("Delete a webhook endpoint").describe("Its pending deliveries are cancelled.").returns::<WebhookEndpoint>(200)),
+        Route::new("/v1/webhooks/{id}/test", Access::Merchant)
+            .post(test)
+            .doc(Doc::new("Send a test event now").returns::<TestDelivery>(200)),
+        Route::new("/v1/webhooks/{id}/rotate-secret", Access::Merchant)
+            .post(rotate_secret)
+            .doc(Doc::new("Rotate the signing secret").describe("The old secret keeps signing X-Finvex-Signature-Previous for 24 h.").returns::<CreatedEndpoint>(200)),
+        Route::new("/v1/webhooks/{id}/deliveries", Access::Merchant)
+            .get(deliveries)
+            .doc(Doc::new("List an endpoint's deliveries").query::<ListQuery>().returns::<Collection<Delivery>>(200)),
         Route::new(
             "/v1/webhooks/{id}/deliveries/{delivery_id}",
             Access::Merchant,
         )
-        .get(delivery),
+        .get(delivery)
+        .doc(Doc::new("Retrieve a delivery with its attempts").returns::<DeliveryWithAttempts>(200)),
         Route::new(
             "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
             Access::Merchant,
         )
-        .post(retry),
+        .post(retry)
+        .doc(Doc::new("Queue a delivery again now").returns::<Delivery>(200)),
     ]
 }

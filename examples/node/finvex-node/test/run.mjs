@@ -303,6 +303,15 @@ await check('resource table matches the server OpenAPI document (GET /v1/openapi
   return `${declared.size} documented operations, all accounted for`
 })
 
+await check('schema.d.ts is generated from the server OpenAPI document and current', async () => {
+  const { render } = await import('../scripts/generate-schema-types.mjs')
+  const document = await (await fetch(`${BASE}/v1/openapi.json`)).json()
+  const onDisk = fs.readFileSync(path.join(PKG_DIR, 'schema.d.ts'), 'utf8')
+  assert.equal(onDisk, render(document), 'stale: run node scripts/generate-schema-types.mjs BASE_URL')
+  for (const name of ['Order', 'Payment', 'Refund', 'CreateOrder', 'Error']) assert.ok(onDisk.includes(`export type ${name} =`), name)
+  return `${Object.keys(document.components.schemas).length} schemas`
+})
+
 // --------------------------------------------------------------------------- the Integration Guide
 let order, paid, verified, payment, refund
 await check('orders.create (the seed body) -> 201 order, with an automatic Idempotency-Key', async () => {

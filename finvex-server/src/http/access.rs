@@ -93,6 +93,9 @@ pub struct Doc {
     pub example: Option<fn() -> serde_json::Value>,
     /// The success response's media type, when it is not JSON.
     pub media_type: Option<&'static str>,
+    /// Another media type the success may be answered in (a string), beside
+    /// the JSON one, when a query parameter asks for it.
+    pub alternative_media_type: Option<&'static str>,
 }
 
 impl Doc {
@@ -107,6 +110,7 @@ impl Doc {
             response: None,
             example: None,
             media_type: None,
+            alternative_media_type: None,
         }
     }
 
@@ -141,6 +145,12 @@ impl Doc {
     /// A success answered as `media_type` (a string), not JSON.
     pub fn answers(mut self, media_type: &'static str) -> Doc {
         self.media_type = Some(media_type);
+        self
+    }
+
+    /// A success also answered as `media_type` (a string) on request, beside JSON.
+    pub fn also_answers(mut self, media_type: &'static str) -> Doc {
+        self.alternative_media_type = Some(media_type);
         self
     }
 

@@ -23,7 +23,7 @@ const MAX_TEXT_CHARS: usize = 300;
 
 /// The commercial nature of the supply, which together with the place of
 /// supply decides the taxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SupplyType {
     /// To a registered buyer (has a GSTIN).
@@ -69,7 +69,7 @@ impl SupplyType {
 }
 
 /// The rule that decided the split; returned so users can see *why*.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxRule {
     /// Seller and place of supply in the same State: CGST + SGST.
@@ -113,7 +113,7 @@ impl TaxRule {
 }
 
 /// Who pays the tax to the government.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxPayer {
     Supplier,
@@ -223,11 +223,12 @@ impl Supply {
 }
 
 /// Tax on one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineTax {
     pub index: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hsn_code: Option<String>,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub quantity: Decimal,
     /// unit price × quantity (tax-inclusive if the prices were).
@@ -235,14 +236,19 @@ pub struct LineTax {
     pub discount_paise: i64,
     pub taxable_paise: i64,
     pub rate: GstRate,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub cgst_rate: Decimal,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub sgst_rate: Decimal,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub utgst_rate: Decimal,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub igst_rate: Decimal,
+    #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub cess_rate: Decimal,
     pub cgst_paise: i64,
@@ -257,7 +263,7 @@ pub struct LineTax {
 }
 
 /// The result of [`calculate`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TaxBreakup {
     pub rule: TaxRule,
     pub supply_type: SupplyType,

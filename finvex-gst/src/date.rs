@@ -148,6 +148,23 @@ impl From<Date> for String {
     }
 }
 
+/// What a date serialises as: ISO `YYYY-MM-DD`.
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^20[0-9]{2}-[0-9]{2}-[0-9]{2}$",
+            "description": "A civil date, ISO `YYYY-MM-DD`, between 2000-01-01 and 2099-12-31.",
+            "examples": ["2026-04-01"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -411,6 +411,24 @@ impl From<Gstin> for String {
     }
 }
 
+/// What a GSTIN serialises as: its 15 characters.
+impl schemars::JsonSchema for Gstin {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Gstin".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 15,
+            "maxLength": 15,
+            "pattern": "^[0-9]{2}[0-9A-Z]{13}$",
+            "description": "A GSTIN: 2-digit state code, PAN (or other ID), entity number, category and a mod-36 check character.",
+            "examples": ["29AAFCC9980M1ZR"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ const STOP_WORDS: &[&str] = &[
     "than", "the", "to", "with",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeKind {
     /// HSN code from the goods master.

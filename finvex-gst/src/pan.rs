@@ -105,6 +105,22 @@ impl From<Pan> for String {
     }
 }
 
+/// What a PAN serialises as: its 10 characters.
+impl schemars::JsonSchema for Pan {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pan".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Z]{5}[0-9]{4}[A-Z]$",
+            "description": "A PAN: five letters, four digits and a letter.",
+            "examples": ["AAFCC9980M"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,6 +187,29 @@ impl<'de> Deserialize<'de> for GstRate {
     }
 }
 
+/// What the rate serialises as: a JSON number, one of the slabs.
+impl schemars::JsonSchema for GstRate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GstRate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let slabs: Vec<serde_json::Value> = SLABS
+            .iter()
+            .map(|s| {
+                let percent = Decimal::new(s.basis_points as i64, 2).normalize();
+                serde_json::from_str(&percent.to_string()).expect("a slab is a JSON number")
+            })
+            .collect();
+        schemars::json_schema!({
+            "type": "number",
+            "enum": slabs,
+            "description": "A combined GST rate in percent (IGST, or CGST + SGST/UTGST): one of the notified slabs (40 from 2025-09-22).",
+            "examples": [18]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

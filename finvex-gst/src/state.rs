@@ -349,6 +349,24 @@ impl From<State> for String {
     }
 }
 
+/// A state serialises as its 2-digit code; requests may also name it by
+/// its letters or its name.
+impl schemars::JsonSchema for State {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "State".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 60,
+            "description": "A GST state or union territory. Answers give its 2-digit code (`\"29\"`); requests may also give the code, its letters (`\"KA\"`) or its name (`\"Karnataka\"`).",
+            "examples": ["29", "KA"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

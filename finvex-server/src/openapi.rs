@@ -139,7 +139,11 @@ fn responses(doc: Option<&Doc>, generator: &mut schemars::SchemaGenerator) -> Va
             json!({"description": "Success", "content": {media_type: {"schema": {"type": "string"}}}})
         }
         None => {
-            json!({"description": "Success", "content": {"application/json": {"schema": schema}}})
+            let mut content = json!({"application/json": {"schema": schema}});
+            if let Some(media_type) = doc.and_then(|d| d.alternative_media_type) {
+                content[media_type] = json!({"schema": {"type": "string"}});
+            }
+            json!({"description": "Success", "content": content})
         }
     };
     responses.insert(status.to_string(), success);

@@ -61,6 +61,160 @@ export type Attempt = {
   "status_code"?: number | null
 }
 
+export type B2bEntry = {
+  "ctin": string
+  "inv": Array<B2bInvoice>
+}
+
+export type B2bInvoice = {
+  "idt": string
+  "inum": string
+  /** R, SEWP, SEWOP. */
+  "inv_typ": string
+  "itms": Array<RateItem>
+  "pos": string
+  "rchrg": string
+  "val": number
+}
+
+export type B2clEntry = {
+  "inv": Array<B2clInvoice>
+  "pos": string
+}
+
+export type B2clInvoice = {
+  "idt": string
+  "inum": string
+  "itms": Array<RateItem>
+  "val": number
+}
+
+/** An aggregated B2C (small) row; credit notes are netted in, so values
+may be negative. */
+export type B2csRow = {
+  "camt": number
+  "csamt": number
+  "iamt": number
+  "pos": string
+  "rt": number
+  "samt": number
+  /** INTRA or INTER. */
+  "sply_ty": string
+  "txval": number
+  /** OE (other than e-commerce). */
+  "typ": string
+}
+
+export type BuyerDtls = {
+  "Addr1": string
+  "Addr2"?: string | null
+  "Em"?: string | null
+  /** A GSTIN, or "URP" (unregistered person) for exports. */
+  "Gstin": string
+  "LglNm": string
+  "Loc": string
+  "Ph"?: string | null
+  "Pin"?: number | null
+  /** Place of supply state code; "96" outside India. */
+  "Pos": string
+  "Stcd": string
+  "TrdNm"?: string | null
+}
+
+/** `POST /v1/gst/calculate`: either one line inline (`amount`, …) or `lines`. */
+export type CalculateRequest = {
+  /** Single-line form: unit price in paise (× `quantity`, default 1). */
+  "amount"?: number | null
+  "buyer_gstin"?: Gstin | null
+  "buyer_state"?: string | null
+  "cess_rate"?: number
+  /** `YYYY-MM-DD`; checks the rates against the slabs in force that day. */
+  "date"?: Date | null
+  "description"?: string | null
+  "discount"?: number | null
+  "hsn_code"?: string | null
+  /** Full form: several lines (then the single-line fields must be absent). */
+  "lines"?: Array<LineInput> | null
+  "place_of_supply"?: string | null
+  "quantity"?: number
+  "rate"?: GstRate
+  "reverse_charge"?: boolean
+  /** Round the total to the rupee (default true); the difference is `round_off_paise`. */
+  "round_to_rupee"?: boolean | null
+  "seller_gstin"?: Gstin | null
+  "seller_state"?: string | null
+  "supply_type"?: SupplyType | null
+  "tax_inclusive"?: boolean
+}
+
+/** The answer to a calculation: the engine's breakup plus where the rate came from. */
+export type Calculation = {
+  /** What the buyer owes the seller: `total_paise`, minus the tax when the
+buyer pays it under reverse charge. */
+  "amount_due_paise": number
+  "cess_paise": number
+  "cgst_paise": number
+  "entity": string
+  "igst_paise": number
+  "lines": Array<LineTax>
+  "place_of_supply": State
+  "prices_include_tax": boolean
+  "rate_source": RateSource
+  "reverse_charge": boolean
+  /** Added to reach the rupee-rounded (or, for tax-inclusive prices, the
+sticker) total; within ±9,999 paise. */
+  "round_off_paise": number
+  "rule": TaxRule
+  "seller_state": State
+  "sgst_paise": number
+  "supply_type": SupplyType
+  "tax_paise": number
+  "tax_payable_by": TaxPayer
+  "taxable_paise": number
+  /** Sum of line totals. */
+  "total_before_round_off_paise": number
+  /** The document value. */
+  "total_paise": number
+  "utgst_paise": number
+}
+
+export type CancelBody = {
+  "reason": CancelReason
+  /** Why, in at most 100 characters. */
+  "remark": string
+}
+
+/** The e-invoice cancellation reasons the IRP accepts. */
+export type CancelReason = "duplicate" | "data_entry_mistake" | "order_cancelled" | "others"
+
+export type CdnrEntry = {
+  "ctin": string
+  "nt": Array<CdnrNote>
+}
+
+export type CdnrNote = {
+  "inv_typ": string
+  "itms": Array<RateItem>
+  "nt_dt": string
+  "nt_num": string
+  /** C (credit) or D (debit); values stay positive. */
+  "ntty": string
+  "pos": string
+  "rchrg": string
+  "val": number
+}
+
+export type CdnurNote = {
+  "itms": Array<RateItem>
+  "nt_dt": string
+  "nt_num": string
+  "ntty": string
+  "pos": string
+  /** B2CL, EXPWP or EXPWOP. */
+  "typ": string
+  "val": number
+}
+
 /** What a browser (checkout.js, a hosted page) needs to open the provider's
 checkout for one unpaid order, asked for with the publishable key. */
 export type CheckoutSession = {
@@ -80,6 +234,8 @@ or its payment session id): nothing secret. */
 export type CheckoutSessionBody = {
   "order_id": string
 }
+
+export type CodeKind = "goods" | "service"
 
 export type CreateBody = {
   /** Defaults to the session's mode (`X-Finvex-Mode`, default test). */
@@ -170,6 +326,9 @@ export type CustomerDetails = {
   "phone"?: string | null
 }
 
+/** A civil date, ISO `YYYY-MM-DD`, between 2000-01-01 and 2099-12-31. */
+export type Date = string
+
 export type Delivery = {
   "attempts": number
   "created_at": number
@@ -212,6 +371,48 @@ export type DeliveryWithAttempts = {
   /** `pending`, `succeeded`, `failed` or `cancelled`. */
   "status": string
   "updated_at": number
+}
+
+export type DocDet = {
+  /** 1 invoices, 4 debit notes, 5 credit notes. */
+  "doc_num": number
+  "docs": Array<DocRange>
+}
+
+export type DocDtls = {
+  /** dd/mm/yyyy. */
+  "Dt": string
+  "No": string
+  /** INV, CRN, DBN. */
+  "Typ": string
+}
+
+/** Table 13. */
+export type DocIssue = {
+  "doc_det": Array<DocDet>
+}
+
+export type DocRange = {
+  "cancel": number
+  "from": string
+  "net_issue": number
+  "num": number
+  "to": string
+  "totnum": number
+}
+
+/** The whole request document sent to the IRP. */
+export type EInvoice = {
+  "BuyerDtls": BuyerDtls
+  "DocDtls": DocDtls
+  "ExpDtls"?: ExpDtls | null
+  "ItemList": Array<Item>
+  "RefDtls"?: RefDtls | null
+  "SellerDtls": SellerDtls
+  "TranDtls": TranDtls
+  "ValDtls": ValDtls
+  /** Always "1.1". */
+  "Version": string
 }
 
 export type Email = string
@@ -260,12 +461,253 @@ export type EventTypeInfoCollection = {
   "items": Array<EventTypeInfo>
 }
 
+export type ExpDtls = {
+  /** ISO 3166-1 alpha-2 country code. */
+  "CntCode"?: string | null
+  "ForCur"?: string | null
+  "Port"?: string | null
+  /** "Y" when a refund will be claimed. */
+  "RefClm"?: string | null
+  "ShipBDt"?: string | null
+  "ShipBNo"?: string | null
+}
+
+export type ExpEntry = {
+  /** WPAY or WOPAY. */
+  "exp_typ": string
+  "inv": Array<ExpInvoice>
+}
+
+export type ExpInvoice = {
+  "idt": string
+  "inum": string
+  "itms": Array<ItemDetail>
+  "val": number
+}
+
 /** A provider's price for a method: `percent_bps` (1 bp = 0.01 %) of the amount plus a fixed fee. */
 export type FeeEntry = {
   "fixed_minor"?: number
   "method": MethodHint
   "percent_bps": number
   "provider": ProviderName
+}
+
+/** A GSTIN: 2-digit state code, PAN (or other ID), entity number, category and a mod-36 check character. */
+export type Gstin = string
+
+/** A stored GST invoice or credit note. */
+export type GstInvoice = {
+  "breakup": TaxBreakup
+  "buyer_gstin"?: Gstin | null
+  "created_at": number
+  /** Invoices: the sums of the credit notes issued against them. */
+  "credited_taxable_paise": number
+  "credited_total_paise": number
+  /** `YYYY-MM-DD`. */
+  "date": Date
+  "entity": string
+  "financial_year": string
+  "id": InvoiceId
+  /** SHA-256 of GSTIN + FY + type + number as the IRP computes it; `None` for B2C. */
+  "irn"?: string | null
+  /** The IRP's acknowledgement once submitted (see `irp.issuer`: only `NIC` is the government). */
+  "irp"?: IrpRecord | null
+  /** `not_applicable` (B2C), `not_submitted`, `generated` or `cancelled`. */
+  "irp_status": string
+  "mode": Mode
+  "number": string
+  /** The paid order this invoice was issued for (a refund's credit note: its order). */
+  "order_id"?: OrderId | null
+  "original_invoice_id"?: InvoiceId | null
+  "place_of_supply": string
+  /** Where the rate came from (`None` on documents issued before it was recorded). */
+  "rate_source"?: RateSource | null
+  /** The refund this credit note was issued for. */
+  "refund_id"?: RefundId | null
+  "seller_gstin": Gstin
+  /** Position in the merchant's series for this type and financial year. */
+  "sequence": number
+  /** `issued`. */
+  "status": string
+  "supply_type": SupplyType
+  "tax_paise": number
+  "taxable_paise": number
+  "total_paise": number
+  "type": InvoiceType
+}
+
+/** A page of a list. */
+export type GstInvoiceCollection = {
+  "count": number
+  "entity": string
+  "items": Array<GstInvoice>
+}
+
+/** The whole return. */
+export type Gstr1 = {
+  "b2b"?: Array<B2bEntry>
+  "b2cl"?: Array<B2clEntry>
+  "b2cs"?: Array<B2csRow>
+  "cdnr"?: Array<CdnrEntry>
+  "cdnur"?: Array<CdnurNote>
+  "doc_issue": DocIssue
+  "exp"?: Array<ExpEntry>
+  /** Return period `MMYYYY`. */
+  "fp": string
+  "gstin": string
+  "hsn": HsnSummary
+}
+
+export type Gstr1Query = {
+  /** `json` (default) or `csv`. */
+  "format"?: "json" | "csv"
+  /** The seller GSTIN whose documents are filed: required when the month's
+documents name several, or none (an empty return). */
+  "gstin"?: Gstin | null
+  /** The return period, `YYYY-MM`. */
+  "month": string
+}
+
+/** A combined GST rate in percent (IGST, or CGST + SGST/UTGST): one of the notified slabs (40 from 2025-09-22). */
+export type GstRate = 0 | 0.1 | 0.25 | 1 | 1.5 | 3 | 5 | 6 | 7.5 | 12 | 18 | 28 | 40
+
+/** `PUT /v1/gst/settings` replaces the settings; absent fields take their defaults. */
+export type GstSettingsInput = {
+  /** The HSN/SAC code of what the merchant sells, for invoices issued from orders. */
+  "default_hsn_code"?: string | null
+  /** Combined GST rate in percent; must be a current or legacy slab. */
+  "default_rate"?: GstRate
+  "seller"?: Party | null
+  "seller_gstin"?: Gstin | null
+}
+
+/** What the API answers for `GET`/`PUT /v1/gst/settings`. */
+export type GstSettingsView = {
+  "default_hsn_code"?: string | null
+  "default_rate": GstRate
+  "entity": string
+  "mode": Mode
+  "seller"?: Party | null
+  "seller_gstin"?: Gstin | null
+  /** Unix seconds; `None` while the defaults apply. */
+  "updated_at"?: number | null
+}
+
+/** One HSN/SAC master entry. */
+export type HsnItem = {
+  "code": string
+  "description": string
+  "kind": CodeKind
+}
+
+/** A page of HSN/SAC search results; `total` counts every match. */
+export type HsnPage = {
+  "count": number
+  "entity": string
+  "items": Array<HsnItem>
+  "total": number
+}
+
+export type HsnQuery = {
+  /** Results per page, 1 to 100 (default 10). */
+  "count"?: number | null
+  /** A code or its prefix (`9983`), or words of the description (`cotton yarn`). */
+  "q": string
+  /** Results to skip, at most 100000 (default 0). */
+  "skip"?: number | null
+}
+
+export type HsnRow = {
+  "camt": number
+  "csamt": number
+  "desc": string
+  "hsn_sc": string
+  "iamt": number
+  "num": number
+  "qty": number
+  "rt": number
+  "samt": number
+  "txval": number
+  "uqc": string
+}
+
+/** Table 12. From the May 2025 period it is split into B2B and B2C lists;
+before that a single `data` list is filed. */
+export type HsnSummary = {
+  "data"?: Array<HsnRow> | null
+  "hsn_b2b"?: Array<HsnRow> | null
+  "hsn_b2c"?: Array<HsnRow> | null
+}
+
+/** A invoice id: finvex_inv_ and a ULID. */
+export type InvoiceId = string
+
+export type InvoiceQuery = {
+  /** `json` (default) or `einvoice` (the INV-01 payload). */
+  "format"?: "json" | "einvoice"
+}
+
+/** Invoice or credit note. */
+export type InvoiceType = "invoice" | "credit_note"
+
+/** What Finvex keeps of an invoice's life on the IRP. */
+export type IrpRecord = {
+  /** `yyyy-mm-dd HH:MM:SS` (IST), as the IRP writes it. */
+  "ack_dt": string
+  /** 15 digits. */
+  "ack_no": string
+  "cancel_reason"?: CancelReason | null
+  "cancelled_at"?: number | null
+  /** Unix seconds when the IRN was generated. */
+  "generated_at": number
+  "irn": string
+  /** Who signed: `NIC` for the real IRP; anything else is not a government signature. */
+  "issuer": string
+  /** JWT with the invoice; signed by the issuer. */
+  "signed_invoice": string
+  /** JWT printed as the invoice's QR code; signed by the issuer. */
+  "signed_qr_code": string
+}
+
+export type Item = {
+  "AssAmt": number
+  "CesAmt"?: number
+  "CesNonAdvlAmt"?: number
+  "CesRt"?: number
+  "CgstAmt"?: number
+  "Discount"?: number
+  /** Combined rate (18, not 9) even for intra-State lines. */
+  "GstRt": number
+  "HsnCd": string
+  "IgstAmt"?: number
+  /** "Y" for services. */
+  "IsServc": string
+  "OthChrg"?: number
+  "PrdDesc"?: string | null
+  "Qty"?: number
+  /** Also carries UTGST: the schema has no separate UTGST field. */
+  "SgstAmt"?: number
+  "SlNo": string
+  "StateCesAmt"?: number
+  "StateCesNonAdvlAmt"?: number
+  "StateCesRt"?: number
+  "TotAmt": number
+  "TotItemVal": number
+  /** GST unit quantity code (NOS, KGS, ...); required for goods. */
+  "Unit"?: string | null
+  "UnitPrice": number
+}
+
+/** Tax of one rate within a document. */
+export type ItemDetail = {
+  /** Absent in sections that are IGST-only (b2cl, exp, cdnur). */
+  "camt"?: number
+  "csamt": number
+  "iamt": number
+  "rt": number
+  "samt"?: number
+  "txval": number
 }
 
 /** A job id: finvex_job_ and a ULID. */
@@ -293,6 +735,51 @@ export type JobViewCollection = {
   "count": number
   "entity": string
   "items": Array<JobView>
+}
+
+/** One line of a calculation or an invoice, as the API takes it. */
+export type LineInput = {
+  /** Compensation cess in percent. */
+  "cess_rate"?: number
+  "description"?: string | null
+  /** Discount on the whole line, in paise. */
+  "discount"?: number | null
+  /** HSN (goods) or SAC (services) code; required on invoices. */
+  "hsn_code"?: string | null
+  /** Defaults to 1; up to 3 decimals. */
+  "quantity"?: number
+  /** Combined GST rate in percent; defaults to the merchant's default rate. */
+  "rate"?: GstRate
+  /** GST UQC such as NOS or KGS (goods). */
+  "unit"?: string | null
+  /** Price of one unit in paise (tax-inclusive when `tax_inclusive`). */
+  "unit_price": number
+}
+
+/** Tax on one line. */
+export type LineTax = {
+  "cess_paise": number
+  "cess_rate": number
+  "cgst_paise": number
+  "cgst_rate": number
+  "discount_paise": number
+  /** unit price × quantity (tax-inclusive if the prices were). */
+  "gross_paise": number
+  "hsn_code"?: string | null
+  "igst_paise": number
+  "igst_rate": number
+  "index": number
+  "quantity": number
+  "rate": GstRate
+  "sgst_paise": number
+  "sgst_rate": number
+  /** cgst + sgst + utgst + igst + cess. */
+  "tax_paise": number
+  "taxable_paise": number
+  /** taxable + tax. */
+  "total_paise": number
+  "utgst_paise": number
+  "utgst_rate": number
 }
 
 export type ListKeysQuery = {
@@ -347,6 +834,44 @@ export type MethodHint = "upi" | "card" | "netbanking" | "wallet" | "any"
 
 export type Mode = "test" | "live"
 
+/** `POST /v1/gst/invoices`: explicit `lines`, or the invoice for a paid
+order (`order_id` or `payment_id`), or the credit note for a processed
+refund (`refund_id`). */
+export type NewInvoice = {
+  "buyer"?: Party | null
+  "buyer_gstin"?: Gstin | null
+  /** Unregistered buyers: the state of their address (the place of supply). */
+  "buyer_state"?: string | null
+  /** `YYYY-MM-DD`; defaults to today in India. */
+  "date"?: Date | null
+  /** Order invoices: the line's description (default: the order's). */
+  "description"?: string | null
+  /** Order invoices: the HSN/SAC code (default: the merchant's `default_hsn_code`). */
+  "hsn_code"?: string | null
+  "lines"?: Array<LineInput>
+  /** Invoice the amount paid for this order (tax-inclusive). */
+  "order_id"?: string | null
+  /** Credit notes: the invoice being credited (same merchant and mode). */
+  "original_invoice_id"?: string | null
+  /** The same, naming the order by its captured payment. */
+  "payment_id"?: string | null
+  "place_of_supply"?: string | null
+  /** Order invoices: the combined GST rate (default: the merchant's default rate). */
+  "rate"?: GstRate
+  /** Credit note for this processed refund, against the order's invoice. */
+  "refund_id"?: string | null
+  "remarks"?: string | null
+  "reverse_charge"?: boolean
+  /** Name and address, needed for the e-invoice. */
+  "seller"?: Party | null
+  /** Required on invoices; a credit note takes the original's. */
+  "seller_gstin"?: Gstin | null
+  "supply_type"?: SupplyType | null
+  /** Explicit lines: whether unit prices include GST (default false). */
+  "tax_inclusive"?: boolean | null
+  "type"?: InvoiceType
+}
+
 export type Order = {
   "amount": Amount
   "amount_due": Amount
@@ -385,6 +910,21 @@ export type OrderRouting = {
 }
 
 export type OrderStatus = "created" | "attempted" | "paid"
+
+/** Name and address of a party. */
+export type Party = {
+  "address1": string
+  "address2"?: string | null
+  "email"?: string | null
+  "legal_name": string
+  /** City / locality. */
+  "location": string
+  "phone"?: string | null
+  "pin"?: number | null
+  /** State of the address; for a registered party it defaults to the GSTIN's. */
+  "state"?: State | null
+  "trade_name"?: string | null
+}
 
 export type Payment = {
   "amount": Amount
@@ -440,7 +980,23 @@ export type PortalSessionView = {
   "mode": Mode
 }
 
+export type PrecDocDtls = {
+  /** dd/mm/yyyy. */
+  "InvDt": string
+  "InvNo": string
+  "OthRefNo"?: string | null
+}
+
 export type ProviderName = "razorpay" | "cashfree" | "sandbox"
+
+/** An `itms` entry. `num` follows the offline tool: rate × 100 + 1. */
+export type RateItem = {
+  "itm_det": ItemDetail
+  "num": number
+}
+
+/** Where the rate of a calculation came from. */
+export type RateSource = "request" | "merchant_default" | "mixed" | "original_invoice"
 
 export type Reconciliation = {
   /** Lines that add to the payout (payments), gross. */
@@ -461,6 +1017,12 @@ export type Reconciliation = {
 
 /** Whether a settlement adds up and every line is ours. */
 export type ReconciliationStatus = "reconciled" | "amount_mismatch" | "unmatched_entries" | "no_entries"
+
+export type RefDtls = {
+  "InvRm"?: string | null
+  /** The invoice(s) a credit or debit note refers to. */
+  "PrecDocDtls"?: Array<PrecDocDtls>
+}
 
 export type Refund = {
   "amount": Amount
@@ -542,6 +1104,19 @@ export type SandboxPayResult = {
   "payment_id": string
   "signature": string
   "status": PaymentStatus
+}
+
+export type SellerDtls = {
+  "Addr1": string
+  "Addr2"?: string | null
+  "Em"?: string | null
+  "Gstin": string
+  "LglNm": string
+  "Loc": string
+  "Ph"?: string | null
+  "Pin": number
+  "Stcd": string
+  "TrdNm"?: string | null
 }
 
 export type Session = {
@@ -630,13 +1205,55 @@ export type SignupBody = {
   "password": string
 }
 
+/** A GST state or union territory. Answers give its 2-digit code (`"29"`); requests may also give the code, its letters (`"KA"`) or its name (`"Karnataka"`). */
+export type State = string
+
 export type Subscriptions = string | Array<string>
+
+/** The commercial nature of the supply, which together with the place of
+supply decides the taxes. */
+export type SupplyType = "b2b" | "b2c" | "sez_with_payment" | "sez_without_payment" | "export_with_payment" | "export_without_payment"
 
 /** `POST /v1/settlements/sync`: unix seconds; defaults to the last 7 days. */
 export type SyncRange = {
   "from"?: number | null
   "to"?: number | null
 }
+
+/** The result of [`calculate`]. */
+export type TaxBreakup = {
+  /** What the buyer owes the seller: `total_paise`, minus the tax when the
+buyer pays it under reverse charge. */
+  "amount_due_paise": number
+  "cess_paise": number
+  "cgst_paise": number
+  "igst_paise": number
+  "lines": Array<LineTax>
+  "place_of_supply": State
+  "prices_include_tax": boolean
+  "reverse_charge": boolean
+  /** Added to reach the rupee-rounded (or, for tax-inclusive prices, the
+sticker) total; within ±9,999 paise. */
+  "round_off_paise": number
+  "rule": TaxRule
+  "seller_state": State
+  "sgst_paise": number
+  "supply_type": SupplyType
+  "tax_paise": number
+  "tax_payable_by": TaxPayer
+  "taxable_paise": number
+  /** Sum of line totals. */
+  "total_before_round_off_paise": number
+  /** The document value. */
+  "total_paise": number
+  "utgst_paise": number
+}
+
+/** Who pays the tax to the government. */
+export type TaxPayer = "supplier" | "recipient"
+
+/** The rule that decided the split; returned so users can see *why*. */
+export type TaxRule = "intra_state" | "union_territory" | "inter_state" | "sez_with_payment" | "sez_lut" | "export_with_payment" | "export_lut"
 
 export type TestDelivery = {
   "delivery_id": WebhookDeliveryId
@@ -645,6 +1262,30 @@ export type TestDelivery = {
   "response_excerpt": string
   "status_code"?: number | null
   "success": boolean
+}
+
+export type TranDtls = {
+  "EcmGstin"?: string | null
+  "IgstOnIntra"?: string | null
+  "RegRev"?: string | null
+  /** B2B, SEZWP, SEZWOP, EXPWP, EXPWOP, DEXP. */
+  "SupTyp": string
+  /** "GST". */
+  "TaxSch": string
+}
+
+export type ValDtls = {
+  "AssVal": number
+  "CesVal"?: number
+  "CgstVal"?: number
+  "Discount"?: number
+  "IgstVal"?: number
+  "OthChrg"?: number
+  "RndOffAmt"?: number
+  "SgstVal"?: number
+  "StCesVal"?: number
+  "TotInvVal": number
+  "TotInvValFc"?: number
 }
 
 export type VerifyBody = {

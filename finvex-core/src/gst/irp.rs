@@ -14,7 +14,7 @@ pub const CANCEL_WINDOW_SECS: i64 = 24 * 60 * 60;
 pub const MAX_CANCEL_REMARK_CHARS: usize = 100;
 
 /// The IRP's acknowledgement of a generated IRN.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IrpAck {
     pub irn: String,
     /// 15 digits.
@@ -30,7 +30,7 @@ pub struct IrpAck {
 }
 
 /// The e-invoice cancellation reasons the IRP accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CancelReason {
     Duplicate,
@@ -52,7 +52,7 @@ impl CancelReason {
 }
 
 /// What Finvex keeps of an invoice's life on the IRP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IrpRecord {
     #[serde(flatten)]
     pub ack: IrpAck,

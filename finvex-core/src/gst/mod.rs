@@ -64,7 +64,7 @@ impl From<GstError> for Error {
 }
 
 /// Where the rate of a calculation came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RateSource {
     /// Every line's rate was given in the request.
@@ -108,7 +108,7 @@ impl std::str::FromStr for RateSource {
 }
 
 /// One line of a calculation or an invoice, as the API takes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineInput {
     #[serde(default)]
@@ -120,6 +120,7 @@ pub struct LineInput {
     #[serde(alias = "amount")]
     pub unit_price: i64,
     /// Defaults to 1; up to 3 decimals.
+    #[schemars(with = "f64")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub quantity: Option<Decimal>,
     /// GST UQC such as NOS or KGS (goods).
@@ -129,15 +130,17 @@ pub struct LineInput {
     #[serde(default)]
     pub discount: Option<i64>,
     /// Combined GST rate in percent; defaults to the merchant's default rate.
+    #[schemars(with = "finvex_gst::GstRate")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub rate: Option<Decimal>,
     /// Compensation cess in percent.
+    #[schemars(with = "f64")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub cess_rate: Option<Decimal>,
 }
 
 /// `POST /v1/gst/calculate`: either one line inline (`amount`, …) or `lines`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalculateRequest {
     /// Single-line form: unit price in paise (× `quantity`, default 1).
@@ -147,12 +150,15 @@ pub struct CalculateRequest {
     pub description: Option<String>,
     #[serde(default)]
     pub hsn_code: Option<String>,
+    #[schemars(with = "f64")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub quantity: Option<Decimal>,
     #[serde(default)]
     pub discount: Option<i64>,
+    #[schemars(with = "finvex_gst::GstRate")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub rate: Option<Decimal>,
+    #[schemars(with = "f64")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub cess_rate: Option<Decimal>,
     /// Full form: several lines (then the single-line fields must be absent).
@@ -160,10 +166,12 @@ pub struct CalculateRequest {
     pub lines: Option<Vec<LineInput>>,
     #[serde(default)]
     pub seller_state: Option<String>,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     #[serde(default)]
     pub seller_gstin: Option<String>,
     #[serde(default)]
     pub buyer_state: Option<String>,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     #[serde(default)]
     pub buyer_gstin: Option<String>,
     #[serde(default)]
@@ -178,12 +186,13 @@ pub struct CalculateRequest {
     #[serde(default)]
     pub round_to_rupee: Option<bool>,
     /// `YYYY-MM-DD`; checks the rates against the slabs in force that day.
+    #[schemars(with = "Option<finvex_gst::Date>")]
     #[serde(default)]
     pub date: Option<String>,
 }
 
 /// The answer to a calculation: the engine's breakup plus where the rate came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Calculation {
     pub entity: &'static str,
     pub rate_source: RateSource,
@@ -192,7 +201,7 @@ pub struct Calculation {
 }
 
 /// One HSN/SAC master entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HsnItem {
     pub code: String,
     pub description: String,
@@ -200,7 +209,7 @@ pub struct HsnItem {
 }
 
 /// A page of HSN/SAC search results; `total` counts every match.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HsnPage {
     pub entity: String,
     pub count: usize,
@@ -209,7 +218,9 @@ pub struct HsnPage {
 }
 
 /// Invoice or credit note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceType {
     #[default]
@@ -250,7 +261,7 @@ impl InvoiceType {
 /// `POST /v1/gst/invoices`: explicit `lines`, or the invoice for a paid
 /// order (`order_id` or `payment_id`), or the credit note for a processed
 /// refund (`refund_id`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
     #[serde(default, rename = "type")]
@@ -271,20 +282,24 @@ pub struct NewInvoice {
     #[serde(default)]
     pub description: Option<String>,
     /// Order invoices: the combined GST rate (default: the merchant's default rate).
+    #[schemars(with = "finvex_gst::GstRate")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub rate: Option<Decimal>,
     /// Credit notes: the invoice being credited (same merchant and mode).
     #[serde(default)]
     pub original_invoice_id: Option<String>,
     /// `YYYY-MM-DD`; defaults to today in India.
+    #[schemars(with = "Option<finvex_gst::Date>")]
     #[serde(default)]
     pub date: Option<String>,
     /// Required on invoices; a credit note takes the original's.
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     #[serde(default)]
     pub seller_gstin: Option<String>,
     /// Name and address, needed for the e-invoice.
     #[serde(default)]
     pub seller: Option<Party>,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     #[serde(default)]
     pub buyer_gstin: Option<String>,
     /// Unregistered buyers: the state of their address (the place of supply).
@@ -308,7 +323,7 @@ pub struct NewInvoice {
 }
 
 /// A stored GST invoice or credit note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GstInvoice {
     pub id: InvoiceId,
     pub entity: &'static str,
@@ -320,8 +335,11 @@ pub struct GstInvoice {
     /// Position in the merchant's series for this type and financial year.
     pub sequence: i64,
     /// `YYYY-MM-DD`.
+    #[schemars(with = "finvex_gst::Date")]
     pub date: String,
+    #[schemars(with = "finvex_gst::Gstin")]
     pub seller_gstin: String,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     pub buyer_gstin: Option<String>,
     pub supply_type: SupplyType,
     pub place_of_supply: String,

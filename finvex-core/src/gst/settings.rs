@@ -12,12 +12,14 @@ use crate::store::Store;
 use crate::{Error, Mode, Scope};
 
 /// `PUT /v1/gst/settings` replaces the settings; absent fields take their defaults.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GstSettingsInput {
     /// Combined GST rate in percent; must be a current or legacy slab.
+    #[schemars(with = "GstRate")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub default_rate: Option<rust_decimal::Decimal>,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     #[serde(default)]
     pub seller_gstin: Option<String>,
     #[serde(default)]
@@ -28,9 +30,10 @@ pub struct GstSettingsInput {
 }
 
 /// The stored, validated settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GstSettings {
     pub default_rate: GstRate,
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
     pub seller_gstin: Option<String>,
     pub seller: Option<Party>,
     pub default_hsn_code: Option<String>,
@@ -81,7 +84,7 @@ impl GstSettings {
 }
 
 /// What the API answers for `GET`/`PUT /v1/gst/settings`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GstSettingsView {
     pub entity: &'static str,
     pub mode: Mode,

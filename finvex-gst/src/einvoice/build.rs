@@ -27,7 +27,7 @@ fn yes() -> bool {
 }
 
 /// Name and address of a party.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Party {
     pub legal_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

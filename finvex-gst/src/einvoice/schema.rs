@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The whole request document sent to the IRP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct EInvoice {
     /// Always "1.1".
@@ -27,7 +27,7 @@ pub struct EInvoice {
     pub exp_dtls: Option<ExpDtls>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct TranDtls {
     /// "GST".
@@ -42,7 +42,7 @@ pub struct TranDtls {
     pub igst_on_intra: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct DocDtls {
     /// INV, CRN, DBN.
@@ -52,7 +52,7 @@ pub struct DocDtls {
     pub dt: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct SellerDtls {
     pub gstin: String,
@@ -71,7 +71,7 @@ pub struct SellerDtls {
     pub em: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct BuyerDtls {
     /// A GSTIN, or "URP" (unregistered person) for exports.
@@ -94,7 +94,7 @@ pub struct BuyerDtls {
     pub em: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     #[serde(rename = "SlNo")]
     pub sl_no: String,
@@ -105,6 +105,7 @@ pub struct Item {
     pub is_servc: String,
     #[serde(rename = "HsnCd")]
     pub hsn_cd: String,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "Qty",
         default,
@@ -115,10 +116,13 @@ pub struct Item {
     /// GST unit quantity code (NOS, KGS, ...); required for goods.
     #[serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[schemars(with = "f64")]
     #[serde(rename = "UnitPrice", with = "crate::money::rupees")]
     pub unit_price_paise: i64,
+    #[schemars(with = "f64")]
     #[serde(rename = "TotAmt", with = "crate::money::rupees")]
     pub tot_amt_paise: i64,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "Discount",
         default,
@@ -126,11 +130,14 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub discount_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(rename = "AssAmt", with = "crate::money::rupees")]
     pub ass_amt_paise: i64,
     /// Combined rate (18, not 9) even for intra-State lines.
+    #[schemars(with = "f64")]
     #[serde(rename = "GstRt", with = "crate::money::decimal")]
     pub gst_rt: Decimal,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "IgstAmt",
         default,
@@ -138,6 +145,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub igst_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CgstAmt",
         default,
@@ -146,6 +154,7 @@ pub struct Item {
     )]
     pub cgst_amt_paise: Option<i64>,
     /// Also carries UTGST: the schema has no separate UTGST field.
+    #[schemars(with = "f64")]
     #[serde(
         rename = "SgstAmt",
         default,
@@ -153,6 +162,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub sgst_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CesRt",
         default,
@@ -160,6 +170,7 @@ pub struct Item {
         with = "crate::money::decimal_opt"
     )]
     pub ces_rt: Option<Decimal>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CesAmt",
         default,
@@ -167,6 +178,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub ces_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CesNonAdvlAmt",
         default,
@@ -174,6 +186,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub ces_non_advl_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "StateCesRt",
         default,
@@ -181,6 +194,7 @@ pub struct Item {
         with = "crate::money::decimal_opt"
     )]
     pub state_ces_rt: Option<Decimal>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "StateCesAmt",
         default,
@@ -188,6 +202,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub state_ces_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "StateCesNonAdvlAmt",
         default,
@@ -195,6 +210,7 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub state_ces_non_advl_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "OthChrg",
         default,
@@ -202,14 +218,17 @@ pub struct Item {
         with = "crate::money::rupees_opt"
     )]
     pub oth_chrg_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(rename = "TotItemVal", with = "crate::money::rupees")]
     pub tot_item_val_paise: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ValDtls {
+    #[schemars(with = "f64")]
     #[serde(rename = "AssVal", with = "crate::money::rupees")]
     pub ass_val_paise: i64,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CgstVal",
         default,
@@ -217,6 +236,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub cgst_val_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "SgstVal",
         default,
@@ -224,6 +244,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub sgst_val_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "IgstVal",
         default,
@@ -231,6 +252,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub igst_val_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "CesVal",
         default,
@@ -238,6 +260,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub ces_val_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "StCesVal",
         default,
@@ -245,6 +268,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub st_ces_val_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "Discount",
         default,
@@ -252,6 +276,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub discount_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "OthChrg",
         default,
@@ -259,6 +284,7 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub oth_chrg_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "RndOffAmt",
         default,
@@ -266,8 +292,10 @@ pub struct ValDtls {
         with = "crate::money::rupees_opt"
     )]
     pub rnd_off_amt_paise: Option<i64>,
+    #[schemars(with = "f64")]
     #[serde(rename = "TotInvVal", with = "crate::money::rupees")]
     pub tot_inv_val_paise: i64,
+    #[schemars(with = "f64")]
     #[serde(
         rename = "TotInvValFc",
         default,
@@ -277,7 +305,7 @@ pub struct ValDtls {
     pub tot_inv_val_fc_paise: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct RefDtls {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,7 +315,7 @@ pub struct RefDtls {
     pub prec_doc_dtls: Vec<PrecDocDtls>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct PrecDocDtls {
     pub inv_no: String,
@@ -297,7 +325,7 @@ pub struct PrecDocDtls {
     pub oth_ref_no: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExpDtls {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -95,6 +95,9 @@ pub struct Doc {
     pub media_type: Option<&'static str>,
     /// The success response has no body (204).
     pub empty: bool,
+    /// Another media type the success may be answered in (a string), beside
+    /// the JSON one, when a query parameter asks for it.
+    pub alternative_media_type: Option<&'static str>,
 }
 
 impl Doc {
@@ -110,6 +113,7 @@ impl Doc {
             example: None,
             media_type: None,
             empty: false,
+            alternative_media_type: None,
         }
     }
 
@@ -151,6 +155,12 @@ impl Doc {
     /// A success answered as `media_type` (a string), not JSON.
     pub fn answers(mut self, media_type: &'static str) -> Doc {
         self.media_type = Some(media_type);
+        self
+    }
+
+    /// A success also answered as `media_type` (a string) on request, beside JSON.
+    pub fn also_answers(mut self, media_type: &'static str) -> Doc {
+        self.alternative_media_type = Some(media_type);
         self
     }
 

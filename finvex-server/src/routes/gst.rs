@@ -16,7 +16,7 @@ use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
 use serde::Deserialize;
 
-use crate::http::access::{Access, Route};
+use crate::http::access::{Access, Doc, Route};
 use crate::http::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiQuery};
@@ -30,11 +30,14 @@ pub async fn calculate(
     Ok(Json(state.gst.calculate(&principal.scope(), &body).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HsnQuery {
+    /// A code or its prefix (`9983`), or words of the description (`cotton yarn`).
     q: String,
+    /// Results per page, 1 to 100 (default 10).
     count: Option<u32>,
+    /// Results to skip, at most 100000 (default 0).
     skip: Option<u32>,
 }
 
@@ -76,11 +79,36 @@ pub async fn list_invoices(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceQuery {
     /// `json` (default) or `einvoice` (the INV-01 payload).
+    #[schemars(extend("enum" = ["json", "einvoice"]))]
     format: Option<String>,
+}
+
+/// What `GET /v1/gst/invoices/{id}` answers: the invoice, or with
+/// `?format=einvoice` its INV-01 e-invoice payload.
+struct InvoiceOrEInvoice;
+
+impl schemars::JsonSchema for InvoiceOrEInvoice {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GstInvoiceOrEInvoice".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "oneOf": [
+                generator.subschema_for::<GstInvoice>(),
+                generator.subschema_for::<EInvoice>(),
+            ],
+            "description": "The invoice; with `?format=einvoice`, its NIC INV-01 v1.1 e-invoice payload."
+        })
+    }
 }
 
 pub async fn get_invoice(
@@ -102,13 +130,18 @@ pub async fn get_invoice(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gstr1Query {
-    /// `YYYY-MM`.
+    /// The return period, `YYYY-MM`.
+    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}$"))]
     month: String,
+    /// The seller GSTIN whose documents are filed: required when the month's
+    /// documents name several, or none (an empty return).
+    #[schemars(with = "Option<finvex_core::gst::engine::Gstin>")]
     gstin: Option<String>,
     /// `json` (default) or `csv`.
+    #[schemars(extend("enum" = ["json", "csv"]))]
     format: Option<String>,
 }
 
@@ -151,10 +184,11 @@ pub async fn submit_einvoice(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
     reason: CancelReason,
+    /// Why, in at most 100 characters.
     remark: String,
 }
 
@@ -192,17 +226,85 @@ pub async fn set_settings(
 /// This area's routes and who may call each.
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::new("/v1/gst/calculate", Access::Merchant).post(calculate),
-        Route::new("/v1/gst/hsn-lookup", Access::Merchant).get(hsn_lookup),
+        Route::new("/v1/gst/calculate", Access::Merchant)
+            .post(calculate)
+            .doc(
+                Doc::new("Calculate GST")
+                    .describe("The tax breakup of one line (`amount`, `hsn_code`, `rate`, …) or of several (`lines`; then the single-line fields must be absent): the place-of-supply `rule`, CGST + SGST/UTGST or IGST per line and in total, in paise. A line without a `rate` takes the merchant's default rate (18 % until `/v1/gst/settings` says otherwise); `rate_source` says which applied.")
+                    .body::<CalculateRequest>()
+                    .returns::<Calculation>(200)
+                    .example(|| serde_json::json!({"amount": 100000, "hsn_code": "998316", "seller_state": "KA", "buyer_state": "MH"})),
+            ),
+        Route::new("/v1/gst/hsn-lookup", Access::Merchant)
+            .get(hsn_lookup)
+            .doc(
+                Doc::new("Search HSN/SAC codes")
+                    .describe("Ranks the GST HSN/SAC directory: exact code, code prefix, all words, any word; `total` counts every match.")
+                    .query::<HsnQuery>()
+                    .returns::<HsnPage>(200),
+            ),
         Route::new("/v1/gst/invoices", Access::Merchant)
             .post(create_invoice)
-            .get(list_invoices),
-        Route::new("/v1/gst/invoices/{id}", Access::Merchant).get(get_invoice),
-        Route::new("/v1/gst/invoices/{id}/irn", Access::Merchant).post(submit_einvoice),
-        Route::new("/v1/gst/invoices/{id}/irn/cancel", Access::Merchant).post(cancel_einvoice),
-        Route::new("/v1/gst/gstr1", Access::Merchant).get(gstr1),
+            .doc(
+                Doc::new("Issue a GST invoice or credit note")
+                    .describe("Explicit `lines`; or the invoice of a paid order (`order_id` or `payment_id`: tax-inclusive, its total the amount paid, one per order); or the credit note of a processed refund (`type: credit_note`, `refund_id`), or against `original_invoice_id`. Numbers are gap-free per merchant, mode, type and financial year (`FX2627-000001`, `CN2627-000001`); `irn` is the pre-computed hash. Missing fields come from `/v1/gst/settings`.")
+                    .body::<NewInvoice>()
+                    .returns::<GstInvoice>(201)
+                    .example(|| serde_json::json!({"seller_gstin": "29AAFCC9980M1ZR", "buyer_gstin": "27AAPFU0939F1ZV", "lines": [{"hsn_code": "998316", "unit_price": 100000}]})),
+            )
+            .get(list_invoices)
+            .doc(
+                Doc::new("List GST invoices")
+                    .query::<ListQuery>()
+                    .returns::<Collection<GstInvoice>>(200),
+            ),
+        Route::new("/v1/gst/invoices/{id}", Access::Merchant)
+            .get(get_invoice)
+            .doc(
+                Doc::new("Retrieve a GST invoice")
+                    .describe("The invoice (`format=json`, the default). With `format=einvoice` the answer is instead its validated NIC INV-01 v1.1 e-invoice payload (`Version`, `TranDtls`, `DocDtls`, `SellerDtls`, `BuyerDtls`, `ItemList`, `ValDtls`, amounts in rupees with 2 decimals), or 422 for a B2C document or one the IRP would refuse.")
+                    .query::<InvoiceQuery>()
+                    .returns::<InvoiceOrEInvoice>(200),
+            ),
+        Route::new("/v1/gst/invoices/{id}/irn", Access::Merchant)
+            .post(submit_einvoice)
+            .doc(
+                Doc::new("Register an invoice on the IRP")
+                    .describe("Registers a B2B, SEZ or export invoice and stores the acknowledgement in `irp` (`irn`, `ack_no`, `ack_dt`, signed invoice and QR code, `issuer`); `irp_status` becomes `generated`. Idempotent. Test mode uses a fake IRP whose `issuer` is `FINVEX-FAKE-IRP (not NIC)`, never a government signature; live mode answers 422 until a GSP connection exists.")
+                    .returns::<GstInvoice>(200),
+            ),
+        Route::new("/v1/gst/invoices/{id}/irn/cancel", Access::Merchant)
+            .post(cancel_einvoice)
+            .doc(
+                Doc::new("Cancel an invoice's IRN")
+                    .describe("Within 24 hours of generation; `irp_status` becomes `cancelled` and the number can never be registered again.")
+                    .body::<CancelBody>()
+                    .returns::<GstInvoice>(200)
+                    .example(|| serde_json::json!({"reason": "data_entry_mistake", "remark": "Wrong buyer GSTIN"})),
+            ),
+        Route::new("/v1/gst/gstr1", Access::Merchant)
+            .get(gstr1)
+            .doc(
+                Doc::new("The month's GSTR-1")
+                    .describe("The documents dated in `month` filed into b2b, b2cl, b2cs, cdnr, cdnur, exp, hsn and doc_issue tables, as the GST portal's JSON (amounts in rupees with 2 decimals, dates `dd-mm-yyyy`). With `format=csv` the answer is `text/csv` instead: each table's CSV under a `# <table>` line.")
+                    .query::<Gstr1Query>()
+                    .returns::<Gstr1>(200)
+                    .also_answers("text/csv"),
+            ),
         Route::new("/v1/gst/settings", Access::Merchant)
             .get(settings)
-            .put(set_settings),
+            .doc(
+                Doc::new("Retrieve the GST settings")
+                    .describe("Per mode: the default rate (18 until set), the seller's GSTIN and name and address, and the HSN/SAC code of invoices issued from orders; `updated_at` is null while the defaults apply.")
+                    .returns::<GstSettingsView>(200),
+            )
+            .put(set_settings)
+            .doc(
+                Doc::new("Replace the GST settings")
+                    .describe("Absent fields take their defaults; each field is checked (400 naming it).")
+                    .body::<GstSettingsInput>()
+                    .returns::<GstSettingsView>(200)
+                    .example(|| serde_json::json!({"default_rate": 18, "seller_gstin": "29AAFCC9980M1ZR", "default_hsn_code": "998316"})),
+            ),
     ]
 }

@@ -33,6 +33,7 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::new("/v1/jobs", Access::Merchant).get(list).doc(
             Doc::new("List background jobs")
+                .describe("The merchant's jobs in this mode (the hourly settlements.sync today), with attempts, progress and the last error; finished jobs are kept 7 days.")
                 .query::<ListQuery>()
                 .returns::<Collection<JobView>>(200),
         ),

@@ -148,11 +148,14 @@ pub fn routes() -> Vec<Route> {
                 Doc::new("This merchant's sandbox key secret (test mode)")
                     .returns::<SandboxCredentials>(200),
             ),
-        Route::new("/v1/providers/{provider}/webhook", Access::ProviderSigned).post(webhook),
+        Route::new("/v1/providers/{provider}/webhook", Access::ProviderSigned)
+            .post(webhook)
+            .doc(Doc::new("A webhook from the installation's provider account").describe("Point the provider's dashboard here. Verified on the raw body, de-duplicated by event id, applied forward-only (a late payment.authorized never undoes a capture); answers {\"status\": \"processed\" | \"duplicate\" | \"ignored\"}.")),
         Route::new(
             "/v1/providers/{provider}/webhook/{merchant_id}/{mode}",
             Access::ProviderSigned,
         )
-        .post(merchant_webhook),
+        .post(merchant_webhook)
+        .doc(Doc::new("A webhook from a merchant's own provider account").describe("Verified with that merchant's secret; it can only touch that merchant's orders, and a payment it reports is fetched from the provider before it is applied.")),
     ]
 }

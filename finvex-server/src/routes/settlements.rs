@@ -66,6 +66,7 @@ pub fn routes() -> Vec<Route> {
             .post(sync)
             .doc(
                 Doc::new("Sync settlements from the providers now")
+                    .describe("`from`/`to` are unix seconds, at most 31 days apart (default: the last 7 days). A worker also syncs hourly for every merchant with its own account; the installation's shared account is asked at most once every 15 minutes per merchant, and a settlement of a shared account is shown only to a merchant whose payments make up all of it.")
                     .optional_body::<SyncRange>()
                     .returns::<SettlementSyncReport>(200),
             ),

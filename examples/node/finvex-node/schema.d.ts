@@ -319,6 +319,7 @@ export type CredentialsInput = {
 /** An ISO 4217 currency code, e.g. INR. */
 export type Currency = string
 
+/** A misspelt field is refused (400 naming it), never silently dropped. */
 export type CustomerDetails = {
   "email"?: string | null
   "name"?: string | null
@@ -911,7 +912,8 @@ export type OrderRouting = {
 
 export type OrderStatus = "created" | "attempted" | "paid"
 
-/** Name and address of a party. */
+/** Name and address of a party. A misspelt field (`pincode` for `pin`) is
+refused, never silently dropped. */
 export type Party = {
   "address1": string
   "address2"?: string | null

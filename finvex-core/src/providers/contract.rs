@@ -63,7 +63,9 @@ impl std::str::FromStr for ProviderName {
     }
 }
 
+/// A misspelt field is refused (400 naming it), never silently dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerDetails {
     pub name: Option<String>,
     pub email: Option<String>,

@@ -26,8 +26,10 @@ fn yes() -> bool {
     true
 }
 
-/// Name and address of a party.
+/// Name and address of a party. A misspelt field (`pincode` for `pin`) is
+/// refused, never silently dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     pub legal_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -720,6 +720,17 @@ fn merge_hsn(
     all
 }
 
+/// A description as the HSN table takes it: cut to the portal's 30
+/// characters, then trimmed, so a cut never leaves a trailing space.
+fn hsn_description(full: &str) -> String {
+    full.trim()
+        .chars()
+        .take(HSN_DESC_CHARS)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
 /// Numbered HSN rows; a missing description comes from the HSN master,
 /// cut to the portal's limit.
 fn hsn_rows(table: BTreeMap<HsnKey, HsnAcc>) -> Vec<HsnRow> {
@@ -727,13 +738,11 @@ fn hsn_rows(table: BTreeMap<HsnKey, HsnAcc>) -> Vec<HsnRow> {
         .into_iter()
         .enumerate()
         .map(|(k, ((code, uqc, rate), acc))| {
-            let desc = acc
-                .desc
-                .or_else(|| hsn::lookup(&code).map(|e| e.description))
-                .unwrap_or_default()
-                .chars()
-                .take(HSN_DESC_CHARS)
-                .collect();
+            let desc = hsn_description(
+                &acc.desc
+                    .or_else(|| hsn::lookup(&code).map(|e| e.description))
+                    .unwrap_or_default(),
+            );
             HsnRow {
                 num: k as u32 + 1,
                 hsn_sc: code,
@@ -770,5 +779,21 @@ fn doc_issue(series: SeriesMap) -> DocIssue {
             .into_iter()
             .map(|(doc_num, docs)| DocDet { doc_num, docs })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hsn_descriptions_are_trimmed_after_the_cut() {
+        // The 30-character cut of this master description ends in a space.
+        assert_eq!(
+            hsn_description("Information technology design and development services"),
+            "Information technology design"
+        );
+        assert_eq!(hsn_description("  short  "), "short");
+        assert_eq!(hsn_description(&"x".repeat(40)).chars().count(), 30);
     }
 }

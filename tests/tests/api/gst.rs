@@ -814,3 +814,47 @@ async fn settings_invoices_for_paid_orders_and_credit_notes_for_refunds() {
     let theirs = other.ok(other.get("/v1/gst/settings").await, 200).await;
     assert_eq!(theirs["default_rate"], 18);
 }
+
+/// A misspelt nested field is a 400 naming its path, not a silent drop
+/// followed by a confusing "missing" error.
+#[tokio::test]
+async fn a_misspelt_nested_field_is_refused_with_its_path() {
+    let server = crate::common::TestServer::start().await;
+    let api = crate::common::Api::new(&server, "strict-input@example.com").await;
+    let response = api
+        .call(
+            reqwest::Method::POST,
+            "/v1/gst/invoices",
+            Some(serde_json::json!({
+                "seller_gstin": "29AAFCC9980M1ZR",
+                "seller": {"legal_name": "Acme", "address1": "1 MG Road", "location": "Bengaluru", "pincode": 560001},
+                "buyer_state": "KA",
+                "lines": [{"hsn_code": "998316", "unit_price": 100000}]
+            })),
+        )
+        .await;
+    let (status, error) = crate::common::error_of(response).await;
+    assert_eq!(status, 400, "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("pincode"),
+        "{error}"
+    );
+    assert!(
+        error["field"].as_str().unwrap().starts_with("seller"),
+        "{error}"
+    );
+    let order = api
+        .call(
+            reqwest::Method::POST,
+            "/v1/orders",
+            Some(serde_json::json!({"amount": 50000, "customer": {"nmae": "Anil"}})),
+        )
+        .await;
+    let (status, error) = crate::common::error_of(order).await;
+    assert_eq!(status, 400, "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("nmae"),
+        "{error}"
+    );
+    server.stop().await;
+}

@@ -244,3 +244,70 @@ async fn the_reference_page_renders_offline_in_chromium() {
     assert!(said.contains("docs page: ok"));
     server.stop().await;
 }
+
+/// Every object a request body may contain, nested ones included, refuses
+/// fields it does not know (`deny_unknown_fields`, which the schemas show as
+/// `additionalProperties: false`): a misspelt field is a 400, never ignored.
+#[test]
+fn no_request_body_accepts_unknown_fields() {
+    let document = finvex_server::openapi::build(&finvex_server::routes::all());
+    let schemas = &document["components"]["schemas"];
+    let mut lax = BTreeSet::new();
+    fn walk(
+        schema: &Value,
+        schemas: &Value,
+        seen: &mut BTreeSet<String>,
+        lax: &mut BTreeSet<String>,
+        at: &str,
+    ) {
+        if let Some(reference) = schema["$ref"].as_str() {
+            let name = reference
+                .rsplit('/')
+                .next()
+                .unwrap_or(reference)
+                .to_string();
+            if seen.insert(name.clone()) {
+                walk(&schemas[&name], schemas, seen, lax, &name);
+            }
+            return;
+        }
+        if schema["properties"].is_object() && schema["additionalProperties"] != false {
+            lax.insert(at.to_string());
+        }
+        for key in ["properties", "$defs"] {
+            if let Some(children) = schema[key].as_object() {
+                for (name, child) in children {
+                    walk(child, schemas, seen, lax, &format!("{at}.{name}"));
+                }
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if schema[key].is_object() {
+                walk(&schema[key], schemas, seen, lax, at);
+            }
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for child in schema[key].as_array().into_iter().flatten() {
+                walk(child, schemas, seen, lax, at);
+            }
+        }
+    }
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            if body.is_object() {
+                walk(
+                    body,
+                    schemas,
+                    &mut BTreeSet::new(),
+                    &mut lax,
+                    &format!("{method} {path}"),
+                );
+            }
+        }
+    }
+    assert!(
+        lax.is_empty(),
+        "request objects that ignore unknown fields: {lax:?}"
+    );
+}

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use finvex_gst::gstr1::{build_gstr1, to_csv, Gstr1, InvoiceRecord};
+use finvex_gst::gstr1::{build_gstr1, to_csv, Gstr1, InvoiceRecord, OriginalInvoice};
 use finvex_gst::Gstin;
 
 use super::rules::{self, parse_gstin};
@@ -50,12 +50,39 @@ impl Gstr1Service {
                 line.description = input.description.clone();
                 line.uqc = input.unit.clone();
             }
+            record.original = self.original_of(scope, inv, &invoices).await?;
             records.push(record);
         }
         build_gstr1(&gstin, period, &records).map_err(|e| Error::BusinessRule {
             field: e.field().map(|f| f.to_string().into()),
             message: e.to_string(),
         })
+    }
+
+    /// A note's original invoice (in this month's documents, else the
+    /// store's), whose value and date decide where an unregistered note goes.
+    async fn original_of(
+        &self,
+        scope: &Scope,
+        note: &GstInvoice,
+        month: &[GstInvoice],
+    ) -> Result<Option<OriginalInvoice>, Error> {
+        let Some(id) = &note.original_invoice_id else {
+            return Ok(None);
+        };
+        let basis = |o: &GstInvoice| OriginalInvoice {
+            value_paise: o.total_paise,
+            date: o.document.date,
+        };
+        if let Some(found) = month.iter().find(|i| i.id == *id) {
+            return Ok(Some(basis(found)));
+        }
+        Ok(self
+            .store
+            .gst_invoice_by_id(scope, id)
+            .await?
+            .as_ref()
+            .map(basis))
     }
 }
 

@@ -135,6 +135,18 @@ pub struct InvoiceRecord {
     /// Document value including tax.
     pub value_paise: i64,
     pub lines: Vec<RecordLine>,
+    /// A credit or debit note's original invoice: where a note to an
+    /// unregistered buyer is reported depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<OriginalInvoice>,
+}
+
+/// What a note's placement needs of the invoice it amends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginalInvoice {
+    /// Invoice value including tax.
+    pub value_paise: i64,
+    pub date: Date,
 }
 
 impl InvoiceRecord {
@@ -180,6 +192,7 @@ impl InvoiceRecord {
             cancelled: false,
             value_paise: tax.total_paise,
             lines,
+            original: None,
         })
     }
 }
@@ -354,6 +367,19 @@ struct Tables<'a> {
     series: SeriesMap,
 }
 
+/// Whether a B2C document is above the B2CL threshold of its date. A note
+/// is sized by the larger of itself and its original invoice, against the
+/// threshold of the invoice's date: a note on a B2CL invoice goes to
+/// `cdnur`, whatever its own value (india-compliance's `is_b2cl_cn_dn`).
+fn b2cl_sized(r: &InvoiceRecord) -> bool {
+    match (r.doc_type, r.original) {
+        (DocType::Invoice, _) | (_, None) => r.value_paise > b2cl_threshold_paise(r.date),
+        (_, Some(original)) => {
+            r.value_paise.max(original.value_paise) > b2cl_threshold_paise(original.date)
+        }
+    }
+}
+
 /// What a record's placement in the tables depends on.
 struct Placement {
     /// Place of supply differs from the supplier's state.
@@ -377,9 +403,7 @@ impl Placement {
             } else {
                 1
             },
-            large_b2c: r.supply_type == SupplyType::B2c
-                && inter
-                && r.value_paise > b2cl_threshold_paise(r.date),
+            large_b2c: r.supply_type == SupplyType::B2c && inter && b2cl_sized(r),
             inv_typ: match r.supply_type {
                 SupplyType::SezWithPayment => "SEWP",
                 SupplyType::SezWithoutPayment => "SEWOP",

@@ -9,7 +9,8 @@ mod csv;
 mod model;
 
 pub use build::{
-    b2cl_threshold_paise, build_gstr1, InvoiceRecord, RecordLine, ReturnPeriod, MAX_RECORDS,
+    b2cl_threshold_paise, build_gstr1, InvoiceRecord, OriginalInvoice, RecordLine, ReturnPeriod,
+    MAX_RECORDS,
 };
 pub use csv::{to_csv, CsvSection};
 pub use model::*;
@@ -195,6 +196,36 @@ mod tests {
             b2cl_threshold_paise(Date::new(2024, 8, 1).unwrap()),
             10_000_000
         );
+    }
+
+    /// A note to an unregistered buyer is reported by the larger of itself
+    /// and its original invoice, against the threshold of the invoice's date.
+    #[test]
+    fn an_unregistered_note_is_placed_by_its_original_invoice() {
+        let gstin = Gstin::parse(SELLER).unwrap();
+        let note = |original: Option<OriginalInvoice>| {
+            let mut r = record(
+                DocType::CreditNote,
+                "CN2627-000001",
+                20,
+                b2c("MH", vec![saas(5_000_000)], false),
+            );
+            r.original = original;
+            let g = build_gstr1(&gstin, ReturnPeriod::parse("042026").unwrap(), &[r]).unwrap();
+            (g.cdnur.len(), g.b2cs.len())
+        };
+        let on = |value_paise, y, m| {
+            Some(OriginalInvoice {
+                value_paise,
+                date: Date::new(y, m, 10).unwrap(),
+            })
+        };
+        // Rs 59,000 on its own is below every threshold: b2cs.
+        assert_eq!(note(None), (0, 1));
+        // Against an invoice of Rs 1,50,000 dated after 01-08-2024 (limit Rs 1,00,000): cdnur.
+        assert_eq!(note(on(15_000_000, 2026, 4)), (1, 0));
+        // The same invoice dated July 2024 was under that date's Rs 2,50,000: b2cs.
+        assert_eq!(note(on(15_000_000, 2024, 7)), (0, 1));
     }
 
     #[test]

@@ -858,3 +858,54 @@ async fn a_misspelt_nested_field_is_refused_with_its_path() {
     );
     server.stop().await;
 }
+
+/// A credit note to an unregistered inter-State buyer goes to `cdnur` when
+/// its original invoice was B2CL-sized (over Rs 1,00,000 since 01-08-2024),
+/// even when the note itself is small; a note on a small invoice nets into
+/// `b2cs`.
+#[tokio::test]
+async fn an_unregistered_note_is_reported_by_its_original_invoice() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "b2cl-notes@example.com").await;
+    let invoice = |paise: i64, day: &str| {
+        json!({"date": format!("2026-04-{day}"), "seller_gstin": SELLER_KA, "buyer_state": "MH",
+            "lines": [{"hsn_code": "998316", "unit_price": paise}]})
+    };
+    let large = api
+        .ok(
+            api.post("/v1/gst/invoices", invoice(15_000_000, "05"))
+                .await,
+            201,
+        )
+        .await;
+    let small = api
+        .ok(
+            api.post("/v1/gst/invoices", invoice(100_000, "06")).await,
+            201,
+        )
+        .await;
+    for original in [&large, &small] {
+        api.ok(
+            api.post(
+                "/v1/gst/invoices",
+                json!({"type": "credit_note", "original_invoice_id": original["id"], "date": "2026-04-20",
+                    "lines": [{"hsn_code": "998316", "unit_price": 10_000}]}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let gstr1 = api
+        .ok(api.get("/v1/gst/gstr1?month=2026-04").await, 200)
+        .await;
+    let cdnur = gstr1["cdnur"].as_array().cloned().unwrap_or_default();
+    assert_eq!(cdnur.len(), 1, "{gstr1}");
+    assert_eq!(cdnur[0]["typ"], "B2CL");
+    assert_eq!(
+        gstr1["b2cl"].as_array().map(Vec::len),
+        Some(1),
+        "the large invoice"
+    );
+    server.stop().await;
+}

@@ -390,23 +390,37 @@ impl WebhookSystemStore for SqlStore {
             }
             return Ok(());
         }
-        // A round that disables an endpoint emits events: a transaction,
-        // statement by statement, with the same writes as the batch above.
+        // A round that disables an endpoint emits events: a transaction with
+        // the same writes as the batch above, which learns whose leases held
+        // (only those deliveries' consequences are recorded).
         let tx = self.db.begin().await?;
+        let mut held = std::collections::HashSet::new();
+        for chunk in records.chunks(MAX_ATTEMPTS_PER_STATEMENT) {
+            let attempts = attempts_insert(chunk);
+            tx.execute(&attempts.sql, &attempts.params).await?;
+            let deliveries = deliveries_update(chunk);
+            let updated = tx
+                .query(
+                    &format!(
+                        "{} RETURNING webhook_deliveries.delivery_id",
+                        deliveries.sql
+                    ),
+                    &deliveries.params,
+                )
+                .await?;
+            for row in updated {
+                held.insert(row.text("delivery_id")?);
+            }
+        }
         let mut ours = Vec::with_capacity(records.len());
         for record in records {
-            let mut writes = attempt_statements(record).into_iter();
-            let (Some(attempt), Some(delivery)) = (writes.next(), writes.next()) else {
-                return Err(Error::Internal("an attempt is two writes".into()));
-            };
-            tx.execute(&attempt.sql, &attempt.params).await?;
-            if tx.execute(&delivery.sql, &delivery.params).await? == 0 {
+            if held.contains(record.job.delivery_id.as_str()) {
+                ours.push(record);
+            } else {
                 // The lease ran out and another worker holds the delivery
                 // now: its attempt is the one that counts.
                 tracing::warn!(delivery = %record.job.delivery_id, "a webhook lease was lost before its attempt was recorded");
-                continue;
             }
-            ours.push(record);
         }
         for health in health_statements(ours.iter().copied()) {
             tx.execute(&health.sql, &health.params).await?;
@@ -500,62 +514,6 @@ fn delivery_job_from_row(row: &Row) -> Result<DeliveryJob, Error> {
         previous_secret_expires_at: row.opt_int("previous_secret_expires_at")?,
         failing_since_ms: row.opt_int("failing_since_ms")?,
     })
-}
-
-/// One attempt's writes, under the claim's lease token: the attempt (only
-/// while the delivery is still leased to this claim), then the delivery
-/// itself, which ends the lease.
-fn attempt_statements(record: &AttemptRecord) -> Vec<Statement> {
-    let AttemptRecord {
-        job,
-        outcome,
-        next,
-        now_ms,
-        ..
-    } = record;
-    let now_secs = now_ms.div_euclid(1000);
-    let attempt_no = job.attempts + 1;
-    let ours = "EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.merchant_id = $1 AND d.mode = $2 AND d.delivery_id = $3 AND d.lease_token = $4)";
-    let lease = |extra: Vec<SqlValue>| {
-        let mut params = Vec::from(scope_params(&job.scope));
-        params.extend([
-            job.delivery_id.as_str().into(),
-            job.lease_token.as_str().into(),
-        ]);
-        params.extend(extra);
-        params
-    };
-    let attempt = Statement::new(
-        format!(
-            "INSERT INTO webhook_attempts (merchant_id, mode, attempt_id, delivery_id, attempt_no, status_code, error, latency_ms, response_excerpt, created_at)
-             SELECT $1, $2, $5, $3, $6, $7, $8, $9, $10, $11 WHERE {ours}"
-        ),
-        lease(vec![
-            WebhookAttemptId::generate().as_str().into(),
-            attempt_no.into(),
-            outcome.status_code.map(i64::from).into(),
-            outcome.error.clone().into(),
-            outcome.latency_ms.into(),
-            outcome.response_excerpt.as_str().into(),
-            now_secs.into(),
-        ]),
-    );
-    let (status, next_at) = next_state(next);
-    let delivery = Statement::new(
-        "UPDATE webhook_deliveries SET status = $5, attempts = $6, next_attempt_at_ms = $7, lease_until_ms = NULL, lease_token = NULL,
-             last_status_code = $8, last_error = $9, last_latency_ms = $10, updated_at = $11
-         WHERE merchant_id = $1 AND mode = $2 AND delivery_id = $3 AND lease_token = $4",
-        lease(vec![
-            status.into(),
-            attempt_no.into(),
-            next_at.into(),
-            outcome.status_code.map(i64::from).into(),
-            outcome.error.clone().into(),
-            outcome.latency_ms.into(),
-            now_secs.into(),
-        ]),
-    );
-    vec![attempt, delivery]
 }
 
 /// Attempts recorded per statement: 11 values each, far below either

@@ -208,3 +208,76 @@ conformance!(
         assert!(ids.iter().all(|id| records.iter().any(|r| r.job.delivery_id == *id)));
     }
 );
+
+conformance!(
+    own_database a_round_that_disables_an_endpoint_records_it_and_its_event_only_under_held_leases,
+    |store: SqlStore| async move {
+        use finvex_core::events::{EventType, NewEvent};
+        use finvex_core::webhooks::{AttemptOutcome, AttemptRecord, Lease, NextState, WebhookStore};
+        let (scope, _) = due_deliveries(&store, 2, 1_000).await;
+        let lease = Lease::new(60_000);
+        let claimed = store.claim_due_deliveries(5_000, &lease, 10).await.unwrap();
+        assert_eq!(claimed.len(), 2);
+        let failed = AttemptOutcome {
+            status_code: None,
+            error: Some("could not connect".into()),
+            latency_ms: 1,
+            response_excerpt: String::new(),
+        };
+        let event = NewEvent::new(
+            EventType::WebhookEndpointDisabled,
+            serde_json::json!({"endpoint_id": claimed[0].endpoint_id}),
+        )
+        .unwrap();
+        let mut records: Vec<AttemptRecord> = claimed
+            .iter()
+            .map(|job| AttemptRecord {
+                job: job.clone(),
+                outcome: failed.clone(),
+                next: NextState::Failed,
+                now_ms: 6_000,
+                disable: true,
+                events: vec![event.clone()],
+            })
+            .collect();
+        // The second lease was lost: its attempt, disabling and event do not count.
+        records[1].job.lease_token = "a lease another worker lost".into();
+        store.record_attempts(&records).await.unwrap();
+        let status = |id: String| {
+            let store = store.clone();
+            async move {
+                store
+                    .db()
+                    .query_one(
+                        "SELECT status FROM webhook_deliveries WHERE delivery_id = $1",
+                        &[id.into()],
+                    )
+                    .await
+                    .unwrap()
+                    .text("status")
+                    .unwrap()
+            }
+        };
+        assert_eq!(status(records[0].job.delivery_id.to_string()).await, "failed");
+        assert_eq!(status(records[1].job.delivery_id.to_string()).await, "pending");
+        assert_eq!(store.attempts(&scope, &records[1].job.delivery_id).await.unwrap(), vec![]);
+        let endpoint = store
+            .db()
+            .query_one(
+                "SELECT status FROM webhook_endpoints WHERE endpoint_id = $1",
+                &[records[0].job.endpoint_id.as_str().into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(endpoint.text("status").unwrap(), "disabled");
+        let events = store
+            .db()
+            .query_one(
+                "SELECT COUNT(*) AS n FROM events WHERE merchant_id = $1 AND event_type = 'webhook_endpoint.disabled'",
+                &[scope.merchant_id.as_str().into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(events.int("n").unwrap(), 1, "one event, from the held lease only");
+    }
+);

@@ -329,14 +329,20 @@ fn guarded(
                 state.clone(),
                 http::idempotency::idempotent,
             ))
-            .layer(from_fn_with_state(state.clone(), http::auth::require_auth)),
+            .layer(from_fn_with_state(
+                (state.clone(), access),
+                http::auth::require,
+            )),
         Access::Dashboard => handler
             .layer(from_fn_with_state(
                 state.clone(),
                 http::idempotency::idempotent,
             ))
             .layer(from_fn(http::access::require_dashboard))
-            .layer(from_fn_with_state(state.clone(), http::auth::require_auth)),
+            .layer(from_fn_with_state(
+                (state.clone(), access),
+                http::auth::require,
+            )),
         // Called from merchants' web pages: any origin, the key header only
         // (no cookies, so no credentials mode).
         // The OPTIONS handler gives a preflight a route to reach; the CORS
@@ -344,8 +350,8 @@ fn guarded(
         Access::Checkout => handler
             .options(|| async { axum::http::StatusCode::NO_CONTENT })
             .layer::<_, std::convert::Infallible>(from_fn_with_state(
-                state.clone(),
-                http::auth::require_checkout,
+                (state.clone(), access),
+                http::auth::require,
             ))
             .layer(
                 tower_http::cors::CorsLayer::new()
@@ -357,12 +363,9 @@ fn guarded(
                     ])
                     .max_age(Duration::from_secs(600)),
             ),
-        Access::Admin => {
-            handler.layer(from_fn_with_state(state.clone(), http::auth::require_admin))
-        }
-        Access::Portal => handler.layer(from_fn_with_state(
-            state.clone(),
-            http::auth::require_portal,
+        Access::Admin | Access::Portal => handler.layer(from_fn_with_state(
+            (state.clone(), access),
+            http::auth::require,
         )),
     }
 }

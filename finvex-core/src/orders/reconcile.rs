@@ -12,7 +12,7 @@ use super::{CheckTarget, DueWindow, Order};
 use crate::clock::Clock;
 use crate::payments::state::PaymentStatus;
 use crate::payments::PaymentsService;
-use crate::providers::{capability, Capability, ProviderGateway};
+use crate::providers::ProviderGateway;
 use crate::refunds::RefundsService;
 use crate::store::SystemStore;
 use crate::{Error, Scope};
@@ -160,7 +160,8 @@ impl Reconciler {
     /// one is captured, as verification would have. Returns how many moved.
     async fn reconcile_order(&self, scope: &Scope, order: &Order) -> Result<usize, Error> {
         let provider = self.gateway.provider(scope, order.provider).await?;
-        let reported = capability(provider.name(), Capability::Payments, provider.payments())?
+        let reported = provider
+            .require_payments()?
             .order_payments(&order.provider_order_id)
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;

@@ -11,8 +11,7 @@ use crate::payments::state::{
 };
 use crate::providers::sandbox::instrument_outcome;
 use crate::providers::{
-    capability, Capability, ProviderErrorKind, ProviderGateway, ProviderName, ProviderPayment,
-    ProviderPaymentStatus,
+    ProviderErrorKind, ProviderGateway, ProviderName, ProviderPayment, ProviderPaymentStatus,
 };
 use crate::store::Store;
 use crate::{Error, Mode, Scope};
@@ -145,7 +144,8 @@ impl PaymentsService {
             .map_err(Error::from)?;
         // What a provider webhook would tell us: the payment's new state.
         let provider = resolved.get(scope.mode, ProviderName::Sandbox)?;
-        let reported = capability(provider.name(), Capability::Payments, provider.payments())?
+        let reported = provider
+            .require_payments()?
             .fetch_payment(&order.provider_order_id, &paid.provider_payment_id)
             .await
             .map_err(Error::from)?;
@@ -171,7 +171,7 @@ impl PaymentsService {
     ) -> Result<VerifyResult, Error> {
         let order = load_order(self.store.as_ref(), scope, order_id).await?;
         let provider = self.gateway.provider(scope, order.provider).await?;
-        let payments = capability(provider.name(), Capability::Payments, provider.payments())?;
+        let payments = provider.require_payments()?;
         let not_verified = |reason: &str| VerifyResult {
             verified: false,
             order_id: order.id.clone(),
@@ -249,7 +249,8 @@ impl PaymentsService {
         payment: Payment,
     ) -> Result<Payment, Error> {
         let provider = self.gateway.provider(scope, payment.provider).await?;
-        match capability(provider.name(), Capability::Payments, provider.payments())?
+        match provider
+            .require_payments()?
             .capture(
                 &order.provider_order_id,
                 &payment.provider_payment_id,

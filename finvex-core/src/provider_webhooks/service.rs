@@ -4,8 +4,8 @@ use crate::clock::Clock;
 use crate::orders::{Refund, RefundStatus};
 use crate::payments::PaymentsService;
 use crate::providers::{
-    capability, Capability, Provider, ProviderErrorKind, ProviderGateway, ProviderName,
-    ProviderPayment, ProviderRefund, ProviderRefundStatus, ProviderWebhook,
+    Provider, ProviderErrorKind, ProviderGateway, ProviderName, ProviderPayment, ProviderRefund,
+    ProviderRefundStatus, ProviderWebhook,
 };
 use crate::refunds::RefundsService;
 use crate::store::SystemStore;
@@ -214,7 +214,8 @@ impl ProviderWebhookService {
             return Ok(Some(reported.clone()));
         };
         let provider = self.gateway.provider(scope, name).await?;
-        let fetched = capability(name, Capability::Payments, provider.payments())?
+        let fetched = provider
+            .require_payments()?
             .fetch_payment(&reported.provider_order_id, &reported.provider_payment_id)
             .await
             .map_err(Error::from)?;

@@ -385,6 +385,17 @@ pub trait Provider: Send + Sync {
     fn webhooks(&self) -> Option<&dyn WebhooksCapability> {
         None
     }
+    /// Its payments capability, or the error naming what it lacks.
+    fn require_payments(&self) -> Result<&dyn PaymentsCapability, crate::Error> {
+        capability(self.name(), Capability::Payments, self.payments())
+    }
+    fn require_refunds(&self) -> Result<&dyn RefundsCapability, crate::Error> {
+        capability(self.name(), Capability::Refunds, self.refunds())
+    }
+    fn require_settlements(&self) -> Result<&dyn SettlementsCapability, crate::Error> {
+        capability(self.name(), Capability::Settlements, self.settlements())
+    }
+
     /// Every capability this provider has, as its accessors answer.
     fn capabilities(&self) -> Vec<Capability> {
         let has = [

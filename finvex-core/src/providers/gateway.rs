@@ -315,11 +315,7 @@ impl ProviderGateway {
             let now = self.clock.now().unix_secs();
             // Listing a day of settlements is the cheapest authenticated call
             // both providers answer.
-            let settlements = super::capability(
-                provider,
-                super::Capability::Settlements,
-                adapter.settlements(),
-            )?;
+            let settlements = adapter.require_settlements()?;
             if let Err(e) = settlements
                 .list_settlements(now - VERIFY_WINDOW_SECS, now)
                 .await

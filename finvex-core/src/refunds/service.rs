@@ -9,8 +9,7 @@ use crate::orders::{load_order, CreateRefund, Order, Payment, Refund, RefundStat
 use crate::pagination::{Collection, ListParams};
 use crate::payments::load_payment;
 use crate::providers::{
-    capability, Capability, CreateProviderRefund, ProviderErrorKind, ProviderGateway,
-    ProviderRefundStatus, RefundSpeed,
+    CreateProviderRefund, ProviderErrorKind, ProviderGateway, ProviderRefundStatus, RefundSpeed,
 };
 use crate::store::Store;
 use crate::{Error, Scope};
@@ -161,7 +160,7 @@ impl RefundsService {
         mut refund: Refund,
     ) -> Result<Refund, Error> {
         let provider = self.gateway.provider(scope, payment.provider).await?;
-        let refunds = capability(provider.name(), Capability::Refunds, provider.refunds())?;
+        let refunds = provider.require_refunds()?;
         let request = CreateProviderRefund {
             refund_id: refund.id.clone(),
             provider_order_id: order.provider_order_id.clone(),
@@ -235,20 +234,20 @@ impl RefundsService {
             None => self.send_refund(scope, &order, &payment, refund).await?,
             Some(provider_refund_id) => {
                 let provider = self.gateway.provider(scope, payment.provider).await?;
-                let reported =
-                    match capability(provider.name(), Capability::Refunds, provider.refunds())?
-                        .fetch_refund(&order.provider_order_id, provider_refund_id)
-                        .await
-                    {
-                        Ok(r) => r,
-                        Err(e) if e.kind == ProviderErrorKind::NotFound => {
-                            return Err(Error::Internal(format!(
-                                "{} has no refund {provider_refund_id}",
-                                payment.provider.as_str()
-                            )))
-                        }
-                        Err(e) => return Err(Error::Unavailable(e.to_string())),
-                    };
+                let reported = match provider
+                    .require_refunds()?
+                    .fetch_refund(&order.provider_order_id, provider_refund_id)
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(e) if e.kind == ProviderErrorKind::NotFound => {
+                        return Err(Error::Internal(format!(
+                            "{} has no refund {provider_refund_id}",
+                            payment.provider.as_str()
+                        )))
+                    }
+                    Err(e) => return Err(Error::Unavailable(e.to_string())),
+                };
                 refund.status = match reported.status {
                     ProviderRefundStatus::Processed => RefundStatus::Processed,
                     ProviderRefundStatus::Failed => RefundStatus::Failed,

@@ -235,44 +235,16 @@ fn too_many(verdict: Verdict) -> Response {
     response
 }
 
-/// Authentication for a merchant route (`Access::Merchant`, `Dashboard`).
-pub async fn require_auth(
-    State(state): State<AppState>,
+/// Authentication for a route of `access`: who the caller is, as that kind
+/// of route asks (a merchant's key or session, a publishable key, an admin
+/// or a portal session). The router layers it with the route's `Access`.
+pub async fn require(
+    State((state, access)): State<(AppState, Access)>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: Request,
     next: Next,
 ) -> Response {
-    authenticate(state, peer, req, next, Access::Merchant).await
-}
-
-/// Authentication for `Access::Checkout`.
-pub async fn require_checkout(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
-    next: Next,
-) -> Response {
-    authenticate(state, peer, req, next, Access::Checkout).await
-}
-
-/// Authentication for `Access::Admin`.
-pub async fn require_admin(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
-    next: Next,
-) -> Response {
-    authenticate(state, peer, req, next, Access::Admin).await
-}
-
-/// Authentication for `Access::Portal`.
-pub async fn require_portal(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
-    next: Next,
-) -> Response {
-    authenticate(state, peer, req, next, Access::Portal).await
+    authenticate(state, peer, req, next, access).await
 }
 
 /// Identifies the caller as `access` asks, limits it per caller, and puts

@@ -6,20 +6,35 @@ use serde_json::{json, Value};
 
 use crate::common::{Api, TestServer};
 
+/// One request with the credential header given (or none), and a JSON body for a POST.
+async fn send_with(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    header: Option<(&str, &str)>,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = server.client.request(method, server.url(path));
+    if let Some((name, value)) = header {
+        request = request.header(name, value);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
 async fn post_with(
     server: &TestServer,
     path: &str,
     header: (&str, &str),
     body: Value,
 ) -> reqwest::Response {
-    server
-        .client
-        .post(server.url(path))
-        .header(header.0, header.1)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    send_with(server, Method::POST, path, Some(header), Some(body)).await
+}
+
+async fn get_with(server: &TestServer, path: &str, header: (&str, &str)) -> reqwest::Response {
+    send_with(server, Method::GET, path, Some(header), None).await
 }
 
 #[tokio::test]
@@ -191,48 +206,38 @@ async fn admins_log_in_apart_from_merchants_list_merchants_and_verify_them_for_l
 
     // An admin is not a merchant: its credentials do not log in there, and
     // its session opens no merchant route (nor a merchant's the admin's).
-    let as_merchant = post_with(
+    let as_merchant = send_with(
         &server,
+        Method::POST,
         "/v1/auth/login",
-        ("X-Unused", ""),
-        json!({"email": "operator@example.com", "password": "an admin's long password"}),
+        None,
+        Some(json!({"email": "operator@example.com", "password": "an admin's long password"})),
     )
     .await;
     assert_eq!(as_merchant.status(), 401);
     let bearer = format!("Bearer {admin}");
-    let merchant_route = server
-        .client
-        .get(server.url("/v1/merchant"))
-        .header("Authorization", &bearer)
-        .send()
-        .await
-        .unwrap();
+    let merchant_route = get_with(&server, "/v1/merchant", ("Authorization", &bearer)).await;
     assert_eq!(merchant_route.status(), 401);
     let merchant_bearer = format!("Bearer {}", api.token);
-    let admin_route = server
-        .client
-        .get(server.url("/v1/admin/merchants"))
-        .header("Authorization", &merchant_bearer)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(admin_route.status(), 401);
-    let wrong = post_with(
+    let admin_route = get_with(
         &server,
+        "/v1/admin/merchants",
+        ("Authorization", &merchant_bearer),
+    )
+    .await;
+    assert_eq!(admin_route.status(), 401);
+    let wrong = send_with(
+        &server,
+        Method::POST,
         "/v1/admin/login",
-        ("X-Unused", ""),
-        json!({"email": "operator@example.com", "password": "not the password"}),
+        None,
+        Some(json!({"email": "operator@example.com", "password": "not the password"})),
     )
     .await;
     assert_eq!(wrong.status(), 401);
 
-    let listed: Value = server
-        .client
-        .get(server.url("/v1/admin/merchants"))
-        .header("Authorization", &bearer)
-        .send()
+    let listed: Value = get_with(&server, "/v1/admin/merchants", ("Authorization", &bearer))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -303,13 +308,8 @@ async fn a_merchant_opens_the_customer_portal_for_one_buyer_of_its_store() {
         )
     );
     let bearer = format!("Bearer {}", created["token"].as_str().unwrap());
-    let me: Value = server
-        .client
-        .get(server.url("/v1/portal/session"))
-        .header("Authorization", &bearer)
-        .send()
+    let me: Value = get_with(&server, "/v1/portal/session", ("Authorization", &bearer))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -318,23 +318,16 @@ async fn a_merchant_opens_the_customer_portal_for_one_buyer_of_its_store() {
     assert_eq!(me["merchant_id"], merchant["id"]);
 
     // The buyer's session is no merchant's: the store's data stays closed.
-    let orders = server
-        .client
-        .get(server.url("/v1/orders"))
-        .header("Authorization", &bearer)
-        .send()
-        .await
-        .unwrap();
+    let orders = get_with(&server, "/v1/orders", ("Authorization", &bearer)).await;
     assert_eq!(orders.status(), 401);
     // And a merchant session is no buyer's.
     let merchant_bearer = format!("Bearer {}", api.token);
-    let portal = server
-        .client
-        .get(server.url("/v1/portal/session"))
-        .header("Authorization", &merchant_bearer)
-        .send()
-        .await
-        .unwrap();
+    let portal = get_with(
+        &server,
+        "/v1/portal/session",
+        ("Authorization", &merchant_bearer),
+    )
+    .await;
     assert_eq!(portal.status(), 401);
     let invalid = api
         .call(

@@ -368,10 +368,14 @@ impl SharedLimiter {
             limit: self.limit,
             retry_after_secs,
         };
-        match self.with_quota(key, index, |q| Self::spend(q, now_ms)) {
-            Ok(left) => return allowed(left),
-            Err(Some(until_ms)) => return denied((until_ms - now_ms).div_ceil(1000).max(1)),
-            Err(None) => {}
+        // What this instance's own quota answers, without the database.
+        let held = || match self.with_quota(key, index, |q| Self::spend(q, now_ms)) {
+            Ok(left) => Some(allowed(left)),
+            Err(Some(until_ms)) => Some(denied((until_ms - now_ms).div_ceil(1000).max(1))),
+            Err(None) => None,
+        };
+        if let Some(verdict) = held() {
+            return verdict;
         }
         let shard = {
             use std::hash::{Hash, Hasher};
@@ -381,10 +385,8 @@ impl SharedLimiter {
         };
         let _topping_up = self.topping_up[shard].lock().await;
         // Another request may have topped the quota up while this one waited.
-        match self.with_quota(key, index, |q| Self::spend(q, now_ms)) {
-            Ok(left) => return allowed(left),
-            Err(Some(until_ms)) => return denied((until_ms - now_ms).div_ceil(1000).max(1)),
-            Err(None) => {}
+        if let Some(verdict) = held() {
+            return verdict;
         }
         let chunk = self.chunk();
         let bucket = format!("{}:{key}", self.namespace);

@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
 use crate::auth::jwt::{Audience, Claims, JwtKeys, SESSION_TTL_SECS};
-use crate::auth::password::{
-    hash_password, verify_password, HashingGate, Password, MAX_PASSWORD_BYTES,
-};
+use crate::auth::password::{parse_login_email, Password, Passwords, MAX_PASSWORD_BYTES};
 use crate::auth::{AuthService, Session};
 use crate::clock::Clock;
 use crate::ids::{AdminId, MerchantId};
@@ -30,9 +28,8 @@ pub struct AdminService {
     jwt: JwtKeys,
     /// Merchant changes go through it, so its caches forget them at once.
     auth: Arc<AuthService>,
-    /// Verified against when the email is unknown (login takes as long).
-    dummy_hash: String,
-    hashing: HashingGate,
+    /// The merchants' logins' own: one hashing budget for every login.
+    passwords: Arc<Passwords>,
 }
 
 impl AdminService {
@@ -46,17 +43,15 @@ impl AdminService {
             store,
             clock,
             jwt: JwtKeys::new(admin_jwt_secret)?,
+            passwords: auth.passwords(),
             auth,
-            dummy_hash: hash_password(&Password::parse("finvex-dummy-password")?)?,
-            hashing: HashingGate::per_core(),
         })
     }
 
     /// `finvex-server admin create`: run on the server's machine only.
     pub async fn create_admin(&self, email: &str, password: &str) -> Result<Admin, Error> {
-        let email = Email::parse(&email.to_lowercase())?;
-        let password = Password::parse(password)?;
-        let password_hash = self.hashing.run(move || hash_password(&password)).await??;
+        let email = parse_login_email(email)?;
+        let password_hash = self.passwords.hash(Password::parse(password)?).await?;
         let admin = Admin {
             id: AdminId::generate(),
             entity: "admin",
@@ -75,19 +70,13 @@ impl AdminService {
     /// `POST /v1/admin/login`: an admin session (Bearer), 12 hours.
     pub async fn login(&self, email: &str, password: &str) -> Result<Session, Error> {
         let wrong = || Error::Unauthenticated("wrong email or password".into());
-        let email = Email::parse(&email.to_lowercase()).map_err(|_| wrong())?;
+        let email = parse_login_email(email).map_err(|_| wrong())?;
         if password.len() > MAX_PASSWORD_BYTES {
             return Err(wrong());
         }
         let record = self.store.admin_by_email(&email).await?;
-        let hash = record
-            .as_ref()
-            .map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
-        let candidate = password.to_string();
-        let matches = self
-            .hashing
-            .run(move || verify_password(&candidate, &hash))
-            .await?;
+        let stored = record.as_ref().map(|r| r.password_hash.as_str());
+        let matches = self.passwords.verify(password, stored).await?;
         let Some(record) = record.filter(|_| matches) else {
             return Err(wrong());
         };

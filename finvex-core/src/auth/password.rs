@@ -6,6 +6,7 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 
+use crate::types::Email;
 use crate::Error;
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -58,6 +59,47 @@ pub fn verify_password(candidate: &str, phc_hash: &str) -> bool {
             .is_ok(),
         Err(_) => false,
     }
+}
+
+/// Password hashing and checking for every login (merchants' and admins'):
+/// one [`HashingGate`], so all of them together stay within its budget, and
+/// one dummy hash, checked when an account is unknown so a login takes the
+/// same time either way.
+pub struct Passwords {
+    hashing: HashingGate,
+    dummy_hash: String,
+}
+
+impl Passwords {
+    pub fn new() -> Result<Passwords, Error> {
+        Ok(Passwords {
+            hashing: HashingGate::per_core(),
+            dummy_hash: hash_password(&Password::parse("finvex-dummy-password")?)?,
+        })
+    }
+
+    /// The Argon2id hash of a new password, in the gate.
+    pub async fn hash(&self, password: Password) -> Result<String, Error> {
+        self.hashing.run(move || hash_password(&password)).await?
+    }
+
+    /// Whether `candidate` matches `stored`; with no stored hash (an
+    /// unknown account) it is checked against the dummy and is `false`.
+    pub async fn verify(&self, candidate: &str, stored: Option<&str>) -> Result<bool, Error> {
+        let hash = stored.map_or_else(|| self.dummy_hash.clone(), str::to_string);
+        let candidate = candidate.to_string();
+        let matches = self
+            .hashing
+            .run(move || verify_password(&candidate, &hash))
+            .await?;
+        Ok(matches && stored.is_some())
+    }
+}
+
+/// A login email: accounts are case-insensitive (Anil@X.com and anil@x.com
+/// are one login).
+pub fn parse_login_email(raw: &str) -> Result<Email, Error> {
+    Email::parse(&raw.to_lowercase())
 }
 
 #[cfg(test)]

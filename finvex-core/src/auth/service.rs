@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::api_key::{self, ApiKeyCredential};
 use super::jwt::{Audience, Claims, JwtKeys};
-use super::password::{hash_password, verify_password, HashingGate, Password};
+use super::password::{parse_login_email, Password, Passwords};
 use super::{ApiKey, ApiKeyAuthRecord};
 use crate::cache::TtlCache;
 use crate::clock::Clock;
@@ -166,12 +166,10 @@ pub struct AuthService {
     store: Arc<dyn SystemStore>,
     clock: Arc<dyn Clock>,
     jwt: JwtKeys,
-    /// Verified against when the email is unknown, so a login takes the same
-    /// time whether or not the account exists.
-    dummy_hash: String,
     keys: TtlCache<ApiKeyId, ApiKeyAuthRecord>,
     merchants: TtlCache<MerchantId, Merchant>,
-    hashing: HashingGate,
+    /// Shared with the admins' logins: one hashing budget for all of them.
+    passwords: Arc<Passwords>,
 }
 
 impl AuthService {
@@ -181,25 +179,23 @@ impl AuthService {
         jwt_secret: Vec<u8>,
     ) -> Result<AuthService, Error> {
         let jwt = JwtKeys::new(&jwt_secret)?;
-        let dummy_hash = hash_password(&Password::parse("finvex-dummy-password")?)?;
         Ok(AuthService {
             store,
             clock,
             jwt,
-            dummy_hash,
             keys: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
             merchants: TtlCache::new(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES),
-            hashing: HashingGate::per_core(),
+            passwords: Arc::new(Passwords::new()?),
         })
+    }
+
+    /// Password hashing and checking, for every other login to share.
+    pub fn passwords(&self) -> Arc<Passwords> {
+        self.passwords.clone()
     }
 
     fn now_secs(&self) -> i64 {
         self.clock.now().unix_secs()
-    }
-
-    fn parse_login_email(raw: &str) -> Result<Email, Error> {
-        // Accounts are case-insensitive: Anil@X.com and anil@x.com are one login.
-        Email::parse(&raw.to_lowercase())
     }
 
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<SignedUp, Error> {
@@ -222,9 +218,9 @@ impl AuthService {
                 format!("name must have 1 to {MAX_NAME_CHARS} characters"),
             ));
         }
-        let email = Self::parse_login_email(email)?;
+        let email = parse_login_email(email)?;
         let password = Password::parse(password)?;
-        let password_hash = self.hashing.run(move || hash_password(&password)).await??;
+        let password_hash = self.passwords.hash(password).await?;
         let merchant = Merchant::new(
             MerchantId::generate(),
             name.to_string(),
@@ -244,19 +240,13 @@ impl AuthService {
 
     pub async fn login(&self, email: &str, password: &str) -> Result<Session, Error> {
         let wrong = || Error::Unauthenticated("wrong email or password".into());
-        let email = Self::parse_login_email(email).map_err(|_| wrong())?;
+        let email = parse_login_email(email).map_err(|_| wrong())?;
         if password.len() > super::password::MAX_PASSWORD_BYTES {
             return Err(wrong());
         }
         let record = self.store.merchant_by_email(&email).await?;
-        let hash = record
-            .as_ref()
-            .map_or_else(|| self.dummy_hash.clone(), |r| r.password_hash.clone());
-        let candidate = password.to_string();
-        let matches = self
-            .hashing
-            .run(move || verify_password(&candidate, &hash))
-            .await?;
+        let stored = record.as_ref().map(|r| r.password_hash.as_str());
+        let matches = self.passwords.verify(password, stored).await?;
         match record {
             Some(record) if matches => self.issue_session(&record.merchant),
             _ => Err(wrong()),
@@ -454,7 +444,7 @@ impl AuthService {
         email: &str,
         installation_accounts: bool,
     ) -> Result<Merchant, Error> {
-        let email = Self::parse_login_email(email)?;
+        let email = parse_login_email(email)?;
         let record = self
             .store
             .merchant_by_email(&email)

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{OrderId, PaymentId, RefundId};
 use crate::money::{Amount, Currency};
 use crate::payments::state::{OrderStatus, PaymentStatus};
-use crate::providers::{CustomerDetails, ProviderName, RefundSpeed};
+use crate::providers::{CustomerDetails, ProviderName, ProviderRefundStatus, RefundSpeed};
 use crate::{Error, Mode};
 
 /// `POST /v1/orders`, the seed's body plus notes and an optional provider.
@@ -92,6 +92,17 @@ pub enum RefundStatus {
     Pending,
     Processed,
     Failed,
+}
+
+/// What a provider's report of a refund means for ours.
+impl From<ProviderRefundStatus> for RefundStatus {
+    fn from(status: ProviderRefundStatus) -> RefundStatus {
+        match status {
+            ProviderRefundStatus::Processed => RefundStatus::Processed,
+            ProviderRefundStatus::Failed => RefundStatus::Failed,
+            ProviderRefundStatus::Pending => RefundStatus::Pending,
+        }
+    }
 }
 
 impl RefundStatus {

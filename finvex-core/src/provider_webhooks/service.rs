@@ -5,7 +5,7 @@ use crate::orders::{Refund, RefundStatus};
 use crate::payments::PaymentsService;
 use crate::providers::{
     Provider, ProviderErrorKind, ProviderGateway, ProviderName, ProviderPayment, ProviderRefund,
-    ProviderRefundStatus, ProviderWebhook,
+    ProviderWebhook,
 };
 use crate::refunds::RefundsService;
 use crate::store::SystemStore;
@@ -190,12 +190,10 @@ impl ProviderWebhookService {
             self.refunds.reconcile_refund(scope, refund).await?;
             return Ok(());
         }
-        let status = match reported.status {
-            ProviderRefundStatus::Processed => RefundStatus::Processed,
-            ProviderRefundStatus::Failed => RefundStatus::Failed,
-            ProviderRefundStatus::Pending => return Ok(()),
-        };
-        refund.status = status;
+        refund.status = reported.status.into();
+        if refund.status == RefundStatus::Pending {
+            return Ok(());
+        }
         self.refunds.finish_refund(scope, refund).await?;
         Ok(())
     }

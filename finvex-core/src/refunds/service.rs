@@ -8,9 +8,7 @@ use crate::orders::rules::validate_notes;
 use crate::orders::{load_order, CreateRefund, Order, Payment, Refund, RefundStatus};
 use crate::pagination::{Collection, ListParams};
 use crate::payments::load_payment;
-use crate::providers::{
-    CreateProviderRefund, ProviderErrorKind, ProviderGateway, ProviderRefundStatus, RefundSpeed,
-};
+use crate::providers::{CreateProviderRefund, ProviderErrorKind, ProviderGateway, RefundSpeed};
 use crate::store::Store;
 use crate::{Error, Scope};
 
@@ -176,11 +174,7 @@ impl RefundsService {
                     .set_refund_provider_id(scope, &refund.id, &done.provider_refund_id)
                     .await?;
                 refund.provider_refund_id = Some(done.provider_refund_id);
-                refund.status = match done.status {
-                    ProviderRefundStatus::Processed => RefundStatus::Processed,
-                    ProviderRefundStatus::Failed => RefundStatus::Failed,
-                    ProviderRefundStatus::Pending => RefundStatus::Pending,
-                };
+                refund.status = done.status.into();
             }
             // Ambiguous: stays pending, resolved later from the same provider.
             Err(e)
@@ -248,11 +242,10 @@ impl RefundsService {
                     }
                     Err(e) => return Err(Error::Unavailable(e.to_string())),
                 };
-                refund.status = match reported.status {
-                    ProviderRefundStatus::Processed => RefundStatus::Processed,
-                    ProviderRefundStatus::Failed => RefundStatus::Failed,
-                    ProviderRefundStatus::Pending => return Ok(false),
-                };
+                refund.status = reported.status.into();
+                if refund.status == RefundStatus::Pending {
+                    return Ok(false);
+                }
                 self.finish_refund(scope, refund).await?
             }
         };

@@ -51,7 +51,9 @@
 //! ## GSTR-1
 //!
 //! [`gstr1::build_gstr1`] files a month of [`gstr1::InvoiceRecord`]s into
-//! b2b, b2cl, b2cs, cdnr, cdnur, exp, hsn and doc_issue tables;
+//! b2b, b2cl, b2cs, cdnr, cdnur, exp, nil, supeco, hsn and doc_issue
+//! tables, and [`gstr1::build_gstr1_with`] adds the amendment tables (b2ba,
+//! b2cla, b2csa, cdnra, cdnura, expa, supecoa) of a month's corrections;
 //! [`gstr1::to_csv`] renders the same data as CSV.
 
 pub mod calc;
@@ -65,6 +67,7 @@ pub mod money;
 pub mod pan;
 pub mod rate;
 pub mod state;
+pub mod treatment;
 
 pub use calc::{
     calculate, resolve, LineItem, LineTax, Resolution, Supply, SupplyType, TaxBreakup, TaxPayer,
@@ -76,3 +79,4 @@ pub use gstin::{gstin_check_char, Gstin, GstinKind};
 pub use pan::{Pan, PanHolder};
 pub use rate::{GstRate, SlabStatus};
 pub use state::{State, StateKind};
+pub use treatment::Treatment;

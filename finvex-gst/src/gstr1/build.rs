@@ -1,5 +1,6 @@
 //! Sorting a month's documents into GSTR-1 tables.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -16,6 +17,7 @@ use crate::hsn;
 use crate::money::MAX_AMOUNT_PAISE;
 use crate::rate::GstRate;
 use crate::state::State;
+use crate::treatment::Treatment;
 
 /// Most documents accepted for one return period.
 pub const MAX_RECORDS: usize = 2_000_000;
@@ -68,6 +70,19 @@ impl ReturnPeriod {
         d.year() == self.year && d.month() == self.month
     }
 
+    /// The period a date falls in.
+    pub fn of(d: Date) -> Self {
+        ReturnPeriod {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    /// Table 14 (`supeco`) is filed from the January 2024 period.
+    pub fn has_supeco(&self) -> bool {
+        (self.year, self.month) >= (2024, 1)
+    }
+
     /// Table 12 is split into B2B/B2C from the May 2025 period (GSTN Phase III).
     pub fn splits_hsn(&self) -> bool {
         (self.year, self.month) >= (2025, 5)
@@ -115,6 +130,18 @@ pub struct RecordLine {
     pub sgst_paise: i64,
     #[serde(default)]
     pub cess_paise: i64,
+    /// Nil-rated, exempt and non-GST lines go to Table 8 (`nil`).
+    #[serde(default, skip_serializing_if = "Treatment::is_default")]
+    pub treatment: Treatment,
+}
+
+/// An export's shipping bill (goods); services exports have none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingBill {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_code: Option<String>,
+    pub number: String,
+    pub date: Date,
 }
 
 /// A document issued in the period, as stored after [`crate::calculate`].
@@ -139,6 +166,11 @@ pub struct InvoiceRecord {
     /// unregistered buyer is reported depends on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<OriginalInvoice>,
+    /// The e-commerce operator the supply went through (Table 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecommerce_gstin: Option<Gstin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_bill: Option<ShippingBill>,
 }
 
 /// What a note's placement needs of the invoice it amends.
@@ -178,6 +210,7 @@ impl InvoiceRecord {
                     cgst_paise: l.cgst_paise,
                     sgst_paise: l.sgst_paise + l.utgst_paise,
                     cess_paise: l.cess_paise,
+                    treatment: Treatment::Taxable,
                 })
             })
             .collect::<Result<Vec<_>, GstError>>()?;
@@ -193,21 +226,23 @@ impl InvoiceRecord {
             value_paise: tax.total_paise,
             lines,
             original: None,
+            ecommerce_gstin: None,
+            shipping_bill: None,
         })
     }
 }
 
 #[derive(Default, Clone, Copy)]
-struct Sums {
-    txval: i64,
-    iamt: i64,
-    camt: i64,
-    samt: i64,
-    csamt: i64,
+pub(super) struct Sums {
+    pub txval: i64,
+    pub iamt: i64,
+    pub camt: i64,
+    pub samt: i64,
+    pub csamt: i64,
 }
 
 impl Sums {
-    fn add_line(&mut self, l: &RecordLine, sign: i64) {
+    pub fn add_line(&mut self, l: &RecordLine, sign: i64) {
         self.txval += sign * l.taxable_paise;
         self.iamt += sign * l.igst_paise;
         self.camt += sign * l.cgst_paise;
@@ -216,7 +251,7 @@ impl Sums {
     }
 }
 
-fn rate_items(rec: &InvoiceRecord, with_cgst: bool) -> Vec<RateItem> {
+pub(super) fn rate_items(rec: &InvoiceRecord, with_cgst: bool) -> Vec<RateItem> {
     let mut by_rate: BTreeMap<GstRate, Sums> = BTreeMap::new();
     for l in &rec.lines {
         by_rate.entry(l.rate).or_default().add_line(l, 1);
@@ -230,7 +265,7 @@ fn rate_items(rec: &InvoiceRecord, with_cgst: bool) -> Vec<RateItem> {
         .collect()
 }
 
-fn item_detail(rate: GstRate, s: Sums, with_cgst: bool) -> ItemDetail {
+pub(super) fn item_detail(rate: GstRate, s: Sums, with_cgst: bool) -> ItemDetail {
     ItemDetail {
         txval_paise: s.txval,
         rt: rate.percent(),
@@ -241,7 +276,7 @@ fn item_detail(rate: GstRate, s: Sums, with_cgst: bool) -> ItemDetail {
     }
 }
 
-fn yn(b: bool) -> String {
+pub(super) fn yn(b: bool) -> String {
     if b { "Y" } else { "N" }.to_string()
 }
 
@@ -249,10 +284,11 @@ fn yn(b: bool) -> String {
 /// place of supply).
 fn check_record(i: usize, r: &InvoiceRecord, period: ReturnPeriod) -> Result<(), GstError> {
     let f = |name: &str| format!("records[{i}].{name}");
-    if !period.contains(r.date) {
+    // A document missed in its own month is reported in a later one.
+    if ReturnPeriod::of(r.date) > period {
         return Err(GstError::inconsistent(
             f("date"),
-            format!("{} is outside the return period {period}", r.date),
+            format!("{} is after the return period {period}", r.date),
         ));
     }
     if r.lines.is_empty() || r.lines.len() > MAX_LINES {
@@ -305,6 +341,12 @@ fn check_record_lines(i: usize, lines: &[RecordLine]) -> Result<(), GstError> {
                 "amounts must be between 0 and the maximum",
             ));
         }
+        if !l.treatment.is_taxable() && amounts[1..].iter().any(|a| *a != 0) {
+            return Err(GstError::inconsistent(
+                format!("records[{i}].lines[{j}].treatment"),
+                format!("a {} line carries no tax", l.treatment.as_str()),
+            ));
+        }
         if l.hsn_code.is_empty()
             || l.hsn_code.len() > 8
             || !l.hsn_code.bytes().all(|b| b.is_ascii_digit())
@@ -355,16 +397,28 @@ type SeriesMap = BTreeMap<(u8, String), Series>;
 
 /// The GSTR-1 tables being filled, one record at a time.
 #[derive(Default)]
-struct Tables<'a> {
-    b2b: BTreeMap<&'a str, Vec<B2bInvoice>>,
+pub(super) struct Tables {
+    b2b: BTreeMap<String, Vec<B2bInvoice>>,
     b2cl: BTreeMap<State, Vec<B2clInvoice>>,
     b2cs: BTreeMap<(bool, State, GstRate), Sums>,
-    cdnr: BTreeMap<&'a str, Vec<CdnrNote>>,
+    cdnr: BTreeMap<String, Vec<CdnrNote>>,
     cdnur: Vec<CdnurNote>,
     exp: BTreeMap<&'static str, Vec<ExpInvoice>>,
+    nil: BTreeMap<&'static str, NilSums>,
+    /// (paid by the operator under s.9(5), operator GSTIN).
+    supeco: BTreeMap<(bool, String), Sums>,
     hsn_b2b: BTreeMap<HsnKey, HsnAcc>,
     hsn_b2c: BTreeMap<HsnKey, HsnAcc>,
     series: SeriesMap,
+    pub(super) amended: super::amend::AmendedTables,
+}
+
+/// Table 8 amounts of one kind of supply.
+#[derive(Default, Clone, Copy)]
+struct NilSums {
+    nil: i64,
+    exempt: i64,
+    non_gst: i64,
 }
 
 /// Whether a B2C document is above the B2CL threshold of its date. A note
@@ -380,12 +434,71 @@ fn b2cl_sized(r: &InvoiceRecord) -> bool {
     }
 }
 
+/// The table a document's taxable lines are reported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    B2b,
+    B2cl,
+    B2cs,
+    Cdnr,
+    Cdnur,
+    Exp,
+    /// No taxable line: only Table 8 (and 12, 13).
+    Nil,
+}
+
+impl Section {
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::B2b => "b2b",
+            Section::B2cl => "b2cl",
+            Section::B2cs => "b2cs",
+            Section::Cdnr => "cdnr",
+            Section::Cdnur => "cdnur",
+            Section::Exp => "exp",
+            Section::Nil => "nil",
+        }
+    }
+
+    /// Where a document is reported by a supplier in state `home`.
+    pub fn of(r: &InvoiceRecord, home: State) -> Section {
+        if !r.supply_type.is_export() && !r.lines.iter().any(|l| l.treatment.is_taxable()) {
+            return Section::Nil;
+        }
+        let at = Placement::of(r, home);
+        let is_note = r.doc_type != DocType::Invoice;
+        match (r.supply_type, is_note) {
+            (
+                SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
+                false,
+            ) => Section::B2b,
+            (
+                SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
+                true,
+            ) => Section::Cdnr,
+            (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, false) => {
+                Section::Exp
+            }
+            (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, true)
+            | (SupplyType::B2c, true)
+                if at.large_b2c || r.supply_type.is_export() =>
+            {
+                Section::Cdnur
+            }
+            (SupplyType::B2c, false) if at.large_b2c => Section::B2cl,
+            // Small B2C (any intra-State, inter-State up to the limit),
+            // with B2C notes netted in.
+            _ => Section::B2cs,
+        }
+    }
+}
+
 /// What a record's placement in the tables depends on.
-struct Placement {
+pub(super) struct Placement {
     /// Place of supply differs from the supplier's state.
-    inter: bool,
+    pub inter: bool,
     /// -1 for credit notes (netted out of b2cs and HSN), 1 otherwise.
-    note_sign: i64,
+    pub note_sign: i64,
     /// Inter-State B2C above the B2CL threshold.
     large_b2c: bool,
     /// R, SEWP or SEWOP.
@@ -394,7 +507,7 @@ struct Placement {
 
 impl Placement {
     /// Works out a record's placement for a supplier in state `home`.
-    fn of(r: &InvoiceRecord, home: State) -> Placement {
+    pub fn of(r: &InvoiceRecord, home: State) -> Placement {
         let inter = r.place_of_supply != home;
         Placement {
             inter,
@@ -418,161 +531,157 @@ impl Placement {
     }
 }
 
-/// Builds the GSTR-1 JSON for `period` from every document issued in it.
+/// The part of a record its section reports: exports whole (zero-rated),
+/// others their taxable lines only (the rest is Table 8's).
+pub(super) fn taxable_part(r: &InvoiceRecord) -> Cow<'_, InvoiceRecord> {
+    if r.supply_type.is_export() || r.lines.iter().all(|l| l.treatment.is_taxable()) {
+        return Cow::Borrowed(r);
+    }
+    let mut taxed = r.clone();
+    taxed.lines.retain(|l| l.treatment.is_taxable());
+    Cow::Owned(taxed)
+}
+
+/// Builds the GSTR-1 JSON for `period` from every document reported in it
+/// (issued in it, or missed in an earlier month), with no amendments.
 pub fn build_gstr1(
     gstin: &Gstin,
     period: ReturnPeriod,
     records: &[InvoiceRecord],
 ) -> Result<Gstr1, GstError> {
-    if records.len() > MAX_RECORDS {
+    build_gstr1_with(
+        gstin,
+        period,
+        &super::Gstr1Input {
+            records,
+            amendments: &[],
+            amended_months: &[],
+        },
+    )
+}
+
+/// Builds the GSTR-1 JSON for `period`: its documents, and the corrections
+/// made in it to documents of filed months (the amendment tables).
+pub fn build_gstr1_with(
+    gstin: &Gstin,
+    period: ReturnPeriod,
+    input: &super::Gstr1Input<'_>,
+) -> Result<Gstr1, GstError> {
+    let records = input.records;
+    if records.len() + input.amendments.len() > MAX_RECORDS {
         return Err(GstError::LimitExceeded {
             field: "records".into(),
             limit: MAX_RECORDS,
-            actual: records.len(),
+            actual: records.len() + input.amendments.len(),
         });
     }
     let home = gstin.state();
     let mut tables = Tables::default();
     for (i, r) in records.iter().enumerate() {
         check_record(i, r, period)?;
-        tables.add(r, home);
+        tables.add(r, home, period);
     }
+    for (i, a) in input.amendments.iter().enumerate() {
+        super::amend::check_amendment(i, a, period, home)?;
+        check_record(i, &a.revised, period)?;
+        tables.add_amendment(a, home);
+    }
+    tables.restate(input.amended_months, home)?;
     Ok(tables.finish(gstin, period))
 }
 
-impl<'a> Tables<'a> {
+impl Tables {
     /// Counts a record in Table 13 and, unless cancelled, sorts it into its
-    /// section and the HSN summary.
-    fn add(&mut self, r: &'a InvoiceRecord, home: State) {
+    /// section, Table 8, Table 14 and the HSN summary.
+    fn add(&mut self, r: &InvoiceRecord, home: State, period: ReturnPeriod) {
         // Table 13 counts every document, cancelled or not.
         count_in_series(&mut self.series, r);
         if r.cancelled {
             return;
         }
         let at = Placement::of(r, home);
-        self.add_to_section(r, &at);
         self.add_hsn(r, at.note_sign);
-    }
-
-    /// Puts a record into b2b, cdnr, exp, cdnur, b2cl or b2cs.
-    fn add_to_section(&mut self, r: &'a InvoiceRecord, at: &Placement) {
-        let is_note = r.doc_type != DocType::Invoice;
-        match (r.supply_type, is_note) {
-            (
-                SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
-                false,
-            ) => self.add_b2b(r, at),
-            (
-                SupplyType::B2b | SupplyType::SezWithPayment | SupplyType::SezWithoutPayment,
-                true,
-            ) => self.add_cdnr(r, at),
-            (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, false) => {
-                self.add_exp(r)
-            }
-            (SupplyType::ExportWithPayment | SupplyType::ExportWithoutPayment, true)
-            | (SupplyType::B2c, true)
-                if at.large_b2c || r.supply_type.is_export() =>
-            {
-                self.add_cdnur(r, at)
-            }
-            (SupplyType::B2c, false) if at.large_b2c => self.add_b2cl(r),
-            // Small B2C (any intra-State, inter-State up to the limit),
-            // with B2C notes netted in.
-            _ => self.add_b2cs(r, at),
+        self.add_nil(r, &at, 1);
+        let section = Section::of(r, home);
+        if section == Section::Nil {
+            return;
+        }
+        let taxed = taxable_part(r);
+        self.add_to_section(&taxed, section, &at);
+        if period.has_supeco() {
+            self.add_supeco(&taxed, &at);
         }
     }
 
-    /// Table 4A/4B/6B/6C: an invoice to a registered (or SEZ) buyer.
-    fn add_b2b(&mut self, r: &'a InvoiceRecord, at: &Placement) {
-        let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
-        self.b2b.entry(ctin).or_default().push(B2bInvoice {
-            inum: r.number.to_string(),
-            idt: r.date.to_dmy_dash(),
-            val_paise: r.value_paise,
-            pos: r.place_of_supply.code_str(),
-            rchrg: yn(r.reverse_charge),
-            inv_typ: at.inv_typ.into(),
-            itms: rate_items(r, true),
-        });
-    }
-
-    /// Table 9B: a credit or debit note to a registered (or SEZ) buyer.
-    fn add_cdnr(&mut self, r: &'a InvoiceRecord, at: &Placement) {
-        let ctin = r.buyer_gstin.as_ref().expect("checked").as_str();
-        self.cdnr.entry(ctin).or_default().push(CdnrNote {
-            ntty: at.ntty(),
-            nt_num: r.number.to_string(),
-            nt_dt: r.date.to_dmy_dash(),
-            val_paise: r.value_paise,
-            pos: r.place_of_supply.code_str(),
-            rchrg: yn(r.reverse_charge),
-            inv_typ: at.inv_typ.into(),
-            itms: rate_items(r, true),
-        });
-    }
-
-    /// Table 6A: an export invoice, under WPAY or WOPAY.
-    fn add_exp(&mut self, r: &InvoiceRecord) {
-        let typ = if r.supply_type == SupplyType::ExportWithPayment {
-            "WPAY"
-        } else {
-            "WOPAY"
-        };
-        self.exp.entry(typ).or_default().push(ExpInvoice {
-            inum: r.number.to_string(),
-            idt: r.date.to_dmy_dash(),
-            val_paise: r.value_paise,
-            itms: rate_items(r, false)
-                .into_iter()
-                .map(|it| it.itm_det)
-                .collect(),
-        });
-    }
-
-    /// Table 9B (unregistered): a note on an export or a large B2C invoice.
-    fn add_cdnur(&mut self, r: &InvoiceRecord, at: &Placement) {
-        let typ = match r.supply_type {
-            SupplyType::ExportWithPayment => "EXPWP",
-            SupplyType::ExportWithoutPayment => "EXPWOP",
-            _ => "B2CL",
-        };
-        self.cdnur.push(CdnurNote {
-            typ: typ.into(),
-            ntty: at.ntty(),
-            nt_num: r.number.to_string(),
-            nt_dt: r.date.to_dmy_dash(),
-            val_paise: r.value_paise,
-            pos: r.place_of_supply.code_str(),
-            itms: rate_items(r, false),
-        });
-    }
-
-    /// Table 5: an inter-State B2C invoice above the threshold.
-    fn add_b2cl(&mut self, r: &InvoiceRecord) {
-        self.b2cl
-            .entry(r.place_of_supply)
-            .or_default()
-            .push(B2clInvoice {
-                inum: r.number.to_string(),
-                idt: r.date.to_dmy_dash(),
-                val_paise: r.value_paise,
-                itms: rate_items(r, false),
-            });
-    }
-
-    /// Table 7: small B2C lines summed by supply kind, state and rate.
-    fn add_b2cs(&mut self, r: &InvoiceRecord, at: &Placement) {
-        for l in &r.lines {
-            self.b2cs
-                .entry((at.inter, r.place_of_supply, l.rate))
+    /// Puts a record into b2b, cdnr, exp, cdnur, b2cl or b2cs.
+    fn add_to_section(&mut self, r: &InvoiceRecord, section: Section, at: &Placement) {
+        match section {
+            Section::B2b => {
+                let ctin = ctin(r);
+                self.b2b.entry(ctin).or_default().push(b2b_invoice(r, at));
+            }
+            Section::Cdnr => {
+                let ctin = ctin(r);
+                self.cdnr.entry(ctin).or_default().push(cdnr_note(r, at));
+            }
+            Section::Exp => {
+                self.exp.entry(exp_typ(r)).or_default().push(exp_invoice(r));
+            }
+            Section::Cdnur => self.cdnur.push(cdnur_note(r, at)),
+            Section::B2cl => self
+                .b2cl
+                .entry(r.place_of_supply)
                 .or_default()
-                .add_line(l, at.note_sign);
+                .push(b2cl_invoice(r)),
+            Section::B2cs => add_b2cs(&mut self.b2cs, r, at),
+            Section::Nil => {}
+        }
+    }
+
+    /// Table 8: the record's nil-rated, exempt and non-GST lines, summed by
+    /// registered/unregistered and intra/inter-State (`sign` -1 takes a
+    /// document back out, as an amendment does with its original).
+    pub(super) fn add_nil(&mut self, r: &InvoiceRecord, at: &Placement, sign: i64) {
+        if r.supply_type.is_export() {
+            return;
+        }
+        let sply_ty = match (r.buyer_gstin.is_some(), at.inter) {
+            (true, true) => "INTRB2B",
+            (true, false) => "INTRAB2B",
+            (false, true) => "INTRB2C",
+            (false, false) => "INTRAB2C",
+        };
+        for l in r.lines.iter().filter(|l| !l.treatment.is_taxable()) {
+            let sums = self.nil.entry(sply_ty).or_default();
+            let amount = sign * at.note_sign * l.taxable_paise;
+            match l.treatment {
+                Treatment::NilRated => sums.nil += amount,
+                Treatment::Exempt => sums.exempt += amount,
+                Treatment::NonGst => sums.non_gst += amount,
+                Treatment::Taxable => {}
+            }
+        }
+    }
+
+    /// Table 14: supplies through an e-commerce operator, per operator;
+    /// s.9(5) (the operator pays) when the supply is on reverse charge, as
+    /// india-compliance classifies them, else s.52 (the operator collects TCS).
+    fn add_supeco(&mut self, r: &InvoiceRecord, at: &Placement) {
+        let Some(etin) = &r.ecommerce_gstin else {
+            return;
+        };
+        let sums = self
+            .supeco
+            .entry((r.reverse_charge, etin.to_string()))
+            .or_default();
+        for l in &r.lines {
+            sums.add_line(l, at.note_sign);
         }
     }
 
     /// Table 12: a record's lines summed by HSN code, UQC and rate, into the
     /// B2B list if the buyer has a GSTIN and the B2C list otherwise.
-    fn add_hsn(&mut self, r: &InvoiceRecord, note_sign: i64) {
+    pub(super) fn add_hsn(&mut self, r: &InvoiceRecord, note_sign: i64) {
         let table = if r.buyer_gstin.is_some() {
             &mut self.hsn_b2b
         } else {
@@ -598,6 +707,7 @@ impl<'a> Tables<'a> {
 
     /// Turns the filled tables into the return.
     fn finish(self, gstin: &Gstin, period: ReturnPeriod) -> Gstr1 {
+        let amended = self.amended.finish();
         Gstr1 {
             gstin: gstin.to_string(),
             fp: period.to_string(),
@@ -607,10 +717,167 @@ impl<'a> Tables<'a> {
             cdnr: cdnr_entries(self.cdnr),
             cdnur: self.cdnur,
             exp: exp_entries(self.exp),
+            nil: nil_section(self.nil),
+            supeco: supeco_section(self.supeco),
+            b2ba: amended.b2ba,
+            b2cla: amended.b2cla,
+            b2csa: amended.b2csa,
+            cdnra: amended.cdnra,
+            cdnura: amended.cdnura,
+            expa: amended.expa,
+            supecoa: amended.supecoa,
             hsn: hsn_summary(period, self.hsn_b2b, self.hsn_b2c),
             doc_issue: doc_issue(self.series),
         }
     }
+}
+
+fn ctin(r: &InvoiceRecord) -> String {
+    r.buyer_gstin.as_ref().expect("checked").to_string()
+}
+
+pub(super) fn exp_typ(r: &InvoiceRecord) -> &'static str {
+    if r.supply_type == SupplyType::ExportWithPayment {
+        "WPAY"
+    } else {
+        "WOPAY"
+    }
+}
+
+/// Table 4A/4B/6B/6C: an invoice to a registered (or SEZ) buyer.
+pub(super) fn b2b_invoice(r: &InvoiceRecord, at: &Placement) -> B2bInvoice {
+    B2bInvoice {
+        inum: r.number.to_string(),
+        idt: r.date.to_dmy_dash(),
+        val_paise: r.value_paise,
+        pos: r.place_of_supply.code_str(),
+        rchrg: yn(r.reverse_charge),
+        inv_typ: at.inv_typ.into(),
+        itms: rate_items(r, true),
+    }
+}
+
+/// Table 9B: a credit or debit note to a registered (or SEZ) buyer.
+pub(super) fn cdnr_note(r: &InvoiceRecord, at: &Placement) -> CdnrNote {
+    CdnrNote {
+        ntty: at.ntty(),
+        nt_num: r.number.to_string(),
+        nt_dt: r.date.to_dmy_dash(),
+        val_paise: r.value_paise,
+        pos: r.place_of_supply.code_str(),
+        rchrg: yn(r.reverse_charge),
+        inv_typ: at.inv_typ.into(),
+        itms: rate_items(r, true),
+    }
+}
+
+/// Table 6A: an export invoice, under WPAY or WOPAY, with its shipping bill.
+pub(super) fn exp_invoice(r: &InvoiceRecord) -> ExpInvoice {
+    let bill = r.shipping_bill.as_ref();
+    ExpInvoice {
+        inum: r.number.to_string(),
+        idt: r.date.to_dmy_dash(),
+        val_paise: r.value_paise,
+        sbpcode: bill.and_then(|b| b.port_code.clone()),
+        sbnum: bill.map(|b| b.number.clone()),
+        sbdt: bill.map(|b| b.date.to_dmy_dash()),
+        itms: rate_items(r, false)
+            .into_iter()
+            .map(|it| it.itm_det)
+            .collect(),
+    }
+}
+
+/// Table 9B (unregistered): a note on an export or a large B2C invoice.
+pub(super) fn cdnur_note(r: &InvoiceRecord, at: &Placement) -> CdnurNote {
+    let typ = match r.supply_type {
+        SupplyType::ExportWithPayment => "EXPWP",
+        SupplyType::ExportWithoutPayment => "EXPWOP",
+        _ => "B2CL",
+    };
+    CdnurNote {
+        typ: typ.into(),
+        ntty: at.ntty(),
+        nt_num: r.number.to_string(),
+        nt_dt: r.date.to_dmy_dash(),
+        val_paise: r.value_paise,
+        pos: r.place_of_supply.code_str(),
+        itms: rate_items(r, false),
+    }
+}
+
+/// Table 5: an inter-State B2C invoice above the threshold.
+pub(super) fn b2cl_invoice(r: &InvoiceRecord) -> B2clInvoice {
+    B2clInvoice {
+        inum: r.number.to_string(),
+        idt: r.date.to_dmy_dash(),
+        val_paise: r.value_paise,
+        itms: rate_items(r, false),
+    }
+}
+
+/// Table 7: small B2C lines summed by supply kind, state and rate.
+pub(super) fn add_b2cs(
+    b2cs: &mut BTreeMap<(bool, State, GstRate), Sums>,
+    r: &InvoiceRecord,
+    at: &Placement,
+) {
+    for l in &r.lines {
+        b2cs.entry((at.inter, r.place_of_supply, l.rate))
+            .or_default()
+            .add_line(l, at.note_sign);
+    }
+}
+
+/// Table 8, in the order of the form's rows 8A–8D.
+fn nil_section(nil: BTreeMap<&'static str, NilSums>) -> Option<NilSection> {
+    if nil.is_empty() {
+        return None;
+    }
+    let inv = ["INTRB2B", "INTRAB2B", "INTRB2C", "INTRAB2C"]
+        .into_iter()
+        .filter_map(|sply_ty| {
+            nil.get(sply_ty).map(|s| NilRow {
+                sply_ty: sply_ty.into(),
+                nil_amt_paise: s.nil,
+                expt_amt_paise: s.exempt,
+                ngsup_amt_paise: s.non_gst,
+            })
+        })
+        .collect();
+    Some(NilSection { inv })
+}
+
+/// One Table 14 row from an operator's sums.
+pub(super) fn eco_row(etin: String, s: Sums) -> EcoRow {
+    EcoRow {
+        etin,
+        suppval_paise: s.txval,
+        igst_paise: s.iamt,
+        cgst_paise: s.camt,
+        sgst_paise: s.samt,
+        cess_paise: s.csamt,
+    }
+}
+
+/// Table 14: `clttx` (s.52) and `paytx` (s.9(5)) lists, one row per operator.
+fn supeco_section(supeco: BTreeMap<(bool, String), Sums>) -> Option<Supeco> {
+    if supeco.is_empty() {
+        return None;
+    }
+    let mut section = Supeco {
+        clttx: Vec::new(),
+        paytx: Vec::new(),
+    };
+    for ((operator_pays, etin), sums) in supeco {
+        let list = if operator_pays {
+            &mut section.paytx
+        } else {
+            &mut section.clttx
+        };
+        list.push(eco_row(etin, sums));
+    }
+    Some(section)
 }
 
 /// Counts a document in its Table 13 series, widening the series' range.
@@ -646,12 +913,9 @@ fn count_in_series(series: &mut SeriesMap, r: &InvoiceRecord) {
 }
 
 /// The b2b section: invoices grouped by buyer GSTIN.
-fn b2b_entries(b2b: BTreeMap<&str, Vec<B2bInvoice>>) -> Vec<B2bEntry> {
+fn b2b_entries(b2b: BTreeMap<String, Vec<B2bInvoice>>) -> Vec<B2bEntry> {
     b2b.into_iter()
-        .map(|(ctin, inv)| B2bEntry {
-            ctin: ctin.to_string(),
-            inv,
-        })
+        .map(|(ctin, inv)| B2bEntry { ctin, inv })
         .collect()
 }
 
@@ -683,12 +947,9 @@ fn b2cs_rows(b2cs: BTreeMap<(bool, State, GstRate), Sums>) -> Vec<B2csRow> {
 }
 
 /// The cdnr section: notes grouped by buyer GSTIN.
-fn cdnr_entries(cdnr: BTreeMap<&str, Vec<CdnrNote>>) -> Vec<CdnrEntry> {
+fn cdnr_entries(cdnr: BTreeMap<String, Vec<CdnrNote>>) -> Vec<CdnrEntry> {
     cdnr.into_iter()
-        .map(|(ctin, nt)| CdnrEntry {
-            ctin: ctin.to_string(),
-            nt,
-        })
+        .map(|(ctin, nt)| CdnrEntry { ctin, nt })
         .collect()
 }
 

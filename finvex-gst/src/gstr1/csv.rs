@@ -80,6 +80,15 @@ pub fn to_csv(g: &Gstr1) -> Vec<CsvSection> {
         cdnr_csv(&g.cdnr),
         cdnur_csv(&g.cdnur),
         exp_csv(&g.exp),
+        nil_csv(g.nil.as_ref()),
+        supeco_csv(g.supeco.as_ref()),
+        b2ba_csv(&g.b2ba),
+        b2cla_csv(&g.b2cla),
+        b2csa_csv(&g.b2csa),
+        cdnra_csv(&g.cdnra),
+        cdnura_csv(&g.cdnura),
+        expa_csv(&g.expa),
+        supecoa_csv(g.supecoa.as_ref()),
         hsn_csv(&g.hsn),
         doc_issue_csv(&g.doc_issue),
     ];
@@ -221,13 +230,265 @@ fn exp_csv(exp: &[ExpEntry]) -> CsvSection {
                     inv.inum.clone(),
                     inv.idt.clone(),
                     rs(inv.val_paise),
+                    inv.sbpcode.clone().unwrap_or_default(),
+                    inv.sbnum.clone().unwrap_or_default(),
+                    inv.sbdt.clone().unwrap_or_default(),
                 ];
                 r.extend(item_cols(it));
                 rows.push(r);
             }
         }
     }
-    section("exp", &with_tax(&["exp_typ", "inum", "idt", "val"]), rows)
+    section(
+        "exp",
+        &with_tax(&["exp_typ", "inum", "idt", "val", "sbpcode", "sbnum", "sbdt"]),
+        rows,
+    )
+}
+
+/// The nil table (Table 8): one row per kind of supply.
+fn nil_csv(nil: Option<&NilSection>) -> CsvSection {
+    let rows = nil
+        .map(|n| n.inv.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            vec![
+                r.sply_ty.clone(),
+                rs(r.nil_amt_paise),
+                rs(r.expt_amt_paise),
+                rs(r.ngsup_amt_paise),
+            ]
+        })
+        .collect();
+    section(
+        "nil",
+        &["sply_ty", "nil_amt", "expt_amt", "ngsup_amt"],
+        rows,
+    )
+}
+
+const ECO_COLS: [&str; 6] = ["etin", "suppval", "igst", "cgst", "sgst", "cess"];
+
+fn eco_cols(r: &EcoRow) -> [String; 6] {
+    [
+        r.etin.clone(),
+        rs(r.suppval_paise),
+        rs(r.igst_paise),
+        rs(r.cgst_paise),
+        rs(r.sgst_paise),
+        rs(r.cess_paise),
+    ]
+}
+
+/// The supeco table (Table 14): one row per list and operator.
+fn supeco_csv(supeco: Option<&Supeco>) -> CsvSection {
+    let mut rows = Vec::new();
+    if let Some(s) = supeco {
+        for (list, entries) in [("clttx", &s.clttx), ("paytx", &s.paytx)] {
+            for e in entries {
+                let mut r = vec![list.to_string()];
+                r.extend(eco_cols(e));
+                rows.push(r);
+            }
+        }
+    }
+    let header: Vec<&str> = ["list"].into_iter().chain(ECO_COLS).collect();
+    section("supeco", &header, rows)
+}
+
+/// The b2ba table: one row per revised invoice and rate.
+fn b2ba_csv(b2ba: &[B2baEntry]) -> CsvSection {
+    let mut rows = Vec::new();
+    for e in b2ba {
+        for inv in &e.inv {
+            for it in &inv.itms {
+                let mut r = vec![
+                    e.ctin.clone(),
+                    inv.oinum.clone(),
+                    inv.oidt.clone(),
+                    inv.inum.clone(),
+                    inv.idt.clone(),
+                    rs(inv.val_paise),
+                    inv.pos.clone(),
+                    inv.rchrg.clone(),
+                    inv.inv_typ.clone(),
+                ];
+                r.extend(item_cols(&it.itm_det));
+                rows.push(r);
+            }
+        }
+    }
+    section(
+        "b2ba",
+        &with_tax(&[
+            "ctin", "oinum", "oidt", "inum", "idt", "val", "pos", "rchrg", "inv_typ",
+        ]),
+        rows,
+    )
+}
+
+/// The b2cla table: one row per revised invoice and rate.
+fn b2cla_csv(b2cla: &[B2claEntry]) -> CsvSection {
+    let mut rows = Vec::new();
+    for e in b2cla {
+        for inv in &e.inv {
+            for it in &inv.itms {
+                let mut r = vec![
+                    e.pos.clone(),
+                    inv.oinum.clone(),
+                    inv.oidt.clone(),
+                    inv.inum.clone(),
+                    inv.idt.clone(),
+                    rs(inv.val_paise),
+                ];
+                r.extend(item_cols(&it.itm_det));
+                rows.push(r);
+            }
+        }
+    }
+    section(
+        "b2cla",
+        &with_tax(&["pos", "oinum", "oidt", "inum", "idt", "val"]),
+        rows,
+    )
+}
+
+/// The b2csa table: one row per restated block and rate.
+fn b2csa_csv(b2csa: &[B2csaRow]) -> CsvSection {
+    let mut rows = Vec::new();
+    for b in b2csa {
+        for it in &b.itms {
+            let mut r = vec![
+                b.omon.clone(),
+                b.sply_ty.clone(),
+                b.pos.clone(),
+                b.typ.clone(),
+            ];
+            r.extend(item_cols(it));
+            rows.push(r);
+        }
+    }
+    section("b2csa", &with_tax(&["omon", "sply_ty", "pos", "typ"]), rows)
+}
+
+/// The cdnra table: one row per revised note and rate.
+fn cdnra_csv(cdnra: &[CdnraEntry]) -> CsvSection {
+    let mut rows = Vec::new();
+    for e in cdnra {
+        for n in &e.nt {
+            for it in &n.itms {
+                let mut r = vec![
+                    e.ctin.clone(),
+                    n.ont_num.clone(),
+                    n.ont_dt.clone(),
+                    n.ntty.clone(),
+                    n.nt_num.clone(),
+                    n.nt_dt.clone(),
+                    rs(n.val_paise),
+                    n.pos.clone(),
+                    n.rchrg.clone(),
+                    n.inv_typ.clone(),
+                ];
+                r.extend(item_cols(&it.itm_det));
+                rows.push(r);
+            }
+        }
+    }
+    section(
+        "cdnra",
+        &with_tax(&[
+            "ctin", "ont_num", "ont_dt", "ntty", "nt_num", "nt_dt", "val", "pos", "rchrg",
+            "inv_typ",
+        ]),
+        rows,
+    )
+}
+
+/// The cdnura table: one row per revised note and rate.
+fn cdnura_csv(cdnura: &[CdnuraNote]) -> CsvSection {
+    let mut rows = Vec::new();
+    for n in cdnura {
+        for it in &n.itms {
+            let mut r = vec![
+                n.typ.clone(),
+                n.ont_num.clone(),
+                n.ont_dt.clone(),
+                n.ntty.clone(),
+                n.nt_num.clone(),
+                n.nt_dt.clone(),
+                rs(n.val_paise),
+                n.pos.clone(),
+            ];
+            r.extend(item_cols(&it.itm_det));
+            rows.push(r);
+        }
+    }
+    section(
+        "cdnura",
+        &with_tax(&[
+            "typ", "ont_num", "ont_dt", "ntty", "nt_num", "nt_dt", "val", "pos",
+        ]),
+        rows,
+    )
+}
+
+/// The expa table: one row per revised invoice and rate.
+fn expa_csv(expa: &[ExpaEntry]) -> CsvSection {
+    let mut rows = Vec::new();
+    for e in expa {
+        for inv in &e.inv {
+            for it in &inv.itms {
+                let mut r = vec![
+                    e.exp_typ.clone(),
+                    inv.oinum.clone(),
+                    inv.oidt.clone(),
+                    inv.inum.clone(),
+                    inv.idt.clone(),
+                    rs(inv.val_paise),
+                    inv.sbpcode.clone().unwrap_or_default(),
+                    inv.sbnum.clone().unwrap_or_default(),
+                    inv.sbdt.clone().unwrap_or_default(),
+                ];
+                r.extend(item_cols(it));
+                rows.push(r);
+            }
+        }
+    }
+    section(
+        "expa",
+        &with_tax(&[
+            "exp_typ", "oinum", "oidt", "inum", "idt", "val", "sbpcode", "sbnum", "sbdt",
+        ]),
+        rows,
+    )
+}
+
+/// The supecoa table (Table 14A): one row per list, month and operator.
+fn supecoa_csv(supecoa: Option<&SupecoAmended>) -> CsvSection {
+    let mut rows = Vec::new();
+    if let Some(s) = supecoa {
+        for (list, entries) in [("clttxa", &s.clttxa), ("paytxa", &s.paytxa)] {
+            for e in entries {
+                rows.push(vec![
+                    list.to_string(),
+                    e.omon.clone(),
+                    e.oetin.clone(),
+                    e.etin.clone(),
+                    rs(e.suppval_paise),
+                    rs(e.igst_paise),
+                    rs(e.cgst_paise),
+                    rs(e.sgst_paise),
+                    rs(e.cess_paise),
+                ]);
+            }
+        }
+    }
+    let header: Vec<&str> = ["list", "omon", "oetin"]
+        .into_iter()
+        .chain(ECO_COLS)
+        .collect();
+    section("supecoa", &header, rows)
 }
 
 /// The hsn table: every row of Table 12, tagged with its list (all, b2b or

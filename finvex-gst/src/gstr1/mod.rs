@@ -2,15 +2,19 @@
 //!
 //! Input is the month's issued documents as plain [`InvoiceRecord`]s (usually
 //! made with [`InvoiceRecord::from_breakup`]); output is the portal JSON
-//! [`Gstr1`] with b2b, b2cl, b2cs, cdnr, cdnur, exp, hsn and doc_issue.
+//! [`Gstr1`] with b2b, b2cl, b2cs, cdnr, cdnur, exp, nil, supeco, hsn and
+//! doc_issue; with [`Gstr1Input`]'s amendments, also b2ba, b2cla, b2csa,
+//! cdnra, cdnura, expa and supecoa.
 
+mod amend;
 mod build;
 mod csv;
 mod model;
 
+pub use amend::{AmendedMonth, Amendment, Gstr1Input, MAX_AMENDED_MONTHS};
 pub use build::{
-    b2cl_threshold_paise, build_gstr1, InvoiceRecord, OriginalInvoice, RecordLine, ReturnPeriod,
-    MAX_RECORDS,
+    b2cl_threshold_paise, build_gstr1, build_gstr1_with, InvoiceRecord, OriginalInvoice,
+    RecordLine, ReturnPeriod, Section, ShippingBill, MAX_RECORDS,
 };
 pub use csv::{to_csv, CsvSection};
 pub use model::*;

@@ -121,6 +121,7 @@ define_id!(WebhookAttemptId, "finvex_wha_", "webhook attempt");
 define_id!(InvoiceId, "finvex_inv_", "invoice");
 define_id!(ProductId, "prod_", "product");
 define_id!(JobId, "finvex_job_", "job");
+define_id!(AmendmentId, "finvex_gstam_", "GST amendment");
 
 #[cfg(test)]
 mod tests {

@@ -134,7 +134,7 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
         gst: Arc::new(GstService::new(store.clone(), clock.clone())),
         gst_invoices,
         einvoices,
-        gstr1: Arc::new(Gstr1Service::new(store.clone())),
+        gstr1: Arc::new(Gstr1Service::new(store.clone(), clock.clone())),
         idempotency: Arc::new(IdempotencyService::new(store.clone(), clock, sealer)),
         store,
         system,

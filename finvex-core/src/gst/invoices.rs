@@ -21,7 +21,7 @@ use crate::{Error, Scope};
 /// paid order, for a processed refund), reading them, and their INV-01 payload.
 pub struct InvoiceService {
     pub(super) store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
+    pub(super) clock: Arc<dyn Clock>,
 }
 
 /// How a document is issued beyond its request: what it was issued for, and
@@ -121,6 +121,7 @@ impl InvoiceService {
             rate_source: issue.rate_source.unwrap_or(lines_source),
             breakup,
             created_at: now.unix_secs(),
+            late_period: rules::month_of(rules::today_in_india(now.unix_millis())?),
         };
         if let Some(orig) = &original {
             check_credit_left(orig, &draft)?;
@@ -235,7 +236,7 @@ impl InvoiceService {
 /// The request's lines as document lines (at the merchant's default rate
 /// where a line names none), and where their rates came from. Every line
 /// needs an HSN/SAC code from the GST master.
-fn invoice_lines(
+pub(super) fn invoice_lines(
     inputs: &[LineInput],
     default_rate: GstRate,
 ) -> Result<(Vec<InvoiceLine>, RateSource), Error> {
@@ -265,6 +266,7 @@ fn invoice_lines(
             discount_paise: item.discount_paise,
             rate: item.rate,
             cess_rate: item.cess_rate,
+            treatment: input.treatment.unwrap_or_default(),
         });
     }
     Ok((lines, source))
@@ -307,13 +309,25 @@ fn invoice_document(
     if buyer.state.is_none() {
         buyer.state = buyer_state;
     }
+    let ecommerce_gstin = rules::opt(
+        "ecommerce_gstin",
+        req.ecommerce_gstin.as_deref(),
+        parse_gstin,
+    )?;
+    if ecommerce_gstin.as_ref() == Some(&seller_gstin) {
+        return Err(Error::validation(
+            "ecommerce_gstin",
+            "the e-commerce operator is not the seller itself",
+        ));
+    }
+    let lut_reference = rules::lut_reference(resolution.supply_type, settings.lut.as_ref(), fy)?;
     Ok(Invoice {
         doc_type: DocType::Invoice,
         number: rules::doc_number(InvoiceType::Invoice, fy, 1)?,
         date,
         supply_type: resolution.supply_type,
         reverse_charge: req.reverse_charge,
-        ecommerce_gstin: None,
+        ecommerce_gstin,
         seller_gstin,
         seller: req
             .seller
@@ -326,9 +340,10 @@ fn invoice_document(
         prices_include_tax,
         round_to_rupee,
         lines,
-        export: None,
+        export: req.export.clone(),
         preceding_document: None,
         remarks: req.remarks.clone(),
+        lut_reference,
     })
 }
 

@@ -11,16 +11,20 @@
 //!   the IRP computes it), and their INV-01 e-invoice payload.
 //! - `sources`: the invoice of a paid order and the credit note of a
 //!   processed refund, as the explicit requests `invoices` issues.
+//! - `corrections`: correcting an issued document: in place while its
+//!   month is unfiled, else as an amendment reported in the month it is made.
 //! - `einvoices`: [`EInvoiceService`], registering invoices on the IRP (per
 //!   mode, through an [`irp::IrpClient`]) and cancelling them.
 //! - `irp`: the IRP client trait and what Finvex keeps of its acknowledgement.
 //! - `returns`: [`Gstr1Service`], the monthly GSTR-1 (JSON, or CSV by
-//!   [`gstr1_csv`]).
+//!   [`gstr1_csv`]) with the amendments made in the month, and filing a
+//!   month (kept exactly as filed).
 //! - `rules`: the pure rules: request fields to engine types, document
 //!   numbering, dates in India.
 //! - `sql`: [`GstStore`] on the SQL store.
 //! - `testing`: what the services' unit tests share.
 
+mod corrections;
 mod einvoices;
 mod invoices;
 pub mod irp;
@@ -40,17 +44,18 @@ use async_trait::async_trait;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use corrections::{CorrectInvoice, GstCorrection};
 pub use einvoices::EInvoiceService;
 pub use finvex_gst as engine;
 use finvex_gst::einvoice::{Invoice, Party};
 use finvex_gst::hsn::CodeKind;
 use finvex_gst::{GstError, SupplyType, TaxBreakup};
 pub use invoices::InvoiceService;
-pub use returns::{gstr1_csv, Gstr1Service};
+pub use returns::{gstr1_csv, FileGstr1, Gstr1Filing, Gstr1Service};
 pub use service::GstService;
 pub use settings::{GstSettings, GstSettingsInput, GstSettingsView};
 
-use crate::ids::{InvoiceId, OrderId, RefundId};
+use crate::ids::{AmendmentId, InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
 use crate::{Error, Mode, Scope};
 
@@ -137,6 +142,10 @@ pub struct LineInput {
     #[schemars(with = "f64")]
     #[serde(default, with = "finvex_gst::money::decimal_opt")]
     pub cess_rate: Option<Decimal>,
+    /// `taxable` (default), or `nil_rated`, `exempt` or `non_gst`: no tax,
+    /// rate 0, reported in GSTR-1 Table 8.
+    #[serde(default)]
+    pub treatment: Option<finvex_gst::Treatment>,
 }
 
 /// `POST /v1/gst/calculate`: either one line inline (`amount`, …) or `lines`.
@@ -313,6 +322,14 @@ pub struct NewInvoice {
     pub supply_type: Option<SupplyType>,
     #[serde(default)]
     pub reverse_charge: bool,
+    /// The e-commerce operator the supply goes through (GSTR-1 Table 14):
+    /// it collects TCS (s.52), or pays the tax itself when `reverse_charge` (s.9(5)).
+    #[schemars(with = "Option<finvex_gst::Gstin>")]
+    #[serde(default)]
+    pub ecommerce_gstin: Option<String>,
+    /// Exports: shipping bill, port and country (goods).
+    #[serde(default)]
+    pub export: Option<finvex_gst::einvoice::ExportDetails>,
     /// Explicit lines: whether unit prices include GST (default false).
     #[serde(default)]
     pub tax_inclusive: Option<bool>,
@@ -364,11 +381,77 @@ pub struct GstInvoice {
     pub irp: Option<irp::IrpRecord>,
     /// `issued`.
     pub status: String,
+    /// The GSTR-1 month (`YYYY-MM`) the document is reported in: its own,
+    /// or, when that month was already filed at issue, the month of issue.
+    pub reported_period: String,
+    /// How many times it was corrected (`POST /v1/gst/invoices/{id}/corrections`).
+    pub revision: i64,
     pub breakup: TaxBreakup,
     pub created_at: i64,
     /// The document as the e-invoice builder takes it.
     #[serde(skip)]
     pub document: Invoice,
+}
+
+/// What a document is, at one revision: what a correction replaces, and
+/// what an amendment reports against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocVersion {
+    pub document: Invoice,
+    pub breakup: TaxBreakup,
+}
+
+/// A correction of a stored document, computed and checked.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub invoice_id: InvoiceId,
+    /// The revision corrected (compare-and-swap: two corrections cannot both apply).
+    pub expected_revision: i64,
+    pub revised: DocVersion,
+    /// Where an amendment is reported when the document's month is filed: this month.
+    pub now_period: String,
+    pub created_at: i64,
+}
+
+/// How a correction was reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corrected {
+    /// `None`: the document's month is not filed, so it was corrected in place.
+    pub amendment_id: Option<AmendmentId>,
+    pub invoice: GstInvoice,
+}
+
+/// A correction of a document of a filed month, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAmendment {
+    pub id: AmendmentId,
+    pub invoice_id: InvoiceId,
+    /// The month the document was first reported in (`YYYY-MM`).
+    pub original_period: String,
+    /// The document as first reported.
+    pub original: DocVersion,
+    pub revised: DocVersion,
+    pub created_at: i64,
+}
+
+/// A GSTR-1 kept as filed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiledReturn {
+    pub seller_gstin: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    pub gstr1: finvex_gst::gstr1::Gstr1,
+    pub filed_at: i64,
+}
+
+/// What a month's reported documents and corrections add up to: a filing
+/// compares it before and after building the return, so nothing reported
+/// meanwhile is left out of what is filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnFingerprint {
+    pub documents: i64,
+    pub revisions: i64,
+    pub amendments: i64,
 }
 
 /// A fully computed invoice waiting for its number.
@@ -387,6 +470,8 @@ pub struct InvoiceDraft {
     pub rate_source: RateSource,
     pub breakup: TaxBreakup,
     pub created_at: i64,
+    /// The month it is reported in if its own month is already filed.
+    pub late_period: String,
 }
 
 /// What the number allocated in the store's transaction turns into.
@@ -447,12 +532,50 @@ pub trait GstStore: Send + Sync {
         settings: &GstSettings,
         now_secs: i64,
     ) -> Result<(), Error>;
-    /// Every document dated in `period` (`YYYY-MM`), oldest number first.
+    /// Every document reported in `period` (`YYYY-MM`), oldest number first.
     async fn gst_invoices_in_period(
         &self,
         scope: &Scope,
         period: &str,
     ) -> Result<Vec<GstInvoice>, Error>;
+    /// In one transaction (under the tenant's returns lock): replaces the
+    /// document by its correction if it is still at `expected_revision`
+    /// (else Conflict), keeps a credit note within what is left of its
+    /// invoice and an invoice above what was credited (else 422), and, when
+    /// the month it is reported in is filed, records the amendment.
+    async fn correct_gst_invoice(
+        &self,
+        scope: &Scope,
+        correction: &Correction,
+    ) -> Result<Corrected, Error>;
+    /// Corrections reported in `period` for `seller_gstin`, oldest first.
+    async fn gst_amendments_in_period(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<Vec<StoredAmendment>, Error>;
+    async fn gst_filed_return(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<Option<FiledReturn>, Error>;
+    async fn gstr1_fingerprint(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<ReturnFingerprint, Error>;
+    /// Keeps the return as filed, under the returns lock, if the month's
+    /// fingerprint is still `fingerprint` (else Conflict: build it again)
+    /// and it is not filed yet (else Conflict).
+    async fn insert_filed_return(
+        &self,
+        scope: &Scope,
+        filing: &FiledReturn,
+        fingerprint: ReturnFingerprint,
+    ) -> Result<(), Error>;
 }
 
 #[cfg(test)]

@@ -43,6 +43,29 @@ pub fn parse_date(field: &str, input: &str) -> Result<Date, Error> {
     Date::parse_iso(input).map_err(|e| e.at(field).into())
 }
 
+/// Rule 96A: an export or SEZ supply without payment of IGST needs a
+/// Letter of Undertaking in force for its financial year; the document
+/// carries the LUT's ARN. Other supplies carry none.
+pub fn lut_reference(
+    supply_type: finvex_gst::SupplyType,
+    lut: Option<&super::settings::Lut>,
+    fy: &FinancialYear,
+) -> Result<Option<String>, Error> {
+    use finvex_gst::SupplyType::{ExportWithoutPayment, SezWithoutPayment};
+    if !matches!(supply_type, ExportWithoutPayment | SezWithoutPayment) {
+        return Ok(None);
+    }
+    match lut {
+        Some(lut) if lut.financial_year == fy.to_string() => Ok(Some(lut.arn.clone())),
+        _ => Err(Error::business(
+            Some("supply_type"),
+            format!(
+                "a supply without payment of IGST needs a Letter of Undertaking (RFD-11) for {fy}: set `lut` in /v1/gst/settings, or supply with payment"
+            ),
+        )),
+    }
+}
+
 /// An optional field parsed with `parse` (which names `field` in its errors).
 pub fn opt<T>(
     field: &str,
@@ -105,13 +128,20 @@ pub fn line_items(
     let mut items = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let f = |name: &str| format!("{prefix}[{i}].{name}");
+        let treatment = line.treatment.unwrap_or_default();
         let rate = match line.rate {
             Some(percent) => {
                 given += 1;
                 GstRate::new(percent).map_err(|e| Error::from(e.at(f("rate"))))?
             }
+            // A line that carries no tax needs no rate.
+            None if !treatment.is_taxable() => {
+                given += 1;
+                GstRate::ZERO
+            }
             None => default_rate,
         };
+        treatment.check_rate(&f("rate"), rate)?;
         items.push(LineItem {
             description: line.description.clone(),
             hsn_code: line.hsn_code.clone(),
@@ -171,6 +201,7 @@ pub fn calculation_supply(
                 discount: req.discount,
                 rate: req.rate,
                 cess_rate: req.cess_rate,
+                treatment: None,
             };
             let (items, source) = line_items(std::slice::from_ref(&line), default_rate, "lines")
                 .map_err(|e| match e {
@@ -254,6 +285,11 @@ pub fn period_of(date: Date) -> String {
 }
 
 /// `YYYY-MM-DD`.
+/// The `YYYY-MM` month of a date.
+pub fn month_of(date: Date) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
 pub fn iso_date(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }

@@ -27,6 +27,54 @@ pub struct GstSettingsInput {
     /// The HSN/SAC code of what the merchant sells, for invoices issued from orders.
     #[serde(default)]
     pub default_hsn_code: Option<String>,
+    /// The Letter of Undertaking (RFD-11) for exports and SEZ supplies
+    /// without payment of IGST.
+    #[serde(default)]
+    pub lut: Option<Lut>,
+}
+
+/// A Letter of Undertaking furnished for one financial year (Rule 96A):
+/// exports and SEZ supplies without payment of IGST need one in force on
+/// their date, and carry its ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lut {
+    /// The acknowledgement (ARN) of the RFD-11, e.g. `AD290426000123X`.
+    #[schemars(length(min = 1, max = 20))]
+    pub arn: String,
+    /// `2026-27`.
+    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}$"))]
+    pub financial_year: String,
+}
+
+impl Lut {
+    fn parse(lut: &Lut) -> Result<Lut, Error> {
+        let arn = lut.arn.trim().to_ascii_uppercase();
+        if arn.is_empty() || arn.len() > 20 || !arn.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(Error::validation(
+                "lut.arn",
+                "the LUT's ARN is 1 to 20 letters and digits",
+            ));
+        }
+        let fy = lut.financial_year.trim();
+        let valid = fy.len() == 7
+            && fy.as_bytes()[4] == b'-'
+            && fy[..4]
+                .parse::<u16>()
+                .ok()
+                .zip(fy[5..].parse::<u16>().ok())
+                .is_some_and(|(start, end)| (start + 1) % 100 == end);
+        if !valid {
+            return Err(Error::validation(
+                "lut.financial_year",
+                "a financial year such as 2026-27",
+            ));
+        }
+        Ok(Lut {
+            arn,
+            financial_year: fy.to_string(),
+        })
+    }
 }
 
 /// The stored, validated settings.
@@ -37,6 +85,8 @@ pub struct GstSettings {
     pub seller_gstin: Option<String>,
     pub seller: Option<Party>,
     pub default_hsn_code: Option<String>,
+    #[serde(default)]
+    pub lut: Option<Lut>,
 }
 
 impl Default for GstSettings {
@@ -46,6 +96,7 @@ impl Default for GstSettings {
             seller_gstin: None,
             seller: None,
             default_hsn_code: None,
+            lut: None,
         }
     }
 }
@@ -79,6 +130,7 @@ impl GstSettings {
             seller_gstin,
             seller: input.seller.clone(),
             default_hsn_code,
+            lut: input.lut.as_ref().map(Lut::parse).transpose()?,
         })
     }
 }

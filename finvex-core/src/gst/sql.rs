@@ -2,9 +2,10 @@ use async_trait::async_trait;
 
 use super::irp::IrpRecord;
 use super::{
-    GstInvoice, GstSettings, GstStore, InvoiceDraft, InvoiceType, NumberFn, Numbered, RateSource,
+    Corrected, Correction, DocVersion, FiledReturn, GstInvoice, GstSettings, GstStore,
+    InvoiceDraft, InvoiceType, NumberFn, Numbered, RateSource, ReturnFingerprint, StoredAmendment,
 };
-use crate::ids::{InvoiceId, OrderId, RefundId};
+use crate::ids::{AmendmentId, InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
 use crate::store::sql::{paged, scope_params, Column, Executor, Row};
 use crate::store::SqlStore;
@@ -14,7 +15,7 @@ const COLUMNS: &str =
     "invoice_id, mode, doc_type, number, financial_year, sequence, invoice_date, \
     seller_gstin, buyer_gstin, original_invoice_id, taxable_paise, tax_paise, total_paise, \
     credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp, \
-    order_id, refund_id, rate_source";
+    order_id, refund_id, rate_source, period, revision";
 
 fn json<T: serde::de::DeserializeOwned>(row: &Row, column: impl Column) -> Result<T, Error> {
     serde_json::from_str(&row.text(column)?)
@@ -38,6 +39,38 @@ pub(crate) fn irp_status(irn: Option<&str>, irp: Option<&IrpRecord>) -> &'static
         (Some(_), Some(record)) if record.cancelled_at.is_some() => "cancelled",
         (Some(_), Some(_)) => "generated",
     }
+}
+
+/// Counts what is reported in a month: its documents, their corrections in
+/// place, and the amendments reported in it.
+async fn fingerprint(
+    db: &dyn Executor,
+    scope: &Scope,
+    seller_gstin: &str,
+    period: &str,
+) -> Result<ReturnFingerprint, Error> {
+    let [merchant, mode] = scope_params(scope);
+    let params = [merchant, mode, seller_gstin.into(), period.into()];
+    let documents = db
+        .query_one(
+            "SELECT COUNT(*) AS documents, CAST(COALESCE(SUM(revision), 0) AS BIGINT) AS revisions
+             FROM gst_invoices
+             WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND period = $4",
+            &params,
+        )
+        .await?;
+    let amendments = db
+        .query_one(
+            "SELECT COUNT(*) AS amendments FROM gst_amendments
+             WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND reported_period = $4",
+            &params,
+        )
+        .await?;
+    Ok(ReturnFingerprint {
+        documents: documents.int("documents")?,
+        revisions: documents.int("revisions")?,
+        amendments: amendments.int("amendments")?,
+    })
 }
 
 fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
@@ -89,6 +122,8 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
         irp,
         irn,
         status: row.text("status")?,
+        reported_period: row.text("period")?,
+        revision: row.int("revision")?,
         breakup,
         created_at: row.int("created_at")?,
         document,
@@ -167,6 +202,7 @@ async fn insert_row(
     draft: &InvoiceDraft,
     sequence: i64,
     numbered: &Numbered,
+    period: &str,
 ) -> Result<(), Error> {
     let [merchant, mode] = scope_params(scope);
     let tax = &draft.breakup;
@@ -187,7 +223,7 @@ async fn insert_row(
             draft.financial_year.as_str().into(),
             sequence.into(),
             draft.date.as_str().into(),
-            draft.date[..7].into(),
+            period.into(),
             draft.seller_gstin.as_str().into(),
             draft.buyer_gstin.clone().into(),
             enum_text(&draft.supply_type)?.into(),
@@ -213,7 +249,13 @@ async fn insert_row(
 }
 
 /// The document as just inserted, without reading it back.
-fn issued(scope: &Scope, draft: &InvoiceDraft, sequence: i64, numbered: Numbered) -> GstInvoice {
+fn issued(
+    scope: &Scope,
+    draft: &InvoiceDraft,
+    sequence: i64,
+    numbered: Numbered,
+    period: String,
+) -> GstInvoice {
     let tax = &draft.breakup;
     GstInvoice {
         id: draft.id.clone(),
@@ -241,14 +283,340 @@ fn issued(scope: &Scope, draft: &InvoiceDraft, sequence: i64, numbered: Numbered
         irp: None,
         irn: numbered.irn,
         status: "issued".into(),
+        reported_period: period,
+        revision: 0,
         breakup: tax.clone(),
         created_at: draft.created_at,
         document: numbered.document,
     }
 }
 
+/// Takes the tenant's returns lock for the rest of the transaction: issuing,
+/// correcting and filing are serialised per tenant, so a document can never
+/// slip into a month while it is being filed. (SQLite's `BEGIN IMMEDIATE`
+/// already serialises writers; the upsert is what locks on Postgres.)
+async fn lock_returns(tx: &dyn Executor, scope: &Scope) -> Result<(), Error> {
+    let [merchant, mode] = scope_params(scope);
+    tx.execute(
+        "INSERT INTO gst_return_locks (merchant_id, mode, version) VALUES ($1, $2, 1)
+         ON CONFLICT (merchant_id, mode) DO UPDATE SET version = gst_return_locks.version + 1",
+        &[merchant, mode],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn is_filed(
+    tx: &dyn Executor,
+    scope: &Scope,
+    seller_gstin: &str,
+    period: &str,
+) -> Result<bool, Error> {
+    let [merchant, mode] = scope_params(scope);
+    Ok(tx
+        .query_opt(
+            "SELECT 1 AS filed FROM gst_filed_returns
+             WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND period = $4",
+            &[merchant, mode, seller_gstin.into(), period.into()],
+        )
+        .await?
+        .is_some())
+}
+
+/// Moves a corrected credit note's difference onto its invoice's credited
+/// sums, never past the invoice's totals nor below zero.
+async fn shift_credit(
+    tx: &dyn Executor,
+    scope: &Scope,
+    original: &InvoiceId,
+    taxable_delta: i64,
+    total_delta: i64,
+) -> Result<(), Error> {
+    let [merchant, mode] = scope_params(scope);
+    let moved = tx
+        .execute(
+            "UPDATE gst_invoices
+             SET credited_taxable_paise = credited_taxable_paise + $4,
+                 credited_total_paise = credited_total_paise + $5
+             WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
+               AND credited_total_paise + $5 <= total_paise AND credited_total_paise + $5 >= 0
+               AND credited_taxable_paise + $4 >= 0",
+            &[
+                merchant,
+                mode,
+                original.as_str().into(),
+                taxable_delta.into(),
+                total_delta.into(),
+            ],
+        )
+        .await?;
+    if moved != 1 {
+        return Err(Error::business(
+            Some("lines"),
+            format!("the corrected credit note would credit more than is left of {original}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the revised document over the stored one, if it is still at the
+/// expected revision and still covers what was credited against it.
+async fn overwrite(tx: &dyn Executor, scope: &Scope, c: &Correction) -> Result<(), Error> {
+    let [merchant, mode] = scope_params(scope);
+    let doc = &c.revised.document;
+    let tax = &c.revised.breakup;
+    let written = tx
+        .execute(
+            "UPDATE gst_invoices
+             SET document = $5, breakup = $6, taxable_paise = $7, tax_paise = $8,
+                 total_paise = $9, buyer_gstin = $10, invoice_date = $11, revision = revision + 1
+             WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND revision = $4
+               AND credited_taxable_paise <= $7 AND credited_total_paise <= $9",
+            &[
+                merchant,
+                mode,
+                c.invoice_id.as_str().into(),
+                c.expected_revision.into(),
+                to_json(doc)?.into(),
+                to_json(tax)?.into(),
+                tax.taxable_paise.into(),
+                tax.tax_paise.into(),
+                tax.total_paise.into(),
+                doc.buyer_gstin.as_ref().map(|g| g.to_string()).into(),
+                super::rules::iso_date(doc.date).into(),
+            ],
+        )
+        .await?;
+    if written != 1 {
+        return Err(Error::business(
+            Some("lines"),
+            format!(
+                "{} has credit notes for more than the corrected totals",
+                c.invoice_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The document as first reported: the original of its first amendment,
+/// else the stored document itself.
+async fn first_reported(
+    tx: &dyn Executor,
+    scope: &Scope,
+    stored: &GstInvoice,
+) -> Result<DocVersion, Error> {
+    let [merchant, mode] = scope_params(scope);
+    let earlier = tx
+        .query_opt(
+            "SELECT original FROM gst_amendments
+             WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3
+             ORDER BY created_at, amendment_id LIMIT 1",
+            &[merchant, mode, stored.id.as_str().into()],
+        )
+        .await?;
+    match earlier {
+        Some(row) => json(&row, "original"),
+        None => Ok(DocVersion {
+            document: stored.document.clone(),
+            breakup: stored.breakup.clone(),
+        }),
+    }
+}
+
+async fn insert_amendment(
+    tx: &dyn Executor,
+    scope: &Scope,
+    stored: &GstInvoice,
+    c: &Correction,
+    original: &DocVersion,
+) -> Result<AmendmentId, Error> {
+    let [merchant, mode] = scope_params(scope);
+    let id = AmendmentId::generate();
+    tx.execute(
+        "INSERT INTO gst_amendments (amendment_id, merchant_id, mode, invoice_id, seller_gstin,
+             original_period, reported_period, original, revised, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            id.as_str().into(),
+            merchant,
+            mode,
+            stored.id.as_str().into(),
+            stored.seller_gstin.as_str().into(),
+            stored.reported_period.as_str().into(),
+            c.now_period.as_str().into(),
+            to_json(original)?.into(),
+            to_json(&c.revised)?.into(),
+            c.created_at.into(),
+        ],
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn invoice_in(tx: &dyn Executor, scope: &Scope, id: &InvoiceId) -> Result<GstInvoice, Error> {
+    let [merchant, mode] = scope_params(scope);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3"
+    );
+    let row = tx
+        .query_opt(&sql, &[merchant, mode, id.as_str().into()])
+        .await?
+        .ok_or_else(|| Error::not_found("invoice", id.as_str()))?;
+    invoice_from_row(&row)
+}
+
 #[async_trait]
 impl GstStore for SqlStore {
+    async fn correct_gst_invoice(&self, scope: &Scope, c: &Correction) -> Result<Corrected, Error> {
+        let tx = self.db.begin().await?;
+        lock_returns(&tx, scope).await?;
+        let stored = invoice_in(&tx, scope, &c.invoice_id).await?;
+        if stored.revision != c.expected_revision {
+            return Err(Error::conflict(
+                "revision",
+                format!(
+                    "{} was corrected meanwhile (revision {}); read it and correct it again",
+                    stored.id, stored.revision
+                ),
+            ));
+        }
+        if let Some(original) = &stored.original_invoice_id {
+            let revised = &c.revised.breakup;
+            shift_credit(
+                &tx,
+                scope,
+                original,
+                revised.taxable_paise - stored.taxable_paise,
+                revised.total_paise - stored.total_paise,
+            )
+            .await?;
+        }
+        overwrite(&tx, scope, c).await?;
+        let amendment_id =
+            if is_filed(&tx, scope, &stored.seller_gstin, &stored.reported_period).await? {
+                let original = first_reported(&tx, scope, &stored).await?;
+                Some(insert_amendment(&tx, scope, &stored, c, &original).await?)
+            } else {
+                None
+            };
+        let invoice = invoice_in(&tx, scope, &c.invoice_id).await?;
+        tx.commit().await?;
+        Ok(Corrected {
+            amendment_id,
+            invoice,
+        })
+    }
+
+    async fn gst_amendments_in_period(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<Vec<StoredAmendment>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let rows = self
+            .db
+            .query(
+                "SELECT amendment_id, invoice_id, original_period, original, revised, created_at
+                 FROM gst_amendments
+                 WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND reported_period = $4
+                 ORDER BY created_at, amendment_id",
+                &[merchant, mode, seller_gstin.into(), period.into()],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredAmendment {
+                    id: AmendmentId::parse(&row.text("amendment_id")?)?,
+                    invoice_id: InvoiceId::parse(&row.text("invoice_id")?)?,
+                    original_period: row.text("original_period")?,
+                    original: json(row, "original")?,
+                    revised: json(row, "revised")?,
+                    created_at: row.int("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn gst_filed_return(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<Option<FiledReturn>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        let row = self
+            .db
+            .query_opt(
+                "SELECT gstr1, filed_at FROM gst_filed_returns
+                 WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND period = $4",
+                &[merchant, mode, seller_gstin.into(), period.into()],
+            )
+            .await?;
+        row.map(|row| {
+            Ok(FiledReturn {
+                seller_gstin: seller_gstin.to_string(),
+                period: period.to_string(),
+                gstr1: json(&row, "gstr1")?,
+                filed_at: row.int("filed_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn gstr1_fingerprint(
+        &self,
+        scope: &Scope,
+        seller_gstin: &str,
+        period: &str,
+    ) -> Result<ReturnFingerprint, Error> {
+        fingerprint(&self.db, scope, seller_gstin, period).await
+    }
+
+    async fn insert_filed_return(
+        &self,
+        scope: &Scope,
+        filing: &FiledReturn,
+        expected: ReturnFingerprint,
+    ) -> Result<(), Error> {
+        let tx = self.db.begin().await?;
+        lock_returns(&tx, scope).await?;
+        if is_filed(&tx, scope, &filing.seller_gstin, &filing.period).await? {
+            return Err(Error::conflict(
+                "month",
+                format!(
+                    "GSTR-1 for {} ({}) is already filed; correct its documents instead",
+                    filing.period, filing.seller_gstin
+                ),
+            ));
+        }
+        if fingerprint(&tx, scope, &filing.seller_gstin, &filing.period).await? != expected {
+            return Err(Error::conflict(
+                "month",
+                format!(
+                    "documents of {} changed while its GSTR-1 was built",
+                    filing.period
+                ),
+            ));
+        }
+        let [merchant, mode] = scope_params(scope);
+        tx.execute(
+            "INSERT INTO gst_filed_returns (merchant_id, mode, seller_gstin, period, gstr1, filed_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                merchant,
+                mode,
+                filing.seller_gstin.as_str().into(),
+                filing.period.as_str().into(),
+                to_json(&filing.gstr1)?.into(),
+                filing.filed_at.into(),
+            ],
+        )
+        .await?;
+        tx.commit().await
+    }
+
     async fn set_gst_invoice_irp(
         &self,
         scope: &Scope,
@@ -276,14 +644,21 @@ impl GstStore for SqlStore {
         numbering: NumberFn<'_>,
     ) -> Result<GstInvoice, Error> {
         let tx = self.db.begin().await?;
+        lock_returns(&tx, scope).await?;
+        let own_period = &draft.date[..7];
+        let period = if is_filed(&tx, scope, &draft.seller_gstin, own_period).await? {
+            draft.late_period.clone()
+        } else {
+            own_period.to_string()
+        };
         if let Some(original) = &draft.original_invoice_id {
             add_credit(&tx, scope, original, draft).await?;
         }
         let sequence = next_sequence(&tx, scope, draft).await?;
         let numbered = numbering(sequence)?;
-        insert_row(&tx, scope, draft, sequence, &numbered).await?;
+        insert_row(&tx, scope, draft, sequence, &numbered, &period).await?;
         tx.commit().await?;
-        Ok(issued(scope, draft, sequence, numbered))
+        Ok(issued(scope, draft, sequence, numbered, period))
     }
 
     async fn gst_invoice_by_id(

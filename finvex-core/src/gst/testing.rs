@@ -17,6 +17,12 @@ pub const BUYER_MH: &str = "27AAPFU0939F1ZV";
 /// A fresh store with one merchant, its test-mode scope, and a clock at
 /// 2026-04-10 12:00 IST.
 pub async fn fixture() -> (Arc<dyn Store>, Arc<dyn Clock>, Scope) {
+    let (store, clock, scope) = fixture_with_clock().await;
+    (store, clock, scope)
+}
+
+/// [`fixture`] with a clock the test can move.
+pub async fn fixture_with_clock() -> (Arc<dyn Store>, Arc<ManualClock>, Scope) {
     let store = SqlStore::open("sqlite::memory:").await.unwrap();
     let id = MerchantId::generate();
     store

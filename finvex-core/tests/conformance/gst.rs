@@ -322,3 +322,144 @@ conformance!(
         assert_eq!((after.credited_total_paise, credited), (100_050, 100_050));
     }
 );
+
+/// 2026-05-05 12:00 IST: April is over and can be filed.
+const MAY_5: i64 = 1_777_962_600;
+
+fn file_april() -> finvex_core::gst::FileGstr1 {
+    finvex_core::gst::FileGstr1 {
+        month: "2026-04".into(),
+        gstin: None,
+    }
+}
+
+conformance!(
+    gst_filing_keeps_the_month_and_corrections_become_amendments,
+    |store: SqlStore| async move {
+        use finvex_core::gst::{CorrectInvoice, GstStore, Gstr1Service, LineInput};
+        let clock = Arc::new(ManualClock::new(Timestamp::from_unix_secs(MAY_5)));
+        let gst = finvex_core::gst::InvoiceService::new(Arc::new(store.clone()), clock.clone());
+        let returns = Gstr1Service::new(Arc::new(store.clone()), clock.clone());
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        let april = gst
+            .create_invoice(&scope, &gst_invoice("2026-04-20", 100_000))
+            .await
+            .unwrap();
+        let filed = returns.file(&scope, &file_april()).await.unwrap();
+        let kept = store
+            .gst_filed_return(&scope, "29AAFCC9980M1ZR", "2026-04")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.gstr1, filed.gstr1, "the return reads back as filed");
+        // Another tenant sees nothing filed.
+        let other = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        assert!(store
+            .gst_filed_return(&other, "29AAFCC9980M1ZR", "2026-04")
+            .await
+            .unwrap()
+            .is_none());
+        let correction = CorrectInvoice {
+            lines: Some(vec![LineInput {
+                hsn_code: Some("998316".into()),
+                unit_price: 110_000,
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        let amended = gst
+            .correct(&scope, april.id.as_str(), &correction)
+            .await
+            .unwrap();
+        assert_eq!(amended.reported_as, "amendment");
+        let stored = store
+            .gst_amendments_in_period(&scope, "29AAFCC9980M1ZR", "2026-05")
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].original.breakup.taxable_paise, 100_000);
+        assert_eq!(stored[0].revised.breakup.taxable_paise, 110_000);
+        assert_eq!(stored[0].original_period, "2026-04");
+        let fingerprint = store
+            .gstr1_fingerprint(&scope, "29AAFCC9980M1ZR", "2026-05")
+            .await
+            .unwrap();
+        assert_eq!(fingerprint.amendments, 1);
+        assert_eq!(
+            returns.gstr1(&scope, "2026-04", None).await.unwrap(),
+            filed.gstr1
+        );
+        let may = returns
+            .gstr1(&scope, "2026-05", Some("29AAFCC9980M1ZR"))
+            .await
+            .unwrap();
+        assert_eq!(may.b2ba[0].inv[0].oinum, april.number);
+    }
+);
+
+conformance!(
+    gst_a_filing_racing_new_documents_loses_none,
+    |store: SqlStore| async move {
+        use finvex_core::gst::Gstr1Service;
+        let clock = Arc::new(ManualClock::new(Timestamp::from_unix_secs(MAY_5)));
+        let gst = Arc::new(finvex_core::gst::InvoiceService::new(
+            Arc::new(store.clone()),
+            clock.clone(),
+        ));
+        let returns = Arc::new(Gstr1Service::new(Arc::new(store.clone()), clock.clone()));
+        let scope = Scope::new(new_merchant(&store).await.id, Mode::Test);
+        gst.create_invoice(&scope, &gst_invoice("2026-04-01", 1_000))
+            .await
+            .unwrap();
+        let issuing: Vec<_> = (0..12)
+            .map(|i| {
+                let (gst, scope) = (gst.clone(), scope.clone());
+                tokio::spawn(async move {
+                    gst.create_invoice(&scope, &gst_invoice("2026-04-30", 2_000 + i))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let filing = {
+            let (returns, scope) = (returns.clone(), scope.clone());
+            tokio::spawn(async move { returns.file(&scope, &file_april()).await.unwrap() })
+        };
+        let mut issued = Vec::new();
+        for task in issuing {
+            issued.push(task.await.unwrap());
+        }
+        let filed = filing.await.unwrap();
+        let in_filed: Vec<&str> = filed.gstr1.b2b[0]
+            .inv
+            .iter()
+            .map(|i| i.inum.as_str())
+            .collect();
+        let may = returns
+            .gstr1(&scope, "2026-05", Some("29AAFCC9980M1ZR"))
+            .await
+            .unwrap();
+        let in_may: Vec<&str> = may
+            .b2b
+            .iter()
+            .flat_map(|e| &e.inv)
+            .map(|i| i.inum.as_str())
+            .collect();
+        // Every document is in exactly one return: the filed April or May.
+        for invoice in &issued {
+            let (april, may) = (
+                in_filed.contains(&invoice.number.as_str()),
+                in_may.contains(&invoice.number.as_str()),
+            );
+            assert!(
+                april != may,
+                "{} in April {april}, in May {may}",
+                invoice.number
+            );
+            assert_eq!(
+                invoice.reported_period,
+                if april { "2026-04" } else { "2026-05" }
+            );
+        }
+    }
+);

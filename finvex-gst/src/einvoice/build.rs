@@ -12,6 +12,7 @@ use crate::error::GstError;
 use crate::gstin::Gstin;
 use crate::rate::GstRate;
 use crate::state::State;
+use crate::treatment::Treatment;
 
 /// Schema version this module emits.
 pub const EINVOICE_VERSION: &str = "1.1";
@@ -70,6 +71,9 @@ pub struct InvoiceLine {
     pub rate: GstRate,
     #[serde(default, with = "crate::money::decimal")]
     pub cess_rate: Decimal,
+    /// Nil-rated, exempt or non-GST lines carry no tax (GSTR-1 Table 8).
+    #[serde(default, skip_serializing_if = "Treatment::is_default")]
+    pub treatment: Treatment,
 }
 
 impl InvoiceLine {
@@ -79,7 +83,8 @@ impl InvoiceLine {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExportDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_bill_no: Option<String>,
@@ -132,6 +137,10 @@ pub struct Invoice {
     pub preceding_document: Option<PrecedingDocument>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Zero-rated without payment of IGST: the ARN of the Letter of
+    /// Undertaking (FORM GST RFD-11, Rule 96A) it was supplied under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lut_reference: Option<String>,
 }
 
 impl Invoice {

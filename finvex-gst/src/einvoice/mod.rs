@@ -54,6 +54,7 @@ mod tests {
             discount_paise: 0,
             rate: GstRate::STANDARD,
             cess_rate: Decimal::ZERO,
+            treatment: Default::default(),
         }
     }
 
@@ -68,6 +69,7 @@ mod tests {
             discount_paise: 150,
             rate: GstRate::parse("5").unwrap(),
             cess_rate: Decimal::ZERO,
+            treatment: Default::default(),
         }
     }
 
@@ -90,6 +92,7 @@ mod tests {
             export: None,
             preceding_document: None,
             remarks: None,
+            lut_reference: None,
         }
     }
 

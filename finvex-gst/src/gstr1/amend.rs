@@ -93,7 +93,6 @@ pub(super) fn check_amendment(
     home: State,
 ) -> Result<(), GstError> {
     let f = |name: &str| format!("amendments[{i}].{name}");
-    let (o, r) = (&a.original, &a.revised);
     if a.original_period >= period {
         return Err(GstError::inconsistent(
             f("original_period"),
@@ -103,16 +102,29 @@ pub(super) fn check_amendment(
             ),
         ));
     }
+    check_correction(&a.original, &a.revised, home).map_err(|e| e.at(f("revised")))
+}
+
+/// What a correction may not change, in place or as an amendment: the
+/// document stays the same kind and number, in the same table and of the
+/// same export type; its date does not move before the original's or out
+/// of the original's month.
+pub fn check_correction(
+    original: &InvoiceRecord,
+    revised: &InvoiceRecord,
+    home: State,
+) -> Result<(), GstError> {
+    let (o, r) = (original, revised);
     if o.doc_type != r.doc_type || o.number != r.number {
         return Err(GstError::inconsistent(
-            f("revised"),
-            "an amendment keeps the document's kind and number",
+            "number",
+            "a correction keeps the document's kind and number",
         ));
     }
     let (from, to) = (Section::of(o, home), Section::of(r, home));
     if from != to {
         return Err(GstError::inconsistent(
-            f("revised"),
+            "buyer_gstin",
             format!(
                 "the correction would move the document from {} to {}; issue a credit note and a new document instead",
                 from.name(),
@@ -122,15 +134,15 @@ pub(super) fn check_amendment(
     }
     if from == Section::Exp && exp_typ(o) != exp_typ(r) {
         return Err(GstError::inconsistent(
-            f("revised.supply_type"),
+            "supply_type",
             "an export cannot change between with and without payment of IGST",
         ));
     }
     if r.date < o.date || ReturnPeriod::of(r.date) != ReturnPeriod::of(o.date) {
         return Err(GstError::inconsistent(
-            f("revised.date"),
+            "date",
             format!(
-                "the revised date must be on or after {} and in the same month",
+                "the corrected date must be on or after {} and in the same month",
                 o.date
             ),
         ));

@@ -11,7 +11,7 @@ mod build;
 mod csv;
 mod model;
 
-pub use amend::{AmendedMonth, Amendment, Gstr1Input, MAX_AMENDED_MONTHS};
+pub use amend::{check_correction, AmendedMonth, Amendment, Gstr1Input, MAX_AMENDED_MONTHS};
 pub use build::{
     b2cl_threshold_paise, build_gstr1, build_gstr1_with, InvoiceRecord, OriginalInvoice,
     RecordLine, ReturnPeriod, Section, ShippingBill, MAX_RECORDS,

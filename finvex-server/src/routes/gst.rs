@@ -9,8 +9,8 @@ use finvex_core::gst::engine::einvoice::EInvoice;
 use finvex_core::gst::engine::gstr1::Gstr1;
 use finvex_core::gst::irp::CancelReason;
 use finvex_core::gst::{
-    gstr1_csv, CalculateRequest, Calculation, GstInvoice, GstSettingsInput, GstSettingsView,
-    HsnPage, NewInvoice,
+    gstr1_csv, CalculateRequest, Calculation, CorrectInvoice, FileGstr1, GstCorrection, GstInvoice,
+    GstSettingsInput, GstSettingsView, Gstr1Filing, HsnPage, NewInvoice,
 };
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
@@ -170,6 +170,31 @@ pub async fn gstr1(
     }
 }
 
+/// Marks a month's GSTR-1 filed, keeping it as filed.
+pub async fn file_gstr1(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    ApiJson(body): ApiJson<FileGstr1>,
+) -> ApiResult<(StatusCode, Json<Gstr1Filing>)> {
+    let filing = state.gstr1.file(&principal.scope(), &body).await?;
+    Ok((StatusCode::CREATED, Json(filing)))
+}
+
+/// Corrects an issued document: in place, or as an amendment.
+pub async fn correct_invoice(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CorrectInvoice>,
+) -> ApiResult<Json<GstCorrection>> {
+    Ok(Json(
+        state
+            .gst_invoices
+            .correct(&principal.scope(), &id, &body)
+            .await?,
+    ))
+}
+
 /// Registers the invoice on the IRP (test mode: the clearly labelled fake).
 pub async fn submit_einvoice(
     State(state): State<AppState>,
@@ -286,10 +311,28 @@ pub fn routes() -> Vec<Route> {
             .get(gstr1)
             .doc(
                 Doc::new("The month's GSTR-1")
-                    .describe("The documents dated in `month` filed into b2b, b2cl, b2cs, cdnr, cdnur, exp, hsn and doc_issue tables, as the GST portal's JSON (amounts in rupees with 2 decimals, dates `dd-mm-yyyy`). With `format=csv` the answer is `text/csv` instead: each table's CSV under a `# <table>` line.")
+                    .describe("The documents reported in `month` (dated in it, or issued in it for a month already filed) in the b2b, b2cl, b2cs, cdnr, cdnur, exp, nil (nil-rated, exempt, non-GST lines), supeco (supplies through e-commerce operators, from January 2024), hsn and doc_issue tables, and the corrections made in it to documents of filed months in b2ba, b2cla, b2csa, cdnra, cdnura, expa and supecoa, as the GST portal's JSON (amounts in rupees with 2 decimals, dates `dd-mm-yyyy`). A month marked filed answers exactly what was filed. With `format=csv` the answer is `text/csv` instead: each table's CSV under a `# <table>` line.")
                     .query::<Gstr1Query>()
                     .returns::<Gstr1>(200)
                     .also_answers("text/csv"),
+            ),
+        Route::new("/v1/gst/gstr1/filed", Access::Merchant)
+            .post(file_gstr1)
+            .doc(
+                Doc::new("Mark a month's GSTR-1 filed")
+                    .describe("Keeps the month's GSTR-1 exactly as it is now and answers it; `GET /v1/gst/gstr1` for that month then answers it unchanged. A document issued later with a date in that month is reported in the month of issue, and corrections of its documents (`/v1/gst/invoices/{id}/corrections`) become amendments in the month they are made. The month must be over in India; filing it twice is 409.")
+                    .body::<FileGstr1>()
+                    .returns::<Gstr1Filing>(201)
+                    .example(|| serde_json::json!({"month": "2026-04"})),
+            ),
+        Route::new("/v1/gst/invoices/{id}/corrections", Access::Merchant)
+            .post(correct_invoice)
+            .doc(
+                Doc::new("Correct a GST invoice or credit note")
+                    .describe("Changes the named fields (`lines`, `tax_inclusive`, `buyer_gstin`, `buyer`, `date`, `remarks`, `export`) and recomputes the tax. While the document's month is not filed it is corrected in place (`reported_as: in_place`); once filed, the filed return is never rewritten: the correction is an amendment (`reported_as: amendment`) in this month's b2ba, b2cla, b2csa, cdnra, cdnura or expa. A correction may not move the document to another GSTR-1 table, change an export's payment type, or move its date out of its month; an invoice stays above what was credited against it, a credit note within what is left of its invoice. Refused (422) once the IRN is registered, and after 30 November following the document's financial year (CGST s.37(3)). `revision` guards against a concurrent correction (409).")
+                    .body::<CorrectInvoice>()
+                    .returns::<GstCorrection>(200)
+                    .example(|| serde_json::json!({"lines": [{"hsn_code": "998316", "unit_price": 110000}]})),
             ),
         Route::new("/v1/gst/settings", Access::Merchant)
             .get(settings)

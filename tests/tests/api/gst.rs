@@ -909,3 +909,166 @@ async fn an_unregistered_note_is_reported_by_its_original_invoice() {
     );
     server.stop().await;
 }
+
+/// Last month and this month in India, as `YYYY-MM`, so the story holds on
+/// any day it runs.
+fn last_and_this_month() -> (String, String) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let today = finvex_core::calendar::date_in_india(now);
+    let (y, m) = (i32::from(today.year()), i32::from(today.month()));
+    let (ly, lm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    (format!("{ly:04}-{lm:02}"), format!("{y:04}-{m:02}"))
+}
+
+/// Table 8, Table 14, the LUT on exports, filing a month and correcting one
+/// of its invoices afterwards: the filed month is answered as filed, and
+/// the correction is an amendment in this month's return.
+#[tokio::test]
+async fn a_filed_month_stays_as_filed_and_its_corrections_are_amendments() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "gstr1-filing@example.com").await;
+    let (last, this) = last_and_this_month();
+    let fy = {
+        let (y, m): (i32, i32) = (last[..4].parse().unwrap(), last[5..].parse().unwrap());
+        let start = if m >= 4 { y } else { y - 1 };
+        format!("{start}-{:02}", (start + 1) % 100)
+    };
+    let on = |day: &str| format!("{last}-{day}");
+    let export = json!({"date": on("10"), "seller_gstin": SELLER_KA, "supply_type": "export_without_payment",
+        "export": {"shipping_bill_no": "1234567", "shipping_bill_date": on("12"), "port_code": "INBLR4", "country_code": "US"},
+        "lines": [{"hsn_code": "5205", "unit": "KGS", "quantity": 10, "unit_price": 90000, "rate": 5}]});
+    let (status, error) = error_of(api.post("/v1/gst/invoices", export.clone()).await).await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (422, Some("supply_type")),
+        "{error}"
+    );
+    api.ok(
+        api.put(
+            "/v1/gst/settings",
+            json!({"seller_gstin": SELLER_KA, "lut": {"arn": "AD2904260001234", "financial_year": fy}}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    api.ok(api.post("/v1/gst/invoices", export).await, 201)
+        .await;
+    let mut b2b = b2b_invoice();
+    b2b["date"] = json!(on("05"));
+    let invoice = api.ok(api.post("/v1/gst/invoices", b2b).await, 201).await;
+    let mixed = json!({"date": on("06"), "seller_gstin": SELLER_KA, "buyer_state": "KA",
+        "lines": [{"hsn_code": "998316", "unit_price": 20000},
+                  {"hsn_code": "999293", "unit_price": 70000, "treatment": "exempt"}]});
+    api.ok(api.post("/v1/gst/invoices", mixed).await, 201).await;
+    let taxed_exempt = json!({"date": on("06"), "seller_gstin": SELLER_KA, "buyer_state": "KA",
+        "lines": [{"hsn_code": "999293", "unit_price": 70000, "treatment": "exempt", "rate": 18}]});
+    let (status, error) = error_of(api.post("/v1/gst/invoices", taxed_exempt).await).await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (400, Some("lines[0].rate")),
+        "{error}"
+    );
+    let operator = json!({"date": on("07"), "seller_gstin": SELLER_KA, "buyer_state": "KA",
+        "ecommerce_gstin": "29AAACF1234K1C1", "lines": [{"hsn_code": "998316", "unit_price": 200000}]});
+    api.ok(api.post("/v1/gst/invoices", operator).await, 201)
+        .await;
+
+    let gstr1 = api
+        .ok(api.get(&format!("/v1/gst/gstr1?month={last}")).await, 200)
+        .await;
+    assert_eq!(gstr1["nil"]["inv"][0]["sply_ty"], "INTRAB2C", "{gstr1}");
+    assert_eq!(gstr1["nil"]["inv"][0]["expt_amt"], 700.0);
+    assert_eq!(gstr1["supeco"]["clttx"][0]["suppval"], 2000.0, "{gstr1}");
+    assert_eq!(gstr1["exp"][0]["exp_typ"], "WOPAY");
+    assert_eq!(gstr1["exp"][0]["inv"][0]["sbnum"], "1234567");
+
+    let filed = api
+        .ok(
+            api.post("/v1/gst/gstr1/filed", json!({"month": last}))
+                .await,
+            201,
+        )
+        .await;
+    assert_eq!(filed["entity"], "gstr1_filing");
+    assert_eq!(filed["gstr1"], gstr1, "filed as it stood");
+    let (status, _) = error_of(
+        api.post("/v1/gst/gstr1/filed", json!({"month": last}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, error) = error_of(
+        api.post("/v1/gst/gstr1/filed", json!({"month": this}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (422, Some("month")),
+        "{error}"
+    );
+
+    let path = format!(
+        "/v1/gst/invoices/{}/corrections",
+        invoice["id"].as_str().unwrap()
+    );
+    let (status, error) = error_of(
+        api.post(
+            &path,
+            json!({"lines": [{"hsn_code": "998316", "unit_prise": 1}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 400, "{error}");
+    assert!(
+        error["message"].as_str().unwrap().contains("unit_prise"),
+        "{error}"
+    );
+    let corrected = api
+        .ok(
+            api.post(
+                &path,
+                json!({"lines": [{"hsn_code": "998316", "unit_price": 110000}]}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    assert_eq!(corrected["reported_as"], "amendment", "{corrected}");
+    assert_eq!(corrected["reported_period"], this);
+    assert_eq!(corrected["invoice"]["taxable_paise"], 110_000);
+    assert_eq!(corrected["invoice"]["revision"], 1);
+    let again = api
+        .ok(api.get(&format!("/v1/gst/gstr1?month={last}")).await, 200)
+        .await;
+    assert_eq!(again, gstr1, "a filed month never changes");
+    let now = api
+        .ok(
+            api.get(&format!("/v1/gst/gstr1?month={this}&gstin={SELLER_KA}"))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(
+        now["b2ba"][0]["inv"][0]["oinum"], invoice["number"],
+        "{now}"
+    );
+    assert_eq!(now["b2ba"][0]["inv"][0]["val"], 1298.0);
+    let csv = api
+        .call(
+            reqwest::Method::GET,
+            &format!("/v1/gst/gstr1?month={this}&gstin={SELLER_KA}&format=csv"),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("# b2ba\r\n"), "{csv}");
+    server.stop().await;
+}

@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (14, "jobs", include_str!("migrations/0014_jobs.sql")),
     (15, "admins", include_str!("migrations/0015_admins.sql")),
+    (
+        16,
+        "gst_returns",
+        include_str!("migrations/0016_gst_returns.sql"),
+    ),
 ];
 
 /// The part of a migration one engine runs. Written once where possible;

@@ -15,7 +15,7 @@ use crate::store::Store;
 use crate::{Error, Scope};
 
 /// How often filing rebuilds a return that changed while it was built.
-const FILING_ATTEMPTS: usize = 3;
+const FILING_ATTEMPTS: usize = 5;
 
 /// The monthly GSTR-1 return from the merchant's stored documents, and
 /// filing it.
@@ -92,12 +92,17 @@ impl Gstr1Service {
             ));
         }
         for _ in 0..FILING_ATTEMPTS {
-            let invoices = self.store.gst_invoices_in_period(scope, &key).await?;
-            let gstin = self.seller(&invoices, &key, req.gstin.as_deref())?;
+            let gstin = match req.gstin.as_deref() {
+                Some(g) => parse_gstin("gstin", g)?,
+                None => only_seller(&self.store.gst_invoices_in_period(scope, &key).await?, &key)?,
+            };
+            // Counted before anything is read: whatever lands in the month
+            // after this changes the count, and the filing is built again.
             let before = self
                 .store
                 .gstr1_fingerprint(scope, gstin.as_str(), &key)
                 .await?;
+            let invoices = self.store.gst_invoices_in_period(scope, &key).await?;
             let gstr1 = self.build(scope, period, &key, &gstin, &invoices).await?;
             let filing = FiledReturn {
                 seller_gstin: gstin.to_string(),

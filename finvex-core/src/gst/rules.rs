@@ -408,6 +408,22 @@ mod tests {
         );
         assert!(doc_number(InvoiceType::Invoice, &fy, 999_999_999).is_ok());
         assert!(doc_number(InvoiceType::Invoice, &fy, 1_000_000_000).is_err());
+        // GSTR-1 and the IRP compare numbers case-insensitively (the IRP
+        // upper-cases them since June 2025): ours are upper case already, and
+        // the series' prefixes differ, so no two documents of a financial
+        // year can collide however they are compared.
+        let numbers = [1, 42, 999_999].map(|n| {
+            [InvoiceType::Invoice, InvoiceType::CreditNote]
+                .map(|kind| doc_number(kind, &fy, n).unwrap().to_string())
+        });
+        let flat: Vec<String> = numbers.into_iter().flatten().collect();
+        for n in &flat {
+            assert_eq!(n, &n.to_ascii_uppercase());
+            assert!(n.len() <= 16);
+        }
+        let folded: std::collections::BTreeSet<String> =
+            flat.iter().map(|n| n.to_ascii_lowercase()).collect();
+        assert_eq!(folded.len(), flat.len());
     }
 
     #[test]

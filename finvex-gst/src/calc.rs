@@ -471,10 +471,15 @@ fn rule_for(supply_type: SupplyType, seller_state: State, place_of_supply: State
     }
 }
 
-/// `round_half_up(taxable × percent / 100)` in paise.
-pub fn tax_on(taxable_paise: i64, percent: Decimal) -> i64 {
-    round_paise(Decimal::from(taxable_paise) * percent / Decimal::ONE_HUNDRED)
-        .expect("bounded inputs keep tax within i64")
+/// `round_half_away(taxable × percent / 100)` in paise, or `None` when the
+/// product or the tax does not fit. Hand-edited e-invoices can carry any
+/// amount and rate, so this must not panic; [`calculate`] bounds its inputs
+/// so that it never gets `None`.
+pub fn tax_on(taxable_paise: i64, percent: Decimal) -> Option<i64> {
+    Decimal::from(taxable_paise)
+        .checked_mul(percent)?
+        .checked_div(Decimal::ONE_HUNDRED)
+        .and_then(round_paise)
 }
 
 /// Rounds a non-negative paise amount to the nearest rupee, 50 paise up.
@@ -587,7 +592,7 @@ impl LineAmounts {
     fn on(taxable_paise: i64, rates: SplitRates, cess_rate: Decimal, charged: bool) -> Self {
         let amount = |pct: Decimal| {
             if charged {
-                tax_on(taxable_paise, pct)
+                tax_on(taxable_paise, pct).expect("bounded inputs keep tax within i64")
             } else {
                 0
             }
@@ -1105,5 +1110,14 @@ mod tests {
             r#"{"seller_state":"KA","lines":[{"unit_price_paise":1,"rate":17}]}"#,
         );
         assert!(s.is_err());
+    }
+
+    #[test]
+    fn tax_on_returns_none_instead_of_overflowing() {
+        assert_eq!(tax_on(100_000, Decimal::new(18, 0)), Some(18_000));
+        assert_eq!(tax_on(-28, Decimal::new(18, 0)), Some(-5));
+        assert_eq!(tax_on(i64::MAX, Decimal::new(999_999, 3)), None);
+        assert_eq!(tax_on(i64::MAX, Decimal::MAX), None);
+        assert_eq!(tax_on(i64::MIN, Decimal::MIN), None);
     }
 }

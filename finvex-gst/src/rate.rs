@@ -81,10 +81,11 @@ impl GstRate {
 
     /// Accepts a percentage such as `18` or `0.25`.
     pub fn new(percent: Decimal) -> Result<Self, GstError> {
-        let bp = percent * Decimal::ONE_HUNDRED;
+        // Checked: a rate near `Decimal::MAX` must be an error, not a panic.
+        let bp = percent.checked_mul(Decimal::ONE_HUNDRED);
         let found = SLABS
             .iter()
-            .find(|s| Decimal::from(s.basis_points) == bp)
+            .find(|s| bp == Some(Decimal::from(s.basis_points)))
             .ok_or_else(|| GstError::InvalidRate {
                 field: "rate".into(),
                 rate: percent.normalize().to_string(),
@@ -224,6 +225,10 @@ mod tests {
         for bad in ["1.8", "9", "17", "100", "-18", "abc"] {
             let e = GstRate::parse(bad).unwrap_err();
             assert_eq!(e.code(), "invalid_rate", "{bad}");
+        }
+        // Too large to scale to basis points: an error, not an overflow.
+        for huge in [Decimal::MAX, Decimal::MIN] {
+            assert_eq!(GstRate::new(huge).unwrap_err().code(), "invalid_rate");
         }
     }
 

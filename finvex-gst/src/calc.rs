@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::error::GstError;
 use crate::gstin::Gstin;
-use crate::money::{round_paise, MAX_AMOUNT_PAISE};
+use crate::hsn_code::HsnCode;
+use crate::money::{div_round_half_up, round_paise, MAX_AMOUNT_PAISE};
 use crate::rate::GstRate;
 use crate::state::State;
 
@@ -226,8 +227,10 @@ impl Supply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineTax {
     pub index: usize,
+    // Held inline: no allocation per line. (A plain comment: a doc comment
+    // would change the published schema.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hsn_code: Option<String>,
+    pub hsn_code: Option<HsnCode>,
     #[schemars(with = "f64")]
     #[serde(with = "crate::money::decimal")]
     pub quantity: Decimal,
@@ -471,10 +474,15 @@ fn rule_for(supply_type: SupplyType, seller_state: State, place_of_supply: State
     }
 }
 
-/// `round_half_up(taxable × percent / 100)` in paise.
-pub fn tax_on(taxable_paise: i64, percent: Decimal) -> i64 {
-    round_paise(Decimal::from(taxable_paise) * percent / Decimal::ONE_HUNDRED)
-        .expect("bounded inputs keep tax within i64")
+/// `round_half_away(taxable × percent / 100)` in paise, or `None` when the
+/// product or the tax does not fit. Hand-edited e-invoices can carry any
+/// amount and rate, so this must not panic; [`calculate`] bounds its inputs
+/// and uses exact integer arithmetic instead.
+pub fn tax_on(taxable_paise: i64, percent: Decimal) -> Option<i64> {
+    Decimal::from(taxable_paise)
+        .checked_mul(percent)?
+        .checked_div(Decimal::ONE_HUNDRED)
+        .and_then(round_paise)
 }
 
 /// Rounds a non-negative paise amount to the nearest rupee, 50 paise up.
@@ -482,65 +490,142 @@ pub fn round_to_rupee(paise: i64) -> i64 {
     (paise + 50).div_euclid(100) * 100
 }
 
-fn checked_amount(field: String, value: Decimal) -> Result<i64, GstError> {
-    match round_paise(value) {
-        Some(p) if (0..=MAX_AMOUNT_PAISE).contains(&p) => Ok(p),
-        _ => Err(GstError::invalid(
-            field,
-            format!("amount must be between 0 and {MAX_AMOUNT_PAISE} paise"),
-        )),
-    }
+/// Largest quantity, 9,999,999,999.999, in thousandths.
+const MAX_QUANTITY_MILLI: i64 = 9_999_999_999_999;
+/// Largest cess rate, 999.999%, in thousandths of a percent.
+const MAX_CESS_MILLI_PERCENT: i64 = 999_999;
+/// 100% in thousandths of a percent, the unit of cess rates.
+const HUNDRED_PERCENT_MILLI: u64 = 100_000;
+/// 100% in basis points, the unit of GST rates.
+const HUNDRED_PERCENT_BP: u64 = 10_000;
+
+/// The JSON path of a line's field, built only when an error needs it.
+fn line_field(i: usize, name: &str) -> String {
+    format!("lines[{i}].{name}")
 }
 
-fn check_line(i: usize, line: &LineItem, date: Option<Date>) -> Result<(), GstError> {
-    let f = |name: &str| format!("lines[{i}].{name}");
+/// `value × 1000` when `value` has at most 3 decimals and the result fits
+/// an `i64`. `None` otherwise, which the callers treat as out of range:
+/// anything beyond `i64` is far above every limit they check.
+fn thousandths(value: Decimal) -> Option<i64> {
+    const TO_THOUSANDTHS: [i64; 4] = [1_000, 100, 10, 1];
+    let factor = *TO_THOUSANDTHS.get(usize::try_from(value.scale()).ok()?)?;
+    i64::try_from(value.mantissa()).ok()?.checked_mul(factor)
+}
+
+/// A line's inputs in the form the arithmetic uses: decimals as exact
+/// integers (every quantity and cess rate has at most 3 decimals), and the
+/// HSN code inline.
+#[derive(Clone, Copy)]
+struct ExactLine {
+    /// Quantity × 1000.
+    quantity_milli: u64,
+    /// Cess rate in thousandths of a percent (12% → 12_000).
+    cess_milli_percent: u64,
+    hsn_code: Option<HsnCode>,
+}
+
+/// A paise value computed from bounded inputs, checked to be a valid amount.
+fn checked_amount(field: impl FnOnce() -> String, paise: u128) -> Result<i64, GstError> {
+    i64::try_from(paise)
+        .ok()
+        .filter(|p| *p <= MAX_AMOUNT_PAISE)
+        .ok_or_else(|| {
+            GstError::invalid(
+                field(),
+                format!("amount must be between 0 and {MAX_AMOUNT_PAISE} paise"),
+            )
+        })
+}
+
+/// Checks a line and returns its inputs in the form the arithmetic uses.
+fn check_line(i: usize, line: &LineItem, date: Option<Date>) -> Result<ExactLine, GstError> {
+    check_line_amounts(i, line)?;
+    let quantity_milli = quantity_milli(i, line.quantity)?;
+    let cess_milli_percent = cess_milli_percent(i, line.cess_rate)?;
+    let exact = ExactLine {
+        quantity_milli,
+        cess_milli_percent,
+        hsn_code: hsn_code(i, line)?,
+    };
+    check_description(i, line)?;
+    if let Some(date) = date {
+        line.rate
+            .check_effective(date)
+            .map_err(|e| e.at(line_field(i, "rate")))?;
+    }
+    Ok(exact)
+}
+
+/// The unit price is a valid amount and the discount is not negative.
+fn check_line_amounts(i: usize, line: &LineItem) -> Result<(), GstError> {
     if !(0..=MAX_AMOUNT_PAISE).contains(&line.unit_price_paise) {
         return Err(GstError::invalid(
-            f("unit_price_paise"),
+            line_field(i, "unit_price_paise"),
             format!("must be between 0 and {MAX_AMOUNT_PAISE}"),
         ));
     }
     if line.discount_paise < 0 {
         return Err(GstError::invalid(
-            f("discount_paise"),
+            line_field(i, "discount_paise"),
             "must not be negative",
         ));
     }
-    let max_qty = Decimal::new(9_999_999_999_999, 3);
-    if line.quantity <= Decimal::ZERO || line.quantity > max_qty || line.quantity.scale() > 3 {
-        return Err(GstError::invalid(
-            f("quantity"),
-            "must be greater than 0, at most 9999999999.999, with at most 3 decimals",
-        ));
-    }
-    if line.cess_rate < Decimal::ZERO
-        || line.cess_rate > Decimal::new(999_999, 3)
-        || line.cess_rate.scale() > 3
+    Ok(())
+}
+
+/// The quantity in thousandths: greater than 0, at most 9,999,999,999.999.
+fn quantity_milli(i: usize, quantity: Decimal) -> Result<u64, GstError> {
+    thousandths(quantity)
+        .filter(|q| (1..=MAX_QUANTITY_MILLI).contains(q))
+        .and_then(|q| u64::try_from(q).ok())
+        .ok_or_else(|| {
+            GstError::invalid(
+                line_field(i, "quantity"),
+                "must be greater than 0, at most 9999999999.999, with at most 3 decimals",
+            )
+        })
+}
+
+/// The cess rate in thousandths of a percent: 0 to 999.999%.
+fn cess_milli_percent(i: usize, cess_rate: Decimal) -> Result<u64, GstError> {
+    thousandths(cess_rate)
+        .filter(|c| (0..=MAX_CESS_MILLI_PERCENT).contains(c))
+        .and_then(|c| u64::try_from(c).ok())
+        .ok_or_else(|| {
+            GstError::invalid(
+                line_field(i, "cess_rate"),
+                "must be between 0 and 999.999 percent with at most 3 decimals",
+            )
+        })
+}
+
+/// The line's HSN/SAC code, if any: 2 to 8 digits.
+fn hsn_code(i: usize, line: &LineItem) -> Result<Option<HsnCode>, GstError> {
+    line.hsn_code
+        .as_deref()
+        .map(HsnCode::parse)
+        .transpose()
+        .map_err(|e| e.at(line_field(i, "hsn_code")))
+}
+
+/// The description is at most [`MAX_TEXT_CHARS`] characters.
+fn check_description(i: usize, line: &LineItem) -> Result<(), GstError> {
+    // A string has at least as many bytes as characters, so only long
+    // ones need counting.
+    if let Some(d) = line
+        .description
+        .as_ref()
+        .filter(|d| d.len() > MAX_TEXT_CHARS)
     {
-        return Err(GstError::invalid(
-            f("cess_rate"),
-            "must be between 0 and 999.999 percent with at most 3 decimals",
-        ));
-    }
-    if let Some(code) = &line.hsn_code {
-        if !(2..=8).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(GstError::invalid(f("hsn_code"), "must be 2 to 8 digits"));
-        }
-    }
-    if let Some(d) = &line.description {
         let n = d.chars().count();
         if n > MAX_TEXT_CHARS {
             return Err(GstError::LimitExceeded {
-                field: f("description"),
+                field: line_field(i, "description"),
                 limit: MAX_TEXT_CHARS,
                 actual: n,
             });
         }
-    }
-    if let Some(date) = date {
-        line.rate
-            .check_effective(date)
-            .map_err(|e| e.at(f("rate")))?;
     }
     Ok(())
 }
@@ -556,13 +641,17 @@ struct SplitRates {
 
 /// Splits `rate` per `rule`: halves for CGST + SGST/UTGST, whole for IGST.
 fn split_rates(rule: TaxRule, rate: GstRate) -> SplitRates {
-    let whole = rate.percent();
-    let half = rate.half_percent();
     let zero = Decimal::ZERO;
     let (cgst, sgst, utgst, igst) = match rule {
-        TaxRule::IntraState => (half, half, zero, zero),
-        TaxRule::UnionTerritory => (half, zero, half, zero),
-        _ => (zero, zero, zero, whole),
+        TaxRule::IntraState => {
+            let half = rate.half_percent();
+            (half, half, zero, zero)
+        }
+        TaxRule::UnionTerritory => {
+            let half = rate.half_percent();
+            (half, zero, half, zero)
+        }
+        _ => (zero, zero, zero, rate.percent()),
     };
     SplitRates {
         cgst,
@@ -573,7 +662,7 @@ fn split_rates(rule: TaxRule, rate: GstRate) -> SplitRates {
 }
 
 /// The tax of each kind on one line, in paise.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct LineAmounts {
     cgst: i64,
     sgst: i64,
@@ -583,22 +672,47 @@ struct LineAmounts {
 }
 
 impl LineAmounts {
-    /// Each tax on `taxable_paise` at its rate; all zero when not `charged`.
-    fn on(taxable_paise: i64, rates: SplitRates, cess_rate: Decimal, charged: bool) -> Self {
-        let amount = |pct: Decimal| {
-            if charged {
-                tax_on(taxable_paise, pct)
-            } else {
-                0
-            }
-        };
-        LineAmounts {
-            cgst: amount(rates.cgst),
-            sgst: amount(rates.sgst),
-            utgst: amount(rates.utgst),
-            igst: amount(rates.igst),
-            cess: amount(cess_rate),
+    /// Each tax on `taxable_paise` (never negative) under `rule`, all zero
+    /// under LUT; `None` if a tax does not fit in `i64`, which the checked
+    /// limits (taxable ≤ [`MAX_AMOUNT_PAISE`], rates ≤ 1040%) rule out.
+    ///
+    /// `taxable × rate` is exact in integers: GST rates are whole basis
+    /// points and cess rates whole thousandths of a percent. The half rate
+    /// is `bp / 20_000`, so CGST and SGST/UTGST are one rounded value.
+    fn on(taxable_paise: i64, rule: TaxRule, rate: GstRate, exact: ExactLine) -> Option<Self> {
+        if rule.is_zero_rated_lut() {
+            return Some(LineAmounts::default());
         }
+        let taxable = u128::from(taxable_paise.unsigned_abs());
+        // `taxable × numerator / denominator`, rounded once.
+        let tax = |numerator: u64, denominator: u64| {
+            i64::try_from(div_round_half_up(
+                taxable * u128::from(numerator),
+                denominator,
+            ))
+            .ok()
+        };
+        let bp = u64::from(rate.basis_points());
+        let cess = tax(exact.cess_milli_percent, HUNDRED_PERCENT_MILLI)?;
+        let amounts = match rule {
+            TaxRule::IntraState | TaxRule::UnionTerritory => {
+                let half = tax(bp, 2 * HUNDRED_PERCENT_BP)?;
+                let ut = rule == TaxRule::UnionTerritory;
+                LineAmounts {
+                    cgst: half,
+                    sgst: if ut { 0 } else { half },
+                    utgst: if ut { half } else { 0 },
+                    igst: 0,
+                    cess,
+                }
+            }
+            _ => LineAmounts {
+                igst: tax(bp, HUNDRED_PERCENT_BP)?,
+                cess,
+                ..LineAmounts::default()
+            },
+        };
+        Some(amounts)
     }
 
     /// cgst + sgst + utgst + igst + cess.
@@ -609,14 +723,17 @@ impl LineAmounts {
 
 /// A line's gross amount (unit price × quantity) and its net after the
 /// discount, which may not exceed the gross.
-fn line_gross_and_net(i: usize, line: &LineItem) -> Result<(i64, i64), GstError> {
+fn line_gross_and_net(i: usize, line: &LineItem, exact: ExactLine) -> Result<(i64, i64), GstError> {
+    // price ≤ 10^14 and quantity × 1000 ≤ 10^13: the product fits a u128.
+    let price_times_milli =
+        u128::from(line.unit_price_paise.unsigned_abs()) * u128::from(exact.quantity_milli);
     let gross_paise = checked_amount(
-        format!("lines[{i}].quantity"),
-        Decimal::from(line.unit_price_paise) * line.quantity,
+        || line_field(i, "quantity"),
+        div_round_half_up(price_times_milli, 1_000),
     )?;
     if line.discount_paise > gross_paise {
         return Err(GstError::invalid(
-            format!("lines[{i}].discount_paise"),
+            line_field(i, "discount_paise"),
             format!(
                 "discount {} exceeds the line amount {gross_paise}",
                 line.discount_paise
@@ -627,20 +744,26 @@ fn line_gross_and_net(i: usize, line: &LineItem) -> Result<(i64, i64), GstError>
 }
 
 /// The taxable value of a line's net amount: the net itself, or for
-/// tax-inclusive prices that are taxed, the net with GST and cess taken out.
+/// tax-inclusive prices that are taxed, `net × 100 / (100 + rate + cess)`
+/// rounded once, computed in thousandths of a percent so it is exact.
 fn taxable_value(
     i: usize,
     line: &LineItem,
+    exact: ExactLine,
     net_paise: i64,
     tax_included: bool,
 ) -> Result<i64, GstError> {
     if !tax_included {
         return Ok(net_paise);
     }
-    let divisor = Decimal::ONE_HUNDRED + line.rate.percent() + line.cess_rate;
+    let rate_milli = u64::from(line.rate.basis_points()) * 10;
+    let divisor = HUNDRED_PERCENT_MILLI + rate_milli + exact.cess_milli_percent;
     checked_amount(
-        format!("lines[{i}].unit_price_paise"),
-        Decimal::from(net_paise) * Decimal::ONE_HUNDRED / divisor,
+        || line_field(i, "unit_price_paise"),
+        div_round_half_up(
+            u128::from(net_paise.unsigned_abs()) * u128::from(HUNDRED_PERCENT_MILLI),
+            divisor,
+        ),
     )
 }
 
@@ -648,19 +771,27 @@ fn taxable_value(
 fn line_tax(
     i: usize,
     line: &LineItem,
+    exact: ExactLine,
     rule: TaxRule,
     inclusive: bool,
 ) -> Result<LineTax, GstError> {
-    let (gross_paise, net_paise) = line_gross_and_net(i, line)?;
+    let (gross_paise, net_paise) = line_gross_and_net(i, line, exact)?;
     let charged = !rule.is_zero_rated_lut();
-    let taxable_paise = taxable_value(i, line, net_paise, inclusive && charged)?;
+    let taxable_paise = taxable_value(i, line, exact, net_paise, inclusive && charged)?;
     let rates = split_rates(rule, line.rate);
-    let tax = LineAmounts::on(taxable_paise, rates, line.cess_rate, charged);
+    // Unreachable within the checked limits; an error rather than a panic
+    // should those limits ever be raised.
+    let tax = LineAmounts::on(taxable_paise, rule, line.rate, exact).ok_or_else(|| {
+        GstError::invalid(
+            line_field(i, "cess_rate"),
+            "the tax on this line exceeds the largest amount the engine handles",
+        )
+    })?;
     let tax_paise = tax.total();
     debug_assert!(rule.is_igst() || tax.cgst == tax.sgst + tax.utgst);
     Ok(LineTax {
         index: i,
-        hsn_code: line.hsn_code.clone(),
+        hsn_code: exact.hsn_code,
         quantity: line.quantity,
         gross_paise,
         discount_paise: line.discount_paise,
@@ -696,19 +827,30 @@ fn check_line_count(supply: &Supply) -> Result<(), GstError> {
     Ok(())
 }
 
-/// Checks and taxes every line, in order.
-fn tax_lines(supply: &Supply, rule: TaxRule) -> Result<Vec<LineTax>, GstError> {
+/// Checks and taxes every line, in order, and adds them up.
+fn tax_lines(supply: &Supply, rule: TaxRule) -> Result<(Vec<LineTax>, LineSums), GstError> {
     let mut lines = Vec::with_capacity(supply.lines.len());
+    let mut sums = LineSums::default();
     for (i, line) in supply.lines.iter().enumerate() {
-        check_line(i, line, supply.date)?;
-        lines.push(line_tax(i, line, rule, supply.prices_include_tax)?);
+        let exact = check_line(i, line, supply.date)?;
+        let tax = line_tax(i, line, exact, rule, supply.prices_include_tax)?;
+        sums.add(&tax);
+        lines.push(tax);
     }
-    Ok(lines)
+    debug_assert_eq!(
+        sums.tax,
+        sums.cgst + sums.sgst + sums.utgst + sums.igst + sums.cess
+    );
+    debug_assert_eq!(sums.total, sums.taxable + sums.tax);
+    Ok((lines, sums))
 }
 
-/// The document's sums over its lines.
-#[derive(Clone, Copy)]
+/// The document's sums over its lines. At most [`MAX_LINES`] lines of at
+/// most ~10^15 paise each keep every sum far inside `i64`.
+#[derive(Clone, Copy, Default)]
 struct LineSums {
+    /// gross − discount: the sticker total of tax-inclusive prices.
+    net: i64,
     taxable: i64,
     cgst: i64,
     sgst: i64,
@@ -720,49 +862,37 @@ struct LineSums {
 }
 
 impl LineSums {
-    /// Adds up each amount over the lines.
-    fn of(lines: &[LineTax]) -> Self {
-        let sum = |f: fn(&LineTax) -> i64| lines.iter().map(f).sum::<i64>();
-        let s = LineSums {
-            taxable: sum(|l| l.taxable_paise),
-            cgst: sum(|l| l.cgst_paise),
-            sgst: sum(|l| l.sgst_paise),
-            utgst: sum(|l| l.utgst_paise),
-            igst: sum(|l| l.igst_paise),
-            cess: sum(|l| l.cess_paise),
-            tax: sum(|l| l.tax_paise),
-            total: sum(|l| l.total_paise),
-        };
-        debug_assert_eq!(s.tax, s.cgst + s.sgst + s.utgst + s.igst + s.cess);
-        debug_assert_eq!(s.total, s.taxable + s.tax);
-        s
+    /// Adds one line's amounts.
+    fn add(&mut self, l: &LineTax) {
+        self.net += l.gross_paise - l.discount_paise;
+        self.taxable += l.taxable_paise;
+        self.cgst += l.cgst_paise;
+        self.sgst += l.sgst_paise;
+        self.utgst += l.utgst_paise;
+        self.igst += l.igst_paise;
+        self.cess += l.cess_paise;
+        self.tax += l.tax_paise;
+        self.total += l.total_paise;
     }
 }
 
 /// The document value: the sum of line totals (or, for tax-inclusive
 /// prices, the sticker total), rounded to the rupee if asked; the round-off
 /// needed to reach it must stay within [`MAX_ROUND_OFF_PAISE`].
-fn document_total(
-    supply: &Supply,
-    lines: &[LineTax],
-    total_before_round_off_paise: i64,
-) -> Result<i64, GstError> {
+fn document_total(supply: &Supply, sums: &LineSums) -> Result<i64, GstError> {
     // Tax-inclusive prices promise the customer the sticker total, so the
     // rounding residue of each line goes into the round-off.
     let target = if supply.prices_include_tax {
-        lines
-            .iter()
-            .map(|l| l.gross_paise - l.discount_paise)
-            .sum::<i64>()
+        sums.net
     } else {
-        total_before_round_off_paise
+        sums.total
     };
     let target = if supply.round_to_rupee {
         round_to_rupee(target)
     } else {
         target
     };
-    let round_off_paise = target - total_before_round_off_paise;
+    let round_off_paise = target - sums.total;
     if round_off_paise.abs() > MAX_ROUND_OFF_PAISE {
         return Err(GstError::invalid(
             "lines",
@@ -778,9 +908,8 @@ fn document_total(
 pub fn calculate(supply: &Supply) -> Result<TaxBreakup, GstError> {
     check_line_count(supply)?;
     let res = resolve(supply)?;
-    let lines = tax_lines(supply, res.rule)?;
-    let sums = LineSums::of(&lines);
-    let target = document_total(supply, &lines, sums.total)?;
+    let (lines, sums) = tax_lines(supply, res.rule)?;
+    let target = document_total(supply, &sums)?;
     let reverse = supply.reverse_charge;
     Ok(TaxBreakup {
         rule: res.rule,
@@ -1105,5 +1234,276 @@ mod tests {
             r#"{"seller_state":"KA","lines":[{"unit_price_paise":1,"rate":17}]}"#,
         );
         assert!(s.is_err());
+    }
+
+    #[test]
+    fn tax_on_returns_none_instead_of_overflowing() {
+        assert_eq!(tax_on(100_000, Decimal::new(18, 0)), Some(18_000));
+        assert_eq!(tax_on(-28, Decimal::new(18, 0)), Some(-5));
+        assert_eq!(tax_on(i64::MAX, Decimal::new(999_999, 3)), None);
+        assert_eq!(tax_on(i64::MAX, Decimal::MAX), None);
+        assert_eq!(tax_on(i64::MIN, Decimal::MIN), None);
+    }
+
+    /// The integer arithmetic against the formulas it replaced, evaluated in
+    /// `Decimal` exactly as before: same amounts, same rate decimals (down to
+    /// their digits) and same errors, for any price, quantity, discount, slab,
+    /// cess rate, inclusive or not, under every split.
+    mod exactness {
+        use super::super::*;
+        use proptest::prelude::*;
+        use rust_decimal::prelude::ToPrimitive;
+        use rust_decimal::RoundingStrategy;
+
+        use crate::rate::SLABS;
+
+        /// What the old code computed for one line, or the field it rejected.
+        #[derive(Debug, PartialEq)]
+        struct Expected {
+            gross_paise: i64,
+            taxable_paise: i64,
+            /// CGST, SGST, UTGST, IGST, cess.
+            tax_paise: [i64; 5],
+            /// CGST, SGST, UTGST, IGST rates as `Display` shows them.
+            rates: [String; 4],
+        }
+
+        fn round(value: Decimal) -> Option<i64> {
+            value
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_i64()
+        }
+
+        fn amount(value: Decimal) -> Option<i64> {
+            round(value).filter(|p| (0..=MAX_AMOUNT_PAISE).contains(p))
+        }
+
+        /// The old formulas, step by step, in `Decimal`.
+        fn reference(
+            line: &LineItem,
+            rule: TaxRule,
+            inclusive: bool,
+        ) -> Result<Expected, &'static str> {
+            let gross_paise =
+                amount(Decimal::from(line.unit_price_paise) * line.quantity).ok_or("quantity")?;
+            if line.discount_paise > gross_paise {
+                return Err("discount_paise");
+            }
+            let net_paise = gross_paise - line.discount_paise;
+            let charged = !rule.is_zero_rated_lut();
+            let whole = Decimal::new(i64::from(line.rate.basis_points()), 2).normalize();
+            let taxable_paise = if inclusive && charged {
+                let divisor = Decimal::ONE_HUNDRED + whole + line.cess_rate;
+                amount(Decimal::from(net_paise) * Decimal::ONE_HUNDRED / divisor)
+                    .ok_or("unit_price_paise")?
+            } else {
+                net_paise
+            };
+            let half = whole / Decimal::TWO;
+            let zero = Decimal::ZERO;
+            let split = match rule {
+                TaxRule::IntraState => [half, half, zero, zero],
+                TaxRule::UnionTerritory => [half, zero, half, zero],
+                _ => [zero, zero, zero, whole],
+            };
+            let tax = |percent: Decimal| {
+                if charged {
+                    round(Decimal::from(taxable_paise) * percent / Decimal::ONE_HUNDRED).unwrap()
+                } else {
+                    0
+                }
+            };
+            Ok(Expected {
+                gross_paise,
+                taxable_paise,
+                tax_paise: [
+                    tax(split[0]),
+                    tax(split[1]),
+                    tax(split[2]),
+                    tax(split[3]),
+                    tax(line.cess_rate),
+                ],
+                rates: split.map(|r| r.to_string()),
+            })
+        }
+
+        fn actual(t: &LineTax) -> Expected {
+            Expected {
+                gross_paise: t.gross_paise,
+                taxable_paise: t.taxable_paise,
+                tax_paise: [
+                    t.cgst_paise,
+                    t.sgst_paise,
+                    t.utgst_paise,
+                    t.igst_paise,
+                    t.cess_paise,
+                ],
+                rates: [t.cgst_rate, t.sgst_rate, t.utgst_rate, t.igst_rate].map(|r| r.to_string()),
+            }
+        }
+
+        const RULES: [TaxRule; 7] = [
+            TaxRule::IntraState,
+            TaxRule::UnionTerritory,
+            TaxRule::InterState,
+            TaxRule::SezWithPayment,
+            TaxRule::SezLut,
+            TaxRule::ExportWithPayment,
+            TaxRule::ExportLut,
+        ];
+
+        /// A supply of `lines` that [`resolve`]s to `rule`.
+        fn supply_for(rule: TaxRule, lines: Vec<LineItem>) -> Supply {
+            let code = |c| State::from_code(c).unwrap();
+            let (seller, buyer) = match rule {
+                TaxRule::UnionTerritory => (4, 4),
+                TaxRule::InterState => (29, 27),
+                _ => (29, 29),
+            };
+            let mut s = Supply::between(code(seller), code(buyer), lines);
+            match rule {
+                TaxRule::SezWithPayment | TaxRule::SezLut => {
+                    s.buyer_gstin = Some(Gstin::parse("29AAFCC9980M1ZR").unwrap());
+                    s.supply_type = Some(if rule == TaxRule::SezLut {
+                        SupplyType::SezWithoutPayment
+                    } else {
+                        SupplyType::SezWithPayment
+                    });
+                }
+                TaxRule::ExportWithPayment | TaxRule::ExportLut => {
+                    s.buyer_state = None;
+                    s.supply_type = Some(if rule == TaxRule::ExportLut {
+                        SupplyType::ExportWithoutPayment
+                    } else {
+                        SupplyType::ExportWithPayment
+                    });
+                }
+                _ => {}
+            }
+            s
+        }
+
+        fn price() -> impl Strategy<Value = i64> {
+            prop_oneof![
+                2 => 0i64..=100,
+                4 => 0i64..=10_000_000,
+                2 => 0i64..=MAX_AMOUNT_PAISE,
+                1 => Just(MAX_AMOUNT_PAISE),
+            ]
+        }
+
+        /// 0.001 to 9,999,999,999.999 with 0 to 3 decimals, and beyond.
+        fn quantity() -> impl Strategy<Value = Decimal> {
+            let any_scale = 0u32..=3;
+            prop_oneof![
+                3 => (1i64..=1_000, any_scale.clone()),
+                2 => (1i64..=1_000_000, any_scale.clone()),
+                2 => (1i64..=MAX_QUANTITY_MILLI, Just(3)),
+                1 => (1i64..=10 * MAX_QUANTITY_MILLI, any_scale),
+            ]
+            .prop_map(|(m, scale)| Decimal::new(m, scale))
+        }
+
+        /// 0 to 999.999% with 0 to 3 decimals.
+        fn cess_rate() -> impl Strategy<Value = Decimal> {
+            prop_oneof![
+                Just(Decimal::ZERO),
+                (0i64..=30).prop_map(Decimal::from),
+                (0i64..=999_999, 0u32..=3).prop_map(|(m, scale)| {
+                    // Scale the mantissa down with the scale to stay ≤ 999.999.
+                    Decimal::new(m / 10i64.pow(3 - scale), scale)
+                }),
+            ]
+        }
+
+        fn rate() -> impl Strategy<Value = GstRate> {
+            prop::sample::select(SLABS)
+                .prop_map(|s| GstRate::new(Decimal::new(i64::from(s.basis_points), 2)).unwrap())
+        }
+
+        prop_compose! {
+            /// A line whose discount is a share (in thousandths, sometimes over
+            /// 1000) of its gross.
+            fn line()(
+                price in price(),
+                quantity in quantity(),
+                discount_per_mille in prop_oneof![Just(0u64), 0u64..=1_000, Just(1_000), 1_000u64..=1_001],
+                rate in rate(),
+                cess_rate in cess_rate(),
+            ) -> LineItem {
+                let gross = (Decimal::from(price) * quantity).round().to_i64().unwrap_or(0);
+                let discount = i128::from(gross) * i128::from(discount_per_mille) / 1_000;
+                LineItem {
+                    quantity,
+                    discount_paise: i64::try_from(discount).unwrap_or(0),
+                    rate,
+                    cess_rate,
+                    ..LineItem::new(price)
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            #[test]
+            fn one_line_matches_the_decimal_formulas(
+                line in line(),
+                rule in prop::sample::select(&RULES[..]),
+                inclusive in any::<bool>(),
+            ) {
+                let mut s = supply_for(rule, vec![line.clone()]);
+                s.prices_include_tax = inclusive;
+                s.round_to_rupee = false;
+                let too_many_units = line.quantity > Decimal::new(9_999_999_999_999, 3);
+                match (calculate(&s), reference(&line, rule, inclusive)) {
+                    (Ok(b), Ok(want)) => {
+                        prop_assert!(!too_many_units);
+                        prop_assert_eq!(b.rule, rule);
+                        prop_assert_eq!(actual(&b.lines[0]), want);
+                    }
+                    (Err(e), Ok(_)) => {
+                        prop_assert!(too_many_units, "{e}");
+                        prop_assert_eq!(e.field(), Some("lines[0].quantity"));
+                    }
+                    (Err(e), Err(field)) => {
+                        let want = format!("lines[0].{}", if too_many_units { "quantity" } else { field });
+                        prop_assert_eq!(e.field(), Some(want.as_str()));
+                    }
+                    (Ok(b), Err(field)) => prop_assert!(false, "{field}: {b:?}"),
+                }
+            }
+
+            #[test]
+            fn document_sums_match_the_decimal_formulas(
+                lines in prop::collection::vec(line(), 1..12),
+                rule in prop::sample::select(&RULES[..]),
+                inclusive in any::<bool>(),
+            ) {
+                let expected: Result<Vec<Expected>, _> =
+                    lines.iter().map(|l| reference(l, rule, inclusive)).collect();
+                let valid_quantities = lines
+                    .iter()
+                    .all(|l| l.quantity <= Decimal::new(9_999_999_999_999, 3));
+                let mut s = supply_for(rule, lines);
+                s.prices_include_tax = inclusive;
+                s.round_to_rupee = false;
+                let (Ok(expected), true) = (expected, valid_quantities) else {
+                    prop_assert!(calculate(&s).is_err());
+                    return Ok(());
+                };
+                let b = calculate(&s).unwrap();
+                let lines: Vec<Expected> = b.lines.iter().map(actual).collect();
+                prop_assert_eq!(&lines, &expected);
+                let sum = |k: usize| expected.iter().map(|e| e.tax_paise[k]).sum::<i64>();
+                let taxable: i64 = expected.iter().map(|e| e.taxable_paise).sum();
+                prop_assert_eq!(
+                    [b.cgst_paise, b.sgst_paise, b.utgst_paise, b.igst_paise, b.cess_paise],
+                    [sum(0), sum(1), sum(2), sum(3), sum(4)]
+                );
+                prop_assert_eq!(b.taxable_paise, taxable);
+                prop_assert_eq!(b.total_before_round_off_paise, taxable + (0..5).map(sum).sum::<i64>());
+            }
+        }
     }
 }

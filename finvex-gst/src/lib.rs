@@ -63,6 +63,7 @@ pub mod error;
 pub mod gstin;
 pub mod gstr1;
 pub mod hsn;
+pub mod hsn_code;
 pub mod money;
 pub mod pan;
 pub mod rate;
@@ -76,6 +77,7 @@ pub use calc::{
 pub use date::Date;
 pub use error::GstError;
 pub use gstin::{gstin_check_char, Gstin, GstinKind};
+pub use hsn_code::HsnCode;
 pub use pan::{Pan, PanHolder};
 pub use rate::{GstRate, SlabStatus};
 pub use state::{State, StateKind};

@@ -45,6 +45,24 @@ pub(crate) fn round_paise(value: Decimal) -> Option<i64> {
         .to_i64()
 }
 
+/// `numerator / denominator` rounded to the nearest integer, halves up
+/// (which for non-negative values is half away from zero). Exact for every
+/// input; `denominator` must be positive.
+#[inline]
+pub(crate) fn div_round_half_up(numerator: u128, denominator: u64) -> u128 {
+    debug_assert!(denominator > 0);
+    // Amounts nearly always fit 64 bits, where dividing by a constant rate
+    // denominator compiles to a multiplication rather than a call to the
+    // 128-bit division routine.
+    if let Ok(n) = u64::try_from(numerator) {
+        let (q, r) = (n / denominator, n % denominator);
+        return u128::from(q + u64::from(r >= denominator - r));
+    }
+    let d = u128::from(denominator);
+    let (q, r) = (numerator / d, numerator % d);
+    q + u128::from(r >= d - r)
+}
+
 /// Writes a decimal string as a raw JSON number.
 pub(crate) fn serialize_raw_number<S: Serializer>(text: String, s: S) -> Result<S::Ok, S::Error> {
     let raw = RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
@@ -180,6 +198,24 @@ mod tests {
             1234
         );
         assert!(serde_json::from_str::<Amt>(r#"{"v":0.001}"#).is_err());
+    }
+
+    #[test]
+    fn div_round_half_up_rounds_halves_up_in_both_widths() {
+        for (n, d, want) in [
+            (0u128, 7u64, 0u128),
+            (14, 4, 4), // 3.5
+            (13, 4, 3), // 3.25
+            (15, 4, 4), // 3.75
+            (5, 1, 5),
+            (1, 2, 1),                      // 0.5
+            (u64::MAX as u128, 2, 1 << 63), // 2^63 - 0.5 rounds up
+            (u128::from(u64::MAX) * 10 + 5, 10, u128::from(u64::MAX) + 1),
+            (u128::from(u64::MAX) * 10 + 4, 10, u128::from(u64::MAX)),
+            (u128::MAX, u64::MAX, u128::MAX / u128::from(u64::MAX)),
+        ] {
+            assert_eq!(div_round_half_up(n, d), want, "{n} / {d}");
+        }
     }
 
     #[test]

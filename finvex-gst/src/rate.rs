@@ -44,8 +44,11 @@ const fn slab(basis_points: u32, status: SlabStatus) -> Slab {
     }
 }
 
-/// All slabs the engine accepts (research note §1.3).
-pub static SLABS: &[Slab] = &[
+/// All slabs the engine accepts (research note §1.3), in ascending order.
+pub static SLABS: &[Slab] = &SLAB_LIST;
+
+/// [`SLABS`] as a constant, so that tables can be derived at compile time.
+const SLAB_LIST: [Slab; 13] = [
     slab(0, SlabStatus::Current),
     slab(10, SlabStatus::Special),
     slab(25, SlabStatus::Current),
@@ -65,33 +68,57 @@ pub static SLABS: &[Slab] = &[
     },
 ];
 
+/// Each slab's [`GstRate::percent`], worked out at compile time: building a
+/// `Decimal` on every line costs more than the tax arithmetic itself.
+static PERCENT: [Decimal; SLAB_LIST.len()] = slab_decimals(false);
+/// Each slab's [`GstRate::half_percent`], likewise.
+static HALF_PERCENT: [Decimal; SLAB_LIST.len()] = slab_decimals(true);
+
 /// A combined GST rate (IGST rate = CGST + SGST) that is a known slab.
 ///
 /// Serialises as a JSON number (`18`, `0.25`); deserialises from a number or
 /// string and rejects anything that is not a slab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GstRate {
-    basis_points: u32,
+    /// Position in [`SLABS`]. The slabs ascend, so the derived ordering is
+    /// the rates' ordering, and every per-slab fact is one indexed load.
+    slab: u8,
 }
 
 impl GstRate {
     /// 18%, the standard rate and the default for SaaS/IT services (SAC 9983xx).
-    pub const STANDARD: GstRate = GstRate { basis_points: 1800 };
-    pub const ZERO: GstRate = GstRate { basis_points: 0 };
+    pub const STANDARD: GstRate = GstRate::of_slab(1800);
+    pub const ZERO: GstRate = GstRate::of_slab(0);
+
+    /// The rate of the slab with `basis_points`, for constants: anything
+    /// else fails to compile.
+    const fn of_slab(basis_points: u32) -> GstRate {
+        let mut i = 0;
+        while i < SLAB_LIST.len() {
+            if SLAB_LIST[i].basis_points == basis_points {
+                // At most 13 slabs.
+                return GstRate { slab: i as u8 };
+            }
+            i += 1;
+        }
+        panic!("not a GST slab")
+    }
 
     /// Accepts a percentage such as `18` or `0.25`.
     pub fn new(percent: Decimal) -> Result<Self, GstError> {
-        let bp = percent * Decimal::ONE_HUNDRED;
+        // Checked: a rate near `Decimal::MAX` must be an error, not a panic.
+        let bp = percent.checked_mul(Decimal::ONE_HUNDRED);
         let found = SLABS
             .iter()
-            .find(|s| Decimal::from(s.basis_points) == bp)
+            .position(|s| bp == Some(Decimal::from(s.basis_points)))
             .ok_or_else(|| GstError::InvalidRate {
                 field: "rate".into(),
                 rate: percent.normalize().to_string(),
                 detail: format!("; allowed: {}", allowed_list()),
             })?;
         Ok(GstRate {
-            basis_points: found.basis_points,
+            // At most 13 slabs.
+            slab: found as u8,
         })
     }
 
@@ -109,25 +136,22 @@ impl GstRate {
         GstRate::new(d)
     }
 
-    /// The combined rate in percent.
+    /// The combined rate in percent, normalised (`18`, `0.25`).
     pub fn percent(&self) -> Decimal {
-        Decimal::new(self.basis_points as i64, 2).normalize()
+        PERCENT[usize::from(self.slab)]
     }
 
-    /// The CGST (and equally SGST/UTGST) share, in percent.
+    /// The CGST (and equally SGST/UTGST) share, in percent (`9`, `0.1250`).
     pub fn half_percent(&self) -> Decimal {
-        Decimal::new(self.basis_points as i64, 2).normalize() / Decimal::TWO
+        HALF_PERCENT[usize::from(self.slab)]
     }
 
     pub fn basis_points(&self) -> u32 {
-        self.basis_points
+        self.slab().basis_points
     }
 
     pub fn slab(&self) -> &'static Slab {
-        SLABS
-            .iter()
-            .find(|s| s.basis_points == self.basis_points)
-            .expect("GstRate only holds slab values")
+        &SLAB_LIST[usize::from(self.slab)]
     }
 
     pub fn is_legacy(&self) -> bool {
@@ -150,6 +174,39 @@ impl GstRate {
     }
 }
 
+/// Each slab's rate in percent, or its half, with the digits the decimal
+/// arithmetic this replaced gave (which `Display` and `Debug` show):
+/// `Decimal::new(bp, 2).normalize()`, and that divided by two.
+const fn slab_decimals(half: bool) -> [Decimal; SLAB_LIST.len()] {
+    let mut out = [Decimal::ZERO; SLAB_LIST.len()];
+    let mut i = 0;
+    while i < SLAB_LIST.len() {
+        let (mut mantissa, mut scale) = normalised(SLAB_LIST[i].basis_points, 2);
+        if half {
+            // Decimal division halves an even mantissa in place and gives an
+            // odd one two more digits (0.25 / 2 = 0.1250).
+            (mantissa, scale) = if mantissa % 2 == 0 {
+                (mantissa / 2, scale)
+            } else {
+                (mantissa * 50, scale + 2)
+            };
+        }
+        out[i] = Decimal::from_parts(mantissa, 0, 0, false, scale);
+        i += 1;
+    }
+    out
+}
+
+/// `mantissa / 10^scale` without trailing zeros, as `Decimal::normalize`
+/// gives it, as (mantissa, scale).
+const fn normalised(mut mantissa: u32, mut scale: u32) -> (u32, u32) {
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    (mantissa, scale)
+}
+
 fn allowed_list() -> String {
     SLABS
         .iter()
@@ -160,6 +217,15 @@ fn allowed_list() -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Shows the rate as it did when it was stored in basis points.
+impl fmt::Debug for GstRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GstRate")
+            .field("basis_points", &self.basis_points())
+            .finish()
+    }
 }
 
 impl Default for GstRate {
@@ -225,6 +291,10 @@ mod tests {
             let e = GstRate::parse(bad).unwrap_err();
             assert_eq!(e.code(), "invalid_rate", "{bad}");
         }
+        // Too large to scale to basis points: an error, not an overflow.
+        for huge in [Decimal::MAX, Decimal::MIN] {
+            assert_eq!(GstRate::new(huge).unwrap_err().code(), "invalid_rate");
+        }
     }
 
     #[test]
@@ -234,6 +304,38 @@ mod tests {
             GstRate::parse("0.25").unwrap().half_percent(),
             Decimal::new(125, 3)
         );
+    }
+
+    /// The integer-built decimals equal the decimal arithmetic they
+    /// replaced, down to the digits (which `Display` and `Debug` show).
+    #[test]
+    fn percent_and_half_match_decimal_arithmetic_exactly() {
+        for s in SLABS {
+            let r = GstRate::new(Decimal::new(i64::from(s.basis_points), 2)).unwrap();
+            assert_eq!(r.basis_points(), s.basis_points);
+            assert_eq!(r.slab(), s);
+            assert_eq!(
+                format!("{r:?}"),
+                format!("GstRate {{ basis_points: {} }}", s.basis_points)
+            );
+            let whole = Decimal::new(i64::from(s.basis_points), 2).normalize();
+            let half = whole / Decimal::TWO;
+            for (got, want) in [(r.percent(), whole), (r.half_percent(), half)] {
+                assert_eq!(got, want, "{}", s.basis_points);
+                assert_eq!(got.scale(), want.scale(), "{}", s.basis_points);
+                assert_eq!(got.to_string(), want.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn slabs_ascend_so_rates_order_by_value() {
+        assert!(SLABS
+            .windows(2)
+            .all(|w| w[0].basis_points < w[1].basis_points));
+        assert!(GstRate::ZERO < GstRate::STANDARD);
+        assert_eq!(GstRate::STANDARD.basis_points(), 1800);
+        assert_eq!(GstRate::ZERO.basis_points(), 0);
     }
 
     #[test]

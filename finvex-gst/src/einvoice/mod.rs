@@ -290,6 +290,50 @@ mod tests {
         assert_valid(&doc);
     }
 
+    /// A hand-edited document with amounts and rates at the limits of
+    /// their types is a list of violations, not a panic (AssAmt × GstRt
+    /// used to overflow in `tax_on`, and the sums in the checks).
+    #[test]
+    fn validator_reports_extreme_amounts_and_rates_without_panicking() {
+        for buyer in ["27AAPFU0939F1ZV", "29AAFCC9980M1ZR"] {
+            let inv = invoice(Some(buyer), SupplyType::B2b);
+            let base = build_einvoice(&inv).unwrap();
+            for (amount, rate) in [
+                (i64::MAX, Decimal::new(999_999, 3)),
+                (i64::MAX, Decimal::MAX),
+                (i64::MIN, Decimal::MAX),
+                (i64::MIN, Decimal::MIN),
+            ] {
+                let mut doc = base.clone();
+                let it = &mut doc.item_list[0];
+                it.ass_amt_paise = amount;
+                it.tot_amt_paise = -amount.saturating_add(1);
+                it.gst_rt = rate;
+                it.ces_rt = Some(rate);
+                it.igst_amt_paise = Some(amount);
+                it.cgst_amt_paise = Some(amount);
+                it.sgst_amt_paise = Some(amount);
+                it.ces_amt_paise = Some(amount);
+                it.tot_item_val_paise = -amount.saturating_add(1);
+                doc.val_dtls.ass_val_paise = amount;
+                doc.val_dtls.discount_paise = Some(-amount.saturating_add(1));
+                let v = validate(&doc);
+                let tax_path = if buyer.starts_with("27") {
+                    "ItemList[0].IgstAmt"
+                } else {
+                    "ItemList[0].CgstAmt"
+                };
+                for path in [tax_path, "ItemList[0].CesAmt"] {
+                    assert!(
+                        v.iter().any(|x| x.path == path && x.code == "range"),
+                        "{path}: {v:#?}"
+                    );
+                }
+                assert!(v.iter().any(|x| x.path == "ItemList[0].GstRt"), "{v:#?}");
+            }
+        }
+    }
+
     #[test]
     fn invoice_irn_uses_financial_year_of_date() {
         let inv = invoice(Some("27AAPFU0939F1ZV"), SupplyType::B2b);

@@ -241,7 +241,9 @@ impl Checker<'_> {
     }
 
     fn close(&mut self, path: &str, actual: i64, expected: i64, what: &str) {
-        if (actual - expected).abs() > self.opts.tolerance_paise {
+        // In i128: a hand-edited document can put any i64 in either side.
+        let difference = (i128::from(actual) - i128::from(expected)).abs();
+        if difference > i128::from(self.opts.tolerance_paise) {
             self.push(
                 path,
                 "mismatch",
@@ -334,18 +336,34 @@ struct ItemSums {
 impl ItemSums {
     /// Adds one item's assessable value, taxes and cess.
     fn add(&mut self, it: &Item) {
-        self.ass += it.ass_amt_paise;
-        self.cgst += or_zero(it.cgst_amt_paise);
-        self.sgst += or_zero(it.sgst_amt_paise);
-        self.igst += or_zero(it.igst_amt_paise);
-        self.ces += or_zero(it.ces_amt_paise) + or_zero(it.ces_non_advl_amt_paise);
-        self.st_ces += or_zero(it.state_ces_amt_paise) + or_zero(it.state_ces_non_advl_amt_paise);
+        let add = |sum: &mut i64, parts: &[Option<i64>]| *sum = sum_paise(*sum, parts);
+        add(&mut self.ass, &[Some(it.ass_amt_paise)]);
+        add(&mut self.cgst, &[it.cgst_amt_paise]);
+        add(&mut self.sgst, &[it.sgst_amt_paise]);
+        add(&mut self.igst, &[it.igst_amt_paise]);
+        add(
+            &mut self.ces,
+            &[it.ces_amt_paise, it.ces_non_advl_amt_paise],
+        );
+        add(
+            &mut self.st_ces,
+            &[it.state_ces_amt_paise, it.state_ces_non_advl_amt_paise],
+        );
     }
 }
 
 /// An absent amount counts as zero in the sum checks.
 fn or_zero(o: Option<i64>) -> i64 {
     o.unwrap_or(0)
+}
+
+/// `start` plus the present `parts`, saturating: only amounts already
+/// reported out of range can reach `i64`'s limits, and a saturated sum
+/// still fails its comparison instead of overflowing.
+fn sum_paise(start: i64, parts: &[Option<i64>]) -> i64 {
+    parts
+        .iter()
+        .fold(start, |sum, part| sum.saturating_add(or_zero(*part)))
 }
 
 /// The JSON path of field `f` of item `i`.
@@ -620,22 +638,26 @@ impl Checker<'_> {
         self.close(
             &item_path(i, "AssAmt"),
             it.ass_amt_paise,
-            it.tot_amt_paise - or_zero(it.discount_paise),
+            it.tot_amt_paise.saturating_sub(or_zero(it.discount_paise)),
             "TotAmt - Discount",
         );
         self.check_item_split(i, it, supply.expects_igst);
         if supply.check_rates {
             self.check_item_rates(i, it, supply);
         }
-        let item_sum = it.ass_amt_paise
-            + or_zero(it.igst_amt_paise)
-            + or_zero(it.cgst_amt_paise)
-            + or_zero(it.sgst_amt_paise)
-            + or_zero(it.ces_amt_paise)
-            + or_zero(it.ces_non_advl_amt_paise)
-            + or_zero(it.state_ces_amt_paise)
-            + or_zero(it.state_ces_non_advl_amt_paise)
-            + or_zero(it.oth_chrg_paise);
+        let item_sum = sum_paise(
+            it.ass_amt_paise,
+            &[
+                it.igst_amt_paise,
+                it.cgst_amt_paise,
+                it.sgst_amt_paise,
+                it.ces_amt_paise,
+                it.ces_non_advl_amt_paise,
+                it.state_ces_amt_paise,
+                it.state_ces_non_advl_amt_paise,
+                it.oth_chrg_paise,
+            ],
+        );
         self.close(
             &item_path(i, "TotItemVal"),
             it.tot_item_val_paise,
@@ -669,38 +691,56 @@ impl Checker<'_> {
     fn check_item_rates(&mut self, i: usize, it: &Item, supply: Supply) {
         if supply.expects_igst {
             let igst = or_zero(it.igst_amt_paise);
-            let want = tax_on(it.ass_amt_paise, it.gst_rt);
             let lut_zero = supply.lut && igst == 0;
-            if !lut_zero && (igst - want).abs() > self.opts.tolerance_paise {
-                self.close(&item_path(i, "IgstAmt"), igst, want, "AssAmt × GstRt / 100");
+            let what = "AssAmt × GstRt / 100";
+            let path = item_path(i, "IgstAmt");
+            if let Some(want) = self.tax_at(&path, it.ass_amt_paise, it.gst_rt, what) {
+                if !lut_zero {
+                    self.close(&path, igst, want, what);
+                }
             }
         } else {
-            let want = tax_on(it.ass_amt_paise, it.gst_rt / Decimal::TWO);
             let half = "AssAmt × GstRt / 2 / 100";
-            self.close(
-                &item_path(i, "CgstAmt"),
-                or_zero(it.cgst_amt_paise),
-                want,
-                half,
-            );
-            self.close(
-                &item_path(i, "SgstAmt"),
-                or_zero(it.sgst_amt_paise),
-                want,
-                half,
-            );
+            let path = item_path(i, "CgstAmt");
+            let rate = it.gst_rt / Decimal::TWO;
+            if let Some(want) = self.tax_at(&path, it.ass_amt_paise, rate, half) {
+                self.close(&path, or_zero(it.cgst_amt_paise), want, half);
+                let path = item_path(i, "SgstAmt");
+                self.close(&path, or_zero(it.sgst_amt_paise), want, half);
+            }
         }
         if let Some(r) = it.ces_rt {
             let ces = or_zero(it.ces_amt_paise);
-            if !(supply.lut && ces == 0) {
-                self.close(
-                    &item_path(i, "CesAmt"),
-                    ces,
-                    tax_on(it.ass_amt_paise, r),
-                    "AssAmt × CesRt / 100",
-                );
+            let what = "AssAmt × CesRt / 100";
+            let path = item_path(i, "CesAmt");
+            if let Some(want) = self.tax_at(&path, it.ass_amt_paise, r, what) {
+                if !(supply.lut && ces == 0) {
+                    self.close(&path, ces, want, what);
+                }
             }
         }
+    }
+
+    /// The tax at `percent` on `ass_amt_paise`, or a `range` violation at
+    /// `path` when it is too large to be an amount at all: a hand-edited
+    /// document can carry any AssAmt and GstRt (their own range checks
+    /// report them too), and that must not panic.
+    fn tax_at(
+        &mut self,
+        path: &str,
+        ass_amt_paise: i64,
+        percent: Decimal,
+        what: &str,
+    ) -> Option<i64> {
+        let tax = tax_on(ass_amt_paise, percent);
+        if tax.is_none() {
+            self.push(
+                path,
+                "range",
+                format!("{what} is too large to be an amount"),
+            );
+        }
+        tax
     }
 
     /// `ValDtls`: the ranges of its amounts, then its totals against the
@@ -774,15 +814,19 @@ impl Checker<'_> {
         ] {
             self.close(path, actual, expected, what);
         }
-        let expected_total = vd.ass_val_paise
-            + or_zero(vd.cgst_val_paise)
-            + or_zero(vd.sgst_val_paise)
-            + or_zero(vd.igst_val_paise)
-            + or_zero(vd.ces_val_paise)
-            + or_zero(vd.st_ces_val_paise)
-            + or_zero(vd.oth_chrg_paise)
-            - or_zero(vd.discount_paise)
-            + or_zero(vd.rnd_off_amt_paise);
+        let expected_total = sum_paise(
+            vd.ass_val_paise,
+            &[
+                vd.cgst_val_paise,
+                vd.sgst_val_paise,
+                vd.igst_val_paise,
+                vd.ces_val_paise,
+                vd.st_ces_val_paise,
+                vd.oth_chrg_paise,
+                vd.rnd_off_amt_paise,
+            ],
+        )
+        .saturating_sub(or_zero(vd.discount_paise));
         self.close(
             "ValDtls.TotInvVal",
             vd.tot_inv_val_paise,

@@ -195,7 +195,7 @@ impl InvoiceRecord {
             .iter()
             .map(|l| {
                 Ok(RecordLine {
-                    hsn_code: l.hsn_code.clone().ok_or_else(|| {
+                    hsn_code: l.hsn_code.map(String::from).ok_or_else(|| {
                         GstError::invalid(
                             format!("lines[{}].hsn_code", l.index),
                             "GSTR-1 needs an HSN/SAC code on every line",

@@ -48,6 +48,12 @@
 //! IRP business-rule violation with its JSON path, and [`einvoice::irn`]
 //! pre-computes the IRN.
 //!
+//! ## PDF
+//!
+//! [`pdf::render`] draws a tax invoice or credit note with the particulars
+//! of CGST Rules 46 and 53(1A), totals in Indian words, and the IRP's IRN
+//! and signed QR code once registered; the same input gives the same bytes.
+//!
 //! ## GSTR-1
 //!
 //! [`gstr1::build_gstr1`] files a month of [`gstr1::InvoiceRecord`]s into
@@ -66,6 +72,7 @@ pub mod hsn;
 pub mod hsn_code;
 pub mod money;
 pub mod pan;
+pub mod pdf;
 pub mod rate;
 pub mod state;
 pub mod treatment;

@@ -136,12 +136,12 @@ fn responses(doc: Option<&Doc>, generator: &mut schemars::SchemaGenerator) -> Va
     let success = match doc.and_then(|d| d.media_type) {
         _ if doc.is_some_and(|d| d.empty) => json!({"description": "Success, no content"}),
         Some(media_type) => {
-            json!({"description": "Success", "content": {media_type: {"schema": {"type": "string"}}}})
+            json!({"description": "Success", "content": {media_type: {"schema": string_schema(media_type)}}})
         }
         None => {
             let mut content = json!({"application/json": {"schema": schema}});
             if let Some(media_type) = doc.and_then(|d| d.alternative_media_type) {
-                content[media_type] = json!({"schema": {"type": "string"}});
+                content[media_type] = json!({"schema": string_schema(media_type)});
             }
             json!({"description": "Success", "content": content})
         }
@@ -154,6 +154,16 @@ fn responses(doc: Option<&Doc>, generator: &mut schemars::SchemaGenerator) -> Va
         );
     }
     Value::Object(responses)
+}
+
+/// A non-JSON answer's schema: text, or for a binary type (a PDF) bytes
+/// as OpenAPI 3.1 writes them, a string with its `contentMediaType`.
+fn string_schema(media_type: &str) -> Value {
+    if media_type.starts_with("text/") {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "contentMediaType": media_type})
+    }
 }
 
 /// `{name}` segments as required string parameters.

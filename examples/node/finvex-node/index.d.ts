@@ -210,6 +210,8 @@ declare namespace finvex {
     retrieve(id: string, options?: RequestOptions): Resolved<GstInvoice>
     /** The validated INV-01 e-invoice payload (422 for B2C or when the IRP would refuse it). */
     einvoice(id: string, options?: RequestOptions): Resolved<EInvoice>
+    /** The printable tax invoice or credit note (`?format=pdf`): the PDF's bytes. */
+    pdf(id: string, options?: RequestOptions): Resolved<Buffer>
     /** Registers the invoice on the IRP (test mode: the labelled fake). */
     submitIrn(id: string, options?: RequestOptions): Resolved<GstInvoice>
     cancelIrn(id: string, body: { reason: IrnCancelReason, remark: string }, options?: RequestOptions): Resolved<GstInvoice>

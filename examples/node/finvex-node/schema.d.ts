@@ -645,8 +645,8 @@ export type HsnSummary = {
 export type InvoiceId = string
 
 export type InvoiceQuery = {
-  /** `json` (default) or `einvoice` (the INV-01 payload). */
-  "format"?: "json" | "einvoice"
+  /** `json` (default), `einvoice` (the INV-01 payload) or `pdf` (the printable document). */
+  "format"?: "json" | "einvoice" | "pdf"
 }
 
 /** Invoice or credit note. */

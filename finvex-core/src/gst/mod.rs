@@ -9,6 +9,8 @@
 //! - `invoices`: [`InvoiceService`], stored GST invoices and credit notes
 //!   with gap-free document numbers and a pre-computed IRN (our SHA-256, as
 //!   the IRP computes it), and their INV-01 e-invoice payload.
+//! - `pdf`: a stored document as PDF ([`InvoiceService::pdf`]), with the
+//!   IRP's acknowledgement and, for a credit note, its invoice's number and date.
 //! - `sources`: the invoice of a paid order and the credit note of a
 //!   processed refund, as the explicit requests `invoices` issues.
 //! - `corrections`: correcting an issued document: in place while its
@@ -28,6 +30,7 @@ mod corrections;
 mod einvoices;
 mod invoices;
 pub mod irp;
+mod pdf;
 mod returns;
 pub mod rules;
 mod service;
@@ -51,6 +54,7 @@ use finvex_gst::einvoice::{Invoice, Party};
 use finvex_gst::hsn::CodeKind;
 use finvex_gst::{GstError, SupplyType, TaxBreakup};
 pub use invoices::InvoiceService;
+pub use pdf::InvoicePdf;
 pub use returns::{gstr1_csv, FileGstr1, Gstr1Filing, Gstr1Service};
 pub use service::GstService;
 pub use settings::{GstSettings, GstSettingsInput, GstSettingsView};

@@ -10,7 +10,7 @@ use finvex_core::gst::engine::gstr1::Gstr1;
 use finvex_core::gst::irp::CancelReason;
 use finvex_core::gst::{
     gstr1_csv, CalculateRequest, Calculation, CorrectInvoice, FileGstr1, GstCorrection, GstInvoice,
-    GstSettingsInput, GstSettingsView, Gstr1Filing, HsnPage, NewInvoice,
+    GstSettingsInput, GstSettingsView, Gstr1Filing, HsnPage, InvoicePdf, NewInvoice,
 };
 use finvex_core::pagination::{Collection, ListParams, ListQuery};
 use finvex_core::Error;
@@ -82,13 +82,14 @@ pub async fn list_invoices(
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceQuery {
-    /// `json` (default) or `einvoice` (the INV-01 payload).
-    #[schemars(extend("enum" = ["json", "einvoice"]))]
+    /// `json` (default), `einvoice` (the INV-01 payload) or `pdf` (the printable document).
+    #[schemars(extend("enum" = ["json", "einvoice", "pdf"]))]
     format: Option<String>,
 }
 
-/// What `GET /v1/gst/invoices/{id}` answers: the invoice, or with
-/// `?format=einvoice` its INV-01 e-invoice payload.
+/// What `GET /v1/gst/invoices/{id}` answers as JSON: the invoice, or with
+/// `?format=einvoice` its INV-01 e-invoice payload (`?format=pdf` answers
+/// `application/pdf`).
 struct InvoiceOrEInvoice;
 
 impl schemars::JsonSchema for InvoiceOrEInvoice {
@@ -126,8 +127,24 @@ pub async fn get_invoice(
             let doc: EInvoice = state.gst_invoices.einvoice(&scope, &id).await?;
             Ok(Json(doc).into_response())
         }
-        Some(_) => Err(Error::validation("format", "format must be json or einvoice").into()),
+        Some("pdf") => Ok(pdf_response(state.gst_invoices.pdf(&scope, &id).await?)),
+        Some(_) => Err(Error::validation("format", "format must be json, einvoice or pdf").into()),
     }
+}
+
+/// The PDF shown in the browser (`inline`) under the document's number.
+fn pdf_response(pdf: InvoicePdf) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{}\"", pdf.filename),
+            ),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -287,9 +304,10 @@ pub fn routes() -> Vec<Route> {
             .get(get_invoice)
             .doc(
                 Doc::new("Retrieve a GST invoice")
-                    .describe("The invoice (`format=json`, the default). With `format=einvoice` the answer is instead its validated NIC INV-01 v1.1 e-invoice payload (`Version`, `TranDtls`, `DocDtls`, `SellerDtls`, `BuyerDtls`, `ItemList`, `ValDtls`, amounts in rupees with 2 decimals), or 422 for a B2C document or one the IRP would refuse.")
+                    .describe("The invoice (`format=json`, the default). With `format=einvoice` the answer is instead its validated NIC INV-01 v1.1 e-invoice payload (`Version`, `TranDtls`, `DocDtls`, `SellerDtls`, `BuyerDtls`, `ItemList`, `ValDtls`, amounts in rupees with 2 decimals), or 422 for a B2C document or one the IRP would refuse. With `format=pdf` it is the printable document, `application/pdf` (`Content-Disposition: inline; filename=\"<number>.pdf\"`): a tax invoice or credit note with the particulars of CGST Rules 46 and 53(1A) (supplier and recipient with GSTINs, number and date, place of supply, HSN/SAC, quantity, taxable value and each tax per line, totals in figures and in words, reverse charge; a credit note also names its invoice's number and date), marked ORIGINAL FOR RECIPIENT, with the IRN, acknowledgement and signed QR code once registered on the IRP. It gives the same bytes each time until the document's IRP status changes.")
                     .query::<InvoiceQuery>()
-                    .returns::<InvoiceOrEInvoice>(200),
+                    .returns::<InvoiceOrEInvoice>(200)
+                    .also_answers("application/pdf"),
             ),
         Route::new("/v1/gst/invoices/{id}/irn", Access::Merchant)
             .post(submit_einvoice)

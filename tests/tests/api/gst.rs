@@ -369,8 +369,9 @@ async fn invoices_credit_notes_einvoice_and_gstr1() {
         );
         assert!(error["field"].is_string(), "{error}");
     }
-    let (status, _) = error_of(api.get(&format!("/v1/gst/invoices/{id1}?format=pdf")).await).await;
-    assert_eq!(status, 400);
+    let (status, error) =
+        error_of(api.get(&format!("/v1/gst/invoices/{id1}?format=xml")).await).await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("format")));
 
     // GSTR-1 for April, totals checked by hand:
     // b2b 27…: Rs 1,180.00 (txval 1,000 @18, IGST 180); b2b 24…: Rs 1,010.00

@@ -10,6 +10,7 @@ mod clients;
 mod deployment;
 mod foundation;
 mod gst;
+mod gst_pdf;
 mod openapi;
 mod payments;
 mod providers;

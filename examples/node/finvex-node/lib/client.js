@@ -126,8 +126,9 @@ class Finvex {
 
   /**
    * One request. `spec`: { method, path, query, body, auth, idempotencyKey, timeoutMs,
-   * maxRetries, headers, signal }. Resolves with the decoded body (JSON, text, or null
-   * for 204), rejects with a FinvexError subclass.
+   * maxRetries, headers, signal, binary }. Resolves with the decoded body (JSON, text, or
+   * null for 204; with `binary`, a successful answer's bytes as a Buffer), rejects with a
+   * FinvexError subclass.
    */
   async request (spec) {
     const method = spec.method.toUpperCase()
@@ -135,7 +136,8 @@ class Finvex {
     appendQuery(url, spec.query)
 
     const headers = {
-      Accept: 'application/json',
+      // A binary answer (a PDF) is whatever type the operation has; errors are still JSON.
+      Accept: spec.binary ? '*/*' : 'application/json',
       'User-Agent': `finvex-node/${VERSION} node/${process.version}`,
       ...this.defaultHeaders
     }
@@ -177,7 +179,7 @@ class Finvex {
     for (let attempt = 0; ; attempt++) {
       let error
       try {
-        return await this._attempt({ method, url, headers, body, timeoutMs, signal: spec.signal, idempotencyKey })
+        return await this._attempt({ method, url, headers, body, timeoutMs, signal: spec.signal, idempotencyKey, binary: Boolean(spec.binary) })
       } catch (e) {
         error = e
       }
@@ -191,7 +193,7 @@ class Finvex {
     }
   }
 
-  async _attempt ({ method, url, headers, body, timeoutMs, signal, idempotencyKey }) {
+  async _attempt ({ method, url, headers, body, timeoutMs, signal, idempotencyKey, binary }) {
     const controller = new AbortController()
     let timedOut = false
     const timer = timeoutMs > 0
@@ -202,10 +204,13 @@ class Finvex {
       if (signal.aborted) onAbort()
       else signal.addEventListener('abort', onAbort, { once: true })
     }
-    let response, text
+    let response, bytes, text
     try {
       response = await this._fetch(url.toString(), { method, headers, body, signal: controller.signal, redirect: 'manual' })
-      text = await response.text()
+      // Bytes first: a PDF must not go through a text decoder (it would replace
+      // every byte that is not UTF-8); errors are JSON text all the same.
+      bytes = Buffer.from(await response.arrayBuffer())
+      text = new TextDecoder().decode(bytes)
     } catch (e) {
       const aborted = signal?.aborted && !timedOut
       const message = timedOut
@@ -223,8 +228,11 @@ class Finvex {
 
     const responseHeaders = headersToObject(response.headers)
     const contentType = responseHeaders['content-type'] || ''
+    const ok = response.status >= 200 && response.status < 300
     let parsed = null
-    if (text.length > 0) {
+    if (ok && binary) {
+      parsed = bytes
+    } else if (text.length > 0) {
       if (contentType.includes('json')) {
         try {
           parsed = JSON.parse(text)
@@ -236,7 +244,7 @@ class Finvex {
       }
     }
 
-    if (response.status < 200 || response.status >= 300) {
+    if (!ok) {
       const err = errors.errorFromResponse(response.status, responseHeaders, parsed, response.statusText)
       Object.defineProperty(err, 'idempotencyKey', { value: idempotencyKey, enumerable: false })
       throw err
@@ -357,7 +365,8 @@ function makeMethod (client, resource, name, spec) {
       method: spec.method,
       path,
       auth: spec.auth,
-      ...options
+      ...options,
+      binary: Boolean(spec.binary)
     }
     if (spec.params === 'body') {
       request.body = payload ?? {}

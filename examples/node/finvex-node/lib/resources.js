@@ -20,6 +20,7 @@
 //   list    true: returns a Collection and supports `.iterate()` / `autoPaginate()`
 //           (walks `skip` by `count`).
 //   query   fixed query parameters always sent (e.g. `format=einvoice`).
+//   binary  true: the answer is bytes (a PDF), resolved as a Buffer, not decoded.
 
 const ENDPOINTS = {
   orders: {
@@ -69,6 +70,7 @@ const ENDPOINTS = {
     list: { method: 'GET', path: '/v1/gst/invoices', auth: 'key', params: 'query', list: true },
     retrieve: { method: 'GET', path: '/v1/gst/invoices/{id}', auth: 'key', params: 'none' },
     einvoice: { method: 'GET', path: '/v1/gst/invoices/{id}', auth: 'key', params: 'none', query: { format: 'einvoice' } },
+    pdf: { method: 'GET', path: '/v1/gst/invoices/{id}', auth: 'key', params: 'none', query: { format: 'pdf' }, binary: true },
     submitIrn: { method: 'POST', path: '/v1/gst/invoices/{id}/irn', auth: 'key', params: 'none' },
     cancelIrn: { method: 'POST', path: '/v1/gst/invoices/{id}/irn/cancel', auth: 'key', params: 'body' }
   },
@@ -129,12 +131,12 @@ const EXCLUDED = [
   { method: 'GET', path: '/docs', auth: 'none', why: 'the reference page, for people' }
 ]
 
-// The table as rows: [{ resource, name, method, path, auth, params, list, query }].
+// The table as rows: [{ resource, name, method, path, auth, params, list, query, binary }].
 function endpointList () {
   const rows = []
   for (const [resource, methods] of Object.entries(ENDPOINTS)) {
     for (const [name, spec] of Object.entries(methods)) {
-      rows.push({ resource, name, ...spec, list: Boolean(spec.list) })
+      rows.push({ resource, name, ...spec, list: Boolean(spec.list), binary: Boolean(spec.binary) })
     }
   }
   return rows

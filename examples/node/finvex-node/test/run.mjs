@@ -918,7 +918,7 @@ await check('gst.settings.retrieve / update', async () => {
   await rejects(finvex.gst.settings.update({ default_rate: 17 }), InvalidRequestError, { field: 'default_rate' })
 })
 
-await check('gst.invoices: create for the paid order, credit note for its refund, retrieve, list, einvoice, submitIrn, cancelIrn, gstr1', async () => {
+await check('gst.invoices: create for the paid order, credit note for its refund, retrieve, list, einvoice, submitIrn, pdf, cancelIrn, gstr1', async () => {
   const inv = await finvex.gst.invoices.create({
     order_id: order.id,
     buyer_gstin: '27AAPFU0939F1ZV',
@@ -941,6 +941,18 @@ await check('gst.invoices: create for the paid order, credit note for its refund
   assert.equal(submitted.irp_status, 'generated')
   assert.match(submitted.irp.issuer, /FAKE/)
   assert.match(String(submitted.irp.ack_no), /^\d{15}$/)
+  // The printable invoice: the PDF's bytes as a Buffer, binary bytes intact, the
+  // same bytes each time, naming the number and the IRP's acknowledgement.
+  const pdf = await finvex.gst.invoices.pdf(inv.id)
+  assert.ok(Buffer.isBuffer(pdf), 'a Buffer')
+  assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-')
+  assert.ok(pdf.subarray(0, 16).some((b) => b >= 0x80), 'the binary marker survived (no text decoding)')
+  assert.equal(pdf.lastResponse.headers['content-type'], 'application/pdf')
+  assert.equal(pdf.lastResponse.headers['content-disposition'], `inline; filename="${inv.number}.pdf"`)
+  assert.ok(pdf.includes(Buffer.from(`Invoice No.: ${inv.number}`, 'latin1')), 'the number is drawn')
+  assert.ok(pdf.includes(Buffer.from(`Ack No.: ${submitted.irp.ack_no}`, 'latin1')), 'the acknowledgement is drawn')
+  assert.ok((await finvex.gst.invoices.pdf(inv.id)).equals(pdf), 'byte-stable')
+  await rejects(finvex.gst.invoices.pdf('finvex_inv_missing'), NotFoundError, { status: 404 })
   const cancelled = await finvex.gst.invoices.cancelIrn(inv.id, { reason: 'data_entry_mistake', remark: 'finvex-node test' })
   assert.equal(cancelled.irp_status, 'cancelled')
   const month = inv.date.slice(0, 7)

@@ -916,6 +916,17 @@ class EveryResourceTest(ServerTestCase):
         registered = c.gst.invoices.submit_irn(invoice.id)
         self.assertEqual(registered.irp_status, "generated")
         self.assertIn("FAKE", registered.irp.issuer)
+        # The printable invoice: bytes as sent (binary marker intact), the same
+        # bytes each time, naming the number and the IRP's acknowledgement.
+        pdf = c.gst.invoices.pdf(invoice.id)
+        self.assertIsInstance(pdf, bytes)
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        self.assertTrue(any(b >= 0x80 for b in pdf[:16]), "no text decoding")
+        self.assertIn(f"Invoice No.: {invoice.number}".encode("latin-1"), pdf)
+        self.assertIn(f"Ack No.: {registered.irp.ack_no}".encode("latin-1"), pdf)
+        self.assertEqual(c.gst.invoices.pdf(invoice.id), pdf)
+        with self.assertRaises(finvex.NotFoundError):
+            c.gst.invoices.pdf("finvex_inv_missing")
         cancelled = c.gst.invoices.cancel_irn(invoice.id, reason="data_entry_mistake",
                                               remark="finvex-python test")
         self.assertEqual(cancelled.irp_status, "cancelled")

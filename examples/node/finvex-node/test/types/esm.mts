@@ -17,6 +17,8 @@ dlv.attempt_log[0].status_code
 const csv: string = await client.gst.gstr1({ month: '2026-04', format: 'csv' })
 const json = await client.gst.gstr1({ month: '2026-04' })
 json.fp
+const invoicePdf: Buffer = await client.gst.invoices.pdf('finvex_inv_x')
+const pdfType: string = (await client.gst.invoices.pdf('finvex_inv_x')).lastResponse.headers['content-type']
 const ok: boolean = client.webhooks.verifySignature(Buffer.from('x'), 'sha256=..', 'whsec')
 const ok2: boolean = webhooks.verifyTimestamped('x', undefined, ['a', 'b'], { toleranceSecs: 60 })
 const session = await client.auth.login({ email: 'a@b.c', password: 'p' })

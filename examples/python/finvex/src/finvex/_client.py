@@ -202,7 +202,8 @@ class Client:
         """Any endpoint: ``client.request("GET", "/v1/orders", params={"count": 5})``.
 
         Returns the answer as :class:`FinvexObject` (``None`` for an empty answer, ``str``
-        for a non-JSON one) or raises a :class:`FinvexError`.
+        for a text one, ``bytes`` for a binary one such as a PDF) or raises a
+        :class:`FinvexError`.
         """
         method = method.upper()
         if method == "POST" and idempotency_key is None:
@@ -367,8 +368,11 @@ class Client:
         if status == 204 or not raw.strip():
             return None
         content_type = info.headers.get("content-type", "")
-        if "json" not in content_type:
+        if content_type.startswith("text/"):
             return raw.decode("utf-8", "replace")
+        if "json" not in content_type:
+            # A binary answer (a PDF): its bytes as sent, never through a text decoder.
+            return raw
         try:
             value = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as e:

@@ -131,6 +131,13 @@ _TABLE: Tuple[Endpoint, ...] = (
         MERCHANT,
         (("format", "einvoice"),),
     ),
+    Endpoint(
+        "gst.invoices.pdf",
+        "GET",
+        "/v1/gst/invoices/{id}",
+        MERCHANT,
+        (("format", "pdf"),),
+    ),
     Endpoint("gst.invoices.submit_irn", "POST", "/v1/gst/invoices/{id}/irn", MERCHANT),
     Endpoint("gst.invoices.cancel_irn", "POST", "/v1/gst/invoices/{id}/irn/cancel", MERCHANT),
     Endpoint("gst.gstr1", "GET", "/v1/gst/gstr1", MERCHANT),
@@ -491,6 +498,11 @@ class GstInvoices(_Listable):
     def einvoice(self, invoice_id: str) -> Result:
         """``GET /v1/gst/invoices/:id?format=einvoice``: the validated INV-01 payload."""
         return self._call("gst.invoices.einvoice", invoice_id)
+
+    def pdf(self, invoice_id: str) -> bytes:
+        """``GET /v1/gst/invoices/:id?format=pdf``: the printable tax invoice or credit note,
+        as the PDF's bytes (``open("FX2627-000001.pdf", "wb").write(...)``)."""
+        return cast(bytes, self._call_any("gst.invoices.pdf", invoice_id))
 
     def submit_irn(self, invoice_id: str, *, idempotency_key: Optional[str] = None) -> Result:
         """``POST /v1/gst/invoices/:id/irn``: register on the IRP (test mode: the fake IRP)."""

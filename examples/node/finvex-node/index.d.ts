@@ -199,6 +199,8 @@ declare namespace finvex {
     /** `format: 'csv'` resolves with the CSV text. */
     gstr1(params: { month: string, gstin?: string, format: 'csv' }, options?: RequestOptions): Promise<string>
     gstr1(params: { month: string, gstin?: string, format?: 'json' }, options?: RequestOptions): Resolved<Gstr1>
+    /** Marks a month filed (once it is over) and answers its GSTR-1 as filed; 409 when already filed. */
+    fileGstr1(body: import('./schema').FileGstr1, options?: RequestOptions): Resolved<import('./schema').Gstr1Filing>
     invoices: GstInvoicesResource
     settings: GstSettingsResource
   }
@@ -215,6 +217,8 @@ declare namespace finvex {
     /** Registers the invoice on the IRP (test mode: the labelled fake). */
     submitIrn(id: string, options?: RequestOptions): Resolved<GstInvoice>
     cancelIrn(id: string, body: { reason: IrnCancelReason, remark: string }, options?: RequestOptions): Resolved<GstInvoice>
+    /** Corrects the named fields: in place while its month is open, else an amendment reported this month. */
+    correct(id: string, body: import('./schema').CorrectInvoice, options?: RequestOptions): Resolved<import('./schema').GstCorrection>
   }
 
   interface GstSettingsResource {

@@ -26,6 +26,9 @@ export type AdminLoginBody = {
   "password": string
 }
 
+/** A GST amendment id: finvex_gstam_ and a ULID. */
+export type AmendmentId = string
+
 /** An amount in minor units of some currency (paise for INR). Serialised as a
 bare JSON integer: `"amount": 50000` is Rs 500.00. */
 export type Amount = number
@@ -61,6 +64,25 @@ export type Attempt = {
   "status_code"?: number | null
 }
 
+export type B2baEntry = {
+  /** The buyer GSTIN as revised. */
+  "ctin": string
+  "inv": Array<B2baInvoice>
+}
+
+/** A b2b invoice as revised; `oinum`/`oidt` name it as first reported. */
+export type B2baInvoice = {
+  "idt": string
+  "inum": string
+  "inv_typ": string
+  "itms": Array<RateItem>
+  "oidt": string
+  "oinum": string
+  "pos": string
+  "rchrg": string
+  "val": number
+}
+
 export type B2bEntry = {
   "ctin": string
   "inv": Array<B2bInvoice>
@@ -77,6 +99,21 @@ export type B2bInvoice = {
   "val": number
 }
 
+export type B2claEntry = {
+  "inv": Array<B2claInvoice>
+  /** The original place of supply (the amendment's identity, not editable). */
+  "pos": string
+}
+
+export type B2claInvoice = {
+  "idt": string
+  "inum": string
+  "itms": Array<RateItem>
+  "oidt": string
+  "oinum": string
+  "val": number
+}
+
 export type B2clEntry = {
   "inv": Array<B2clInvoice>
   "pos": string
@@ -87,6 +124,17 @@ export type B2clInvoice = {
   "inum": string
   "itms": Array<RateItem>
   "val": number
+}
+
+/** A b2cs block (month, place of supply) restated at every rate. */
+export type B2csaRow = {
+  "itms": Array<ItemDetail>
+  /** The month restated, `MMYYYY`. */
+  "omon": string
+  "pos": string
+  "sply_ty": string
+  /** OE (other than e-commerce). */
+  "typ": string
 }
 
 /** An aggregated B2C (small) row; credit notes are netted in, so values
@@ -187,6 +235,24 @@ export type CancelBody = {
 /** The e-invoice cancellation reasons the IRP accepts. */
 export type CancelReason = "duplicate" | "data_entry_mistake" | "order_cancelled" | "others"
 
+export type CdnraEntry = {
+  "ctin": string
+  "nt": Array<CdnraNote>
+}
+
+export type CdnraNote = {
+  "inv_typ": string
+  "itms": Array<RateItem>
+  "nt_dt": string
+  "nt_num": string
+  "ntty": string
+  "ont_dt": string
+  "ont_num": string
+  "pos": string
+  "rchrg": string
+  "val": number
+}
+
 export type CdnrEntry = {
   "ctin": string
   "nt": Array<CdnrNote>
@@ -201,6 +267,19 @@ export type CdnrNote = {
   "ntty": string
   "pos": string
   "rchrg": string
+  "val": number
+}
+
+export type CdnuraNote = {
+  "itms": Array<RateItem>
+  "nt_dt": string
+  "nt_num": string
+  "ntty": string
+  "ont_dt": string
+  "ont_num": string
+  "pos": string
+  /** B2CL, EXPWP or EXPWOP. */
+  "typ": string
   "val": number
 }
 
@@ -236,6 +315,23 @@ export type CheckoutSessionBody = {
 }
 
 export type CodeKind = "goods" | "service"
+
+/** `POST /v1/gst/invoices/{id}/corrections`: the fields to change; the rest
+stays as issued. A credit note's buyer follows its invoice. */
+export type CorrectInvoice = {
+  "buyer"?: Party | null
+  /** Another registered buyer's GSTIN (invoices to registered buyers only). */
+  "buyer_gstin"?: Gstin | null
+  /** `YYYY-MM-DD`, on or after the issued date and in the same month. */
+  "date"?: Date | null
+  "export"?: ExportDetails | null
+  /** Every line, as it should have been. */
+  "lines"?: Array<LineInput> | null
+  "remarks"?: string | null
+  /** The revision being corrected (default: the current one); a stale one is 409. */
+  "revision"?: number | null
+  "tax_inclusive"?: boolean | null
+}
 
 export type CreateBody = {
   /** Defaults to the session's mode (`X-Finvex-Mode`, default test). */
@@ -402,6 +498,29 @@ export type DocRange = {
   "totnum": number
 }
 
+export type EcoAmendedRow = {
+  "cess": number
+  "cgst": number
+  "etin": string
+  "igst": number
+  /** The operator as originally reported. */
+  "oetin": string
+  /** The month restated, `MMYYYY`. */
+  "omon": string
+  "sgst": number
+  "suppval": number
+}
+
+/** One operator's net supplies; tax keys are spelled out, as Table 14 has them. */
+export type EcoRow = {
+  "cess": number
+  "cgst": number
+  "etin": string
+  "igst": number
+  "sgst": number
+  "suppval": number
+}
+
 /** The whole request document sent to the IRP. */
 export type EInvoice = {
   "BuyerDtls": BuyerDtls
@@ -462,6 +581,24 @@ export type EventTypeInfoCollection = {
   "items": Array<EventTypeInfo>
 }
 
+export type ExpaEntry = {
+  /** WPAY or WOPAY (never changed by an amendment). */
+  "exp_typ": string
+  "inv": Array<ExpaInvoice>
+}
+
+export type ExpaInvoice = {
+  "idt": string
+  "inum": string
+  "itms": Array<ItemDetail>
+  "oidt": string
+  "oinum": string
+  "sbdt"?: string | null
+  "sbnum"?: string | null
+  "sbpcode"?: string | null
+  "val": number
+}
+
 export type ExpDtls = {
   /** ISO 3166-1 alpha-2 country code. */
   "CntCode"?: string | null
@@ -483,7 +620,21 @@ export type ExpInvoice = {
   "idt": string
   "inum": string
   "itms": Array<ItemDetail>
+  /** `dd-mm-yyyy`. */
+  "sbdt"?: string | null
+  "sbnum"?: string | null
+  /** Shipping bill port code (goods exports; absent for services). */
+  "sbpcode"?: string | null
   "val": number
+}
+
+export type ExportDetails = {
+  "country_code"?: string | null
+  "currency"?: string | null
+  "port_code"?: string | null
+  "refund_claim"?: boolean
+  "shipping_bill_date"?: Date | null
+  "shipping_bill_no"?: string | null
 }
 
 /** A provider's price for a method: `percent_bps` (1 bp = 0.01 %) of the amount plus a fixed fee. */
@@ -492,6 +643,26 @@ export type FeeEntry = {
   "method": MethodHint
   "percent_bps": number
   "provider": ProviderName
+}
+
+/** `POST /v1/gst/gstr1/filed`: the month named as the seed names it. */
+export type FileGstr1 = {
+  /** The seller GSTIN, when the month's documents name several or none. */
+  "gstin"?: Gstin | null
+  /** `YYYY-MM`; the month must be over (in India). */
+  "month": string
+}
+
+/** How a correction was reported. */
+export type GstCorrection = {
+  "amendment_id"?: AmendmentId | null
+  "entity": string
+  "invoice": GstInvoice
+  /** `in_place` (its month is not filed yet) or `amendment` (reported in
+`reported_period`'s GSTR-1 amendment tables). */
+  "reported_as": string
+  /** `YYYY-MM`: where the correction appears in GSTR-1. */
+  "reported_period": string
 }
 
 /** A GSTIN: 2-digit state code, PAN (or other ID), entity number, category and a mod-36 check character. */
@@ -526,6 +697,11 @@ export type GstInvoice = {
   "rate_source"?: RateSource | null
   /** The refund this credit note was issued for. */
   "refund_id"?: RefundId | null
+  /** The GSTR-1 month (`YYYY-MM`) the document is reported in: its own,
+or, when that month was already filed at issue, the month of issue. */
+  "reported_period": string
+  /** How many times it was corrected (`POST /v1/gst/invoices/{id}/corrections`). */
+  "revision": number
   "seller_gstin": Gstin
   /** Position in the merchant's series for this type and financial year. */
   "sequence": number
@@ -548,16 +724,45 @@ export type GstInvoiceCollection = {
 /** The whole return. */
 export type Gstr1 = {
   "b2b"?: Array<B2bEntry>
+  /** Table 9A: amended b2b invoices. */
+  "b2ba"?: Array<B2baEntry>
   "b2cl"?: Array<B2clEntry>
+  /** Table 9A: amended b2cl invoices, under their original place of supply. */
+  "b2cla"?: Array<B2claEntry>
   "b2cs"?: Array<B2csRow>
+  /** Table 10: restated b2cs blocks of an earlier month. */
+  "b2csa"?: Array<B2csaRow>
   "cdnr"?: Array<CdnrEntry>
+  /** Table 9C: amended notes to registered buyers. */
+  "cdnra"?: Array<CdnraEntry>
   "cdnur"?: Array<CdnurNote>
+  /** Table 9C: amended notes to unregistered buyers. */
+  "cdnura"?: Array<CdnuraNote>
   "doc_issue": DocIssue
   "exp"?: Array<ExpEntry>
+  /** Table 9A: amended export invoices. */
+  "expa"?: Array<ExpaEntry>
   /** Return period `MMYYYY`. */
   "fp": string
   "gstin": string
   "hsn": HsnSummary
+  /** Table 8: nil-rated, exempt and non-GST supplies. */
+  "nil"?: NilSection | null
+  /** Table 14 (from the January 2024 period): supplies through e-commerce operators. */
+  "supeco"?: Supeco | null
+  /** Table 14A: restated e-commerce operator totals of an earlier month. */
+  "supecoa"?: SupecoAmended | null
+}
+
+/** A month marked filed, with the return exactly as filed. */
+export type Gstr1Filing = {
+  "entity": string
+  /** Unix seconds. */
+  "filed_at": number
+  "gstin": Gstin
+  "gstr1": Gstr1
+  /** `YYYY-MM`. */
+  "month": string
 }
 
 export type Gstr1Query = {
@@ -579,6 +784,9 @@ export type GstSettingsInput = {
   "default_hsn_code"?: string | null
   /** Combined GST rate in percent; must be a current or legacy slab. */
   "default_rate"?: GstRate
+  /** The Letter of Undertaking (RFD-11) for exports and SEZ supplies
+without payment of IGST. */
+  "lut"?: Lut | null
   "seller"?: Party | null
   "seller_gstin"?: Gstin | null
 }
@@ -588,6 +796,7 @@ export type GstSettingsView = {
   "default_hsn_code"?: string | null
   "default_rate": GstRate
   "entity": string
+  "lut"?: Lut | null
   "mode": Mode
   "seller"?: Party | null
   "seller_gstin"?: Gstin | null
@@ -751,6 +960,9 @@ export type LineInput = {
   "quantity"?: number
   /** Combined GST rate in percent; defaults to the merchant's default rate. */
   "rate"?: GstRate
+  /** `taxable` (default), or `nil_rated`, `exempt` or `non_gst`: no tax,
+rate 0, reported in GSTR-1 Table 8. */
+  "treatment"?: Treatment | null
   /** GST UQC such as NOS or KGS (goods). */
   "unit"?: string | null
   /** Price of one unit in paise (tax-inclusive when `tax_inclusive`). */
@@ -806,6 +1018,16 @@ export type LoginBody = {
   "password": string
 }
 
+/** A Letter of Undertaking furnished for one financial year (Rule 96A):
+exports and SEZ supplies without payment of IGST need one in force on
+their date, and carry its ARN. */
+export type Lut = {
+  /** The acknowledgement (ARN) of the RFD-11, e.g. `AD290426000123X`. */
+  "arn": string
+  /** `2026-27`. */
+  "financial_year": string
+}
+
 /** A merchant as the API shows it. */
 export type Merchant = {
   /** Unix seconds. */
@@ -847,6 +1069,11 @@ export type NewInvoice = {
   "date"?: Date | null
   /** Order invoices: the line's description (default: the order's). */
   "description"?: string | null
+  /** The e-commerce operator the supply goes through (GSTR-1 Table 14):
+it collects TCS (s.52), or pays the tax itself when `reverse_charge` (s.9(5)). */
+  "ecommerce_gstin"?: Gstin | null
+  /** Exports: shipping bill, port and country (goods). */
+  "export"?: ExportDetails | null
   /** Order invoices: the HSN/SAC code (default: the merchant's `default_hsn_code`). */
   "hsn_code"?: string | null
   "lines"?: Array<LineInput>
@@ -871,6 +1098,22 @@ export type NewInvoice = {
   /** Explicit lines: whether unit prices include GST (default false). */
   "tax_inclusive"?: boolean | null
   "type"?: InvoiceType
+}
+
+export type NilRow = {
+  /** Exempted (other than nil-rated or non-GST). */
+  "expt_amt": number
+  /** Non-GST supplies. */
+  "ngsup_amt": number
+  /** Nil-rated supplies. */
+  "nil_amt": number
+  "sply_ty": string
+}
+
+/** Table 8: one row per kind of supply (`INTRB2B`, `INTRAB2B`, `INTRB2C`,
+`INTRAB2C`) that has documents; credit notes are netted in. */
+export type NilSection = {
+  "inv": Array<NilRow>
 }
 
 export type Order = {
@@ -1212,6 +1455,19 @@ export type State = string
 
 export type Subscriptions = string | Array<string>
 
+/** Table 14: per e-commerce operator, supplies on which it collects TCS
+(s.52, `clttx`) and those on which it pays the tax (s.9(5), `paytx`). */
+export type Supeco = {
+  "clttx"?: Array<EcoRow>
+  "paytx"?: Array<EcoRow>
+}
+
+/** Table 14A: an operator's totals of an earlier month (`omon`), restated. */
+export type SupecoAmended = {
+  "clttxa"?: Array<EcoAmendedRow>
+  "paytxa"?: Array<EcoAmendedRow>
+}
+
 /** The commercial nature of the supply, which together with the place of
 supply decides the taxes. */
 export type SupplyType = "b2b" | "b2c" | "sez_with_payment" | "sez_without_payment" | "export_with_payment" | "export_without_payment"
@@ -1275,6 +1531,12 @@ export type TranDtls = {
   /** "GST". */
   "TaxSch": string
 }
+
+/** CGST Act s.2(47) and s.2(78): nil-rated supplies are taxable at a 0 %
+tariff rate, exempt ones are exempted by notification, and non-GST ones
+are outside the levy. Zero-rated exports and SEZ supplies are *taxable*
+(they go to `exp` and `b2b`), never nil. */
+export type Treatment = "taxable" | "nil_rated" | "exempt" | "non_gst"
 
 export type ValDtls = {
   "AssVal": number

@@ -63,7 +63,8 @@ const ENDPOINTS = {
   gst: {
     calculate: { method: 'POST', path: '/v1/gst/calculate', auth: 'key', params: 'body' },
     hsnLookup: { method: 'GET', path: '/v1/gst/hsn-lookup', auth: 'key', params: 'query', list: true },
-    gstr1: { method: 'GET', path: '/v1/gst/gstr1', auth: 'key', params: 'query' }
+    gstr1: { method: 'GET', path: '/v1/gst/gstr1', auth: 'key', params: 'query' },
+    fileGstr1: { method: 'POST', path: '/v1/gst/gstr1/filed', auth: 'key', params: 'body' }
   },
   'gst.invoices': {
     create: { method: 'POST', path: '/v1/gst/invoices', auth: 'key', params: 'body' },
@@ -72,7 +73,8 @@ const ENDPOINTS = {
     einvoice: { method: 'GET', path: '/v1/gst/invoices/{id}', auth: 'key', params: 'none', query: { format: 'einvoice' } },
     pdf: { method: 'GET', path: '/v1/gst/invoices/{id}', auth: 'key', params: 'none', query: { format: 'pdf' }, binary: true },
     submitIrn: { method: 'POST', path: '/v1/gst/invoices/{id}/irn', auth: 'key', params: 'none' },
-    cancelIrn: { method: 'POST', path: '/v1/gst/invoices/{id}/irn/cancel', auth: 'key', params: 'body' }
+    cancelIrn: { method: 'POST', path: '/v1/gst/invoices/{id}/irn/cancel', auth: 'key', params: 'body' },
+    correct: { method: 'POST', path: '/v1/gst/invoices/{id}/corrections', auth: 'key', params: 'body' }
   },
   'gst.settings': {
     retrieve: { method: 'GET', path: '/v1/gst/settings', auth: 'key', params: 'none' },

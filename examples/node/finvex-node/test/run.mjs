@@ -965,6 +965,30 @@ await check('gst.invoices: create for the paid order, credit note for its refund
   return `${inv.number}, ${cn.number}, IRN ack ${submitted.irp.ack_no}`
 })
 
+await check('gst.fileGstr1 and gst.invoices.correct: a month kept as filed, then an amendment', async () => {
+  // Last month in India, which is over and can be filed.
+  const india = new Date(Date.now() + 5.5 * 3600 * 1000)
+  const [y, m] = [india.getUTCFullYear(), india.getUTCMonth() + 1]
+  const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+  const gstin = '29AAFCC9980M1ZR'
+  const line = (paise) => [{ hsn_code: '998316', unit_price: paise }]
+  const inv = await finvex.gst.invoices.create({ date: `${last}-15`, seller_gstin: gstin, buyer_gstin: '27AAPFU0939F1ZV', lines: line(100000) })
+  const inPlace = await finvex.gst.invoices.correct(inv.id, { lines: line(90000) })
+  assert.equal(inPlace.reported_as, 'in_place')
+  assert.equal(inPlace.invoice.taxable_paise, 90000)
+  const filing = await finvex.gst.fileGstr1({ month: last, gstin })
+  assert.equal(filing.entity, 'gstr1_filing')
+  assert.ok(filing.gstr1.b2b.some((e) => e.inv.some((i) => i.inum === inv.number)))
+  await rejects(finvex.gst.fileGstr1({ month: last, gstin }), ConflictError, { status: 409 })
+  const amended = await finvex.gst.invoices.correct(inv.id, { lines: line(110000) })
+  assert.equal(amended.reported_as, 'amendment')
+  const kept = await finvex.gst.gstr1({ month: last, gstin })
+  assert.equal(JSON.stringify(kept), JSON.stringify(filing.gstr1), 'the filed month is answered as filed')
+  const now = await finvex.gst.gstr1({ month: amended.reported_period, gstin })
+  assert.equal(now.b2ba[0].inv[0].oinum, inv.number)
+  return `${last} filed, ${inv.number} amended in ${amended.reported_period}`
+})
+
 await check('gst.settings restored', async () => {
   const { default_rate: rate, seller_gstin: gstin, seller, default_hsn_code: hsn } = settingsBefore
   const body = { default_rate: rate }

@@ -937,6 +937,31 @@ class EveryResourceTest(ServerTestCase):
         self.assertIsInstance(csv, str)
         self.assertTrue(csv.startswith("# "))
 
+    def test_a_filed_month_and_an_amendment(self) -> None:
+        c = self.c
+        india = time.gmtime(time.time() + 5.5 * 3600)
+        year, month = india.tm_year, india.tm_mon
+        last = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+        # A seller GSTIN of its own, so no other client's filing of last month interferes.
+        gstin = "27AAPFU0939F1ZV"
+
+        def line(paise: int) -> list:
+            return [{"hsn_code": "998316", "unit_price": paise}]
+
+        invoice = c.gst.invoices.create(date=f"{last}-16", seller_gstin=gstin,
+                                        buyer_gstin="24AANFA2641L1ZF", lines=line(100000))
+        fixed = c.gst.invoices.correct(invoice.id, lines=line(95000))
+        self.assertEqual(fixed.reported_as, "in_place")
+        filing = c.gst.file_gstr1(month=last, gstin=gstin)
+        self.assertEqual(filing.entity, "gstr1_filing")
+        with self.assertRaises(finvex.ConflictError):
+            c.gst.file_gstr1(month=last, gstin=gstin)
+        amended = c.gst.invoices.correct(invoice.id, lines=line(105000))
+        self.assertEqual(amended.reported_as, "amendment")
+        self.assertEqual(c.gst.gstr1(month=last, gstin=gstin), filing.gstr1)
+        now = c.gst.gstr1(month=amended.reported_period, gstin=gstin)
+        self.assertIn(invoice.number, [i["oinum"] for e in now["b2ba"] for i in e["inv"]])
+
     def test_signup_session_keys_and_provider_credentials(self) -> None:
         anonymous = finvex.Client(base_url=BASE_URL, session_token=None)
         anonymous.key = None

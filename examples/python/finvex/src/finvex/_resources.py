@@ -141,6 +141,10 @@ _TABLE: Tuple[Endpoint, ...] = (
     Endpoint("gst.invoices.submit_irn", "POST", "/v1/gst/invoices/{id}/irn", MERCHANT),
     Endpoint("gst.invoices.cancel_irn", "POST", "/v1/gst/invoices/{id}/irn/cancel", MERCHANT),
     Endpoint("gst.gstr1", "GET", "/v1/gst/gstr1", MERCHANT),
+    Endpoint("gst.file_gstr1", "POST", "/v1/gst/gstr1/filed", MERCHANT),
+    Endpoint(
+        "gst.invoices.correct", "POST", "/v1/gst/invoices/{id}/corrections", MERCHANT
+    ),
     Endpoint("gst.settings.retrieve", "GET", "/v1/gst/settings", MERCHANT),
     Endpoint("gst.settings.update", "PUT", "/v1/gst/settings", MERCHANT),
     # jobs.rs
@@ -525,6 +529,15 @@ class GstInvoices(_Listable):
             params=dict(params, reason=reason, remark=remark),
         )
 
+    def correct(
+        self, invoice_id: str, *, idempotency_key: Optional[str] = None, **params: Any
+    ) -> Result:
+        """``POST /v1/gst/invoices/:id/corrections`` ``{lines?, buyer_gstin?, date?, ...}``:
+        in place while its month is open, else an amendment reported this month."""
+        return self._call(
+            "gst.invoices.correct", invoice_id, idempotency_key=idempotency_key, params=params
+        )
+
 
 class GstSettings(_Resource):
     def retrieve(self) -> Result:
@@ -552,6 +565,14 @@ class Gst(_Resource):
     def hsn_lookup(self, *, q: str, **params: Any) -> ListObject:
         """``GET /v1/gst/hsn-lookup?q=&count=&skip=`` → ``{entity, count, total, items}``."""
         return cast(ListObject, self._call("gst.hsn_lookup", params=dict(params, q=q)))
+
+    def file_gstr1(
+        self, *, month: str, idempotency_key: Optional[str] = None, **params: Any
+    ) -> Result:
+        """``POST /v1/gst/gstr1/filed`` ``{month, gstin?}``: keeps the month's GSTR-1 as filed."""
+        return self._call(
+            "gst.file_gstr1", idempotency_key=idempotency_key, params=dict(params, month=month)
+        )
 
     def gstr1(self, *, month: str, **params: Any) -> Union[Result, str]:
         """``GET /v1/gst/gstr1?month=YYYY-MM&gstin?&format?``: JSON, or text for ``format="csv"``."""

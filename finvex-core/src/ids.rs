@@ -122,6 +122,7 @@ define_id!(InvoiceId, "finvex_inv_", "invoice");
 define_id!(ProductId, "prod_", "product");
 define_id!(JobId, "finvex_job_", "job");
 define_id!(AmendmentId, "finvex_gstam_", "GST amendment");
+define_id!(CustomerId, "finvex_cust_", "customer");
 
 #[cfg(test)]
 mod tests {

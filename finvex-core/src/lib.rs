@@ -26,6 +26,7 @@ pub mod cache;
 pub mod calendar;
 pub mod clock;
 pub mod crypto;
+pub mod customers;
 pub mod error;
 pub mod events;
 pub mod gst;

@@ -118,6 +118,10 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
     let state = Arc::new(Services {
         gateway,
         routing,
+        customers: Arc::new(finvex_core::customers::CustomersService::new(
+            store.clone(),
+            clock.clone(),
+        )),
         orders,
         payments,
         refunds,

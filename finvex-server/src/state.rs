@@ -37,6 +37,7 @@ pub struct Services {
     /// Provider accounts, breakers, merchants' credentials.
     pub gateway: Arc<ProviderGateway>,
     pub routing: Arc<RoutingService>,
+    pub customers: Arc<finvex_core::customers::CustomersService>,
     pub orders: Arc<OrdersService>,
     pub payments: Arc<PaymentsService>,
     pub refunds: Arc<RefundsService>,

@@ -122,6 +122,7 @@ declare namespace finvex {
     routing: RoutingResource
     providers: ProvidersResource
     settlements: SettlementsResource
+    customers: CustomersResource
     gst: GstResource
     webhooks: WebhooksResource
     events: EventsResource
@@ -181,6 +182,17 @@ declare namespace finvex {
     setCredentials(provider: string, body: RazorpayCredentials | CashfreeCredentials, options?: RequestOptions): Resolved<ProviderAccount>
     /** Dashboard session only. Resolves with null (204). */
     deleteCredentials(provider: RealProvider | string, options?: RequestOptions): Promise<null>
+  }
+
+  type Customer = import('./schema').Customer
+
+  interface CustomersResource {
+    /** An email or a phone number is required; each is unique in the mode (409 naming the field). */
+    create(body: import('./schema').NewCustomer, options?: RequestOptions): Resolved<Customer>
+    /** `email` or `phone` finds one customer. */
+    list: ListMethod<Customer, ListParams & { email?: string, phone?: string }>
+    autoPaginate(params?: ListParams & { email?: string, phone?: string }, options?: PaginateOptions): AutoPaginator<Customer>
+    retrieve(id: string, options?: RequestOptions): Resolved<Customer>
   }
 
   interface SettlementsResource {

@@ -415,12 +415,50 @@ export type CredentialsInput = {
 /** An ISO 4217 currency code, e.g. INR. */
 export type Currency = string
 
+/** A stored customer. */
+export type Customer = {
+  /** Unix seconds. */
+  "created_at": number
+  "email"?: string | null
+  "entity": string
+  "id": CustomerId
+  "mode": Mode
+  "name"?: string | null
+  "notes": Record<string, string>
+  /** E.164. */
+  "phone"?: string | null
+}
+
+/** A page of a list. */
+export type CustomerCollection = {
+  "count": number
+  "entity": string
+  "items": Array<Customer>
+}
+
 /** A misspelt field is refused (400 naming it), never silently dropped. */
 export type CustomerDetails = {
   "email"?: string | null
   "name"?: string | null
   /** E.164, e.g. `+919876543210`. */
   "phone"?: string | null
+}
+
+/** A customer id: finvex_cust_ and a ULID. */
+export type CustomerId = string
+
+/** `GET /v1/customers`: a page, optionally of the customer with this contact. */
+export type CustomerQuery = {
+  "count"?: number | null
+  /** Only the customer with this email (case-insensitively). */
+  "email"?: string | null
+  /** Unix seconds, inclusive. */
+  "from"?: number | null
+  /** Only the customer with this phone number. */
+  "phone"?: string | null
+  "skip"?: number | null
+  /** Unix seconds, inclusive. */
+  "to"?: number | null
 }
 
 /** A civil date, ISO `YYYY-MM-DD`, between 2000-01-01 and 2099-12-31. */
@@ -1056,6 +1094,18 @@ export type MerchantId = string
 export type MethodHint = "upi" | "card" | "netbanking" | "wallet" | "any"
 
 export type Mode = "test" | "live"
+
+/** `POST /v1/customers`: at least an email or a phone number. */
+export type NewCustomer = {
+  /** Unique among the merchant's customers in this mode (compared case-insensitively). */
+  "email"?: string | null
+  /** At most 100 characters. */
+  "name"?: string | null
+  /** Up to 15 keys, each key and value at most 256 characters. */
+  "notes"?: Record<string, string> | null
+  /** An Indian mobile number (`+919876543210`, `9876543210`); unique in this mode. */
+  "phone"?: string | null
+}
 
 /** `POST /v1/gst/invoices`: explicit `lines`, or the invoice for a paid
 order (`order_id` or `payment_id`), or the credit note for a processed

@@ -39,7 +39,7 @@ mod sources;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
 #[cfg(all(test, feature = "sqlite"))]
-mod testing;
+pub(crate) mod testing;
 
 use std::borrow::Cow;
 

@@ -17,6 +17,7 @@ pub use sql_store::SqlStore;
 
 use crate::admin::AdminStore;
 use crate::auth::{ApiKeyStore, ApiKeySystemStore};
+use crate::customers::CustomerStore;
 use crate::events::EventStore;
 use crate::gst::GstStore;
 use crate::idempotency::{IdempotencyStore, IdempotencySystemStore};
@@ -67,6 +68,7 @@ pub trait Store:
     + EventStore
     + WebhookStore
     + GstStore
+    + CustomerStore
     + OrderStore
     + ProviderAccountStore
     + SettlementStore
@@ -83,6 +85,7 @@ impl<T> Store for T where
         + EventStore
         + WebhookStore
         + GstStore
+        + CustomerStore
         + OrderStore
         + ProviderAccountStore
         + SettlementStore

@@ -294,6 +294,7 @@ async fn own_postgres_database(url: &str, purpose: &str) -> String {
 
 // One module per area; each `conformance!` runs on SQLite and Postgres.
 mod accounts;
+mod customers;
 mod foundation;
 mod gst;
 mod jobs;

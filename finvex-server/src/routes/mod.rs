@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod customers;
 pub mod events;
 pub mod gst;
 pub mod health;
@@ -31,6 +32,7 @@ pub fn all() -> Vec<Route> {
         keys::routes(),
         webhooks::routes(),
         events::routes(),
+        customers::routes(),
         orders::routes(),
         payments::routes(),
         refunds::routes(),

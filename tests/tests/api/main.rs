@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod callers;
 mod clients;
+mod customers;
 mod deployment;
 mod foundation;
 mod gst;

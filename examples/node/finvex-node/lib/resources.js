@@ -55,6 +55,11 @@ const ENDPOINTS = {
     setCredentials: { method: 'PUT', path: '/v1/providers/{provider}/credentials', auth: 'session', params: 'body' },
     deleteCredentials: { method: 'DELETE', path: '/v1/providers/{provider}/credentials', auth: 'session', params: 'none' }
   },
+  customers: {
+    create: { method: 'POST', path: '/v1/customers', auth: 'key', params: 'body' },
+    list: { method: 'GET', path: '/v1/customers', auth: 'key', params: 'query', list: true },
+    retrieve: { method: 'GET', path: '/v1/customers/{id}', auth: 'key', params: 'none' }
+  },
   settlements: {
     list: { method: 'GET', path: '/v1/settlements', auth: 'key', params: 'query', list: true },
     retrieve: { method: 'GET', path: '/v1/settlements/{id}', auth: 'key', params: 'none' },

@@ -965,6 +965,23 @@ await check('gst.invoices: create for the paid order, credit note for its refund
   return `${inv.number}, ${cn.number}, IRN ack ${submitted.irp.ack_no}`
 })
 
+await check('customers: create, the unique email (409), retrieve, list by email and phone', async () => {
+  const email = `node-${Date.now()}@example.in`
+  const mobile = `9${String(Date.now()).slice(-9)}`
+  const c = await finvex.customers.create({ name: 'Asha Rao', email, phone: mobile })
+  assert.equal(c.entity, 'customer')
+  assert.match(c.id, /^finvex_cust_/)
+  assert.equal(c.phone, `+91${mobile}`)
+  await rejects(finvex.customers.create({ email: email.toUpperCase() }), ConflictError, { status: 409, field: 'email' })
+  await rejects(finvex.customers.create({ name: 'Nobody' }), InvalidRequestError, { field: 'email' })
+  assert.equal((await finvex.customers.retrieve(c.id)).email, email)
+  const byEmail = await finvex.customers.list({ email })
+  assert.deepEqual(byEmail.items.map((x) => x.id), [c.id])
+  const byPhone = await finvex.customers.list({ phone: `+91${mobile}` })
+  assert.deepEqual(byPhone.items.map((x) => x.id), [c.id])
+  return c.id
+})
+
 await check('gst.fileGstr1 and gst.invoices.correct: a month kept as filed, then an amendment', async () => {
   // Last month in India, which is over and can be filed.
   const india = new Date(Date.now() + 5.5 * 3600 * 1000)

@@ -937,6 +937,19 @@ class EveryResourceTest(ServerTestCase):
         self.assertIsInstance(csv, str)
         self.assertTrue(csv.startswith("# "))
 
+    def test_customers(self) -> None:
+        c = self.c
+        email = f"py-{secrets.token_hex(4)}@example.in"
+        mobile = f"9{secrets.randbelow(10**9):09d}"
+        created = c.customers.create(name="Ravi", email=email, phone=mobile)
+        self.assertEqual(created.entity, "customer")
+        self.assertEqual(created.phone, f"+91{mobile}")
+        with self.assertRaises(finvex.ConflictError) as taken:
+            c.customers.create(email=email.upper())
+        self.assertEqual(taken.exception.field, "email")
+        self.assertEqual(c.customers.retrieve(created.id).email, email)
+        self.assertEqual([x.id for x in c.customers.list(email=email)["items"]], [created.id])
+
     def test_a_filed_month_and_an_amendment(self) -> None:
         c = self.c
         india = time.gmtime(time.time() + 5.5 * 3600)

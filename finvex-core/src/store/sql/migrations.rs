@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "gst_returns",
         include_str!("migrations/0016_gst_returns.sql"),
     ),
+    (
+        17,
+        "customers",
+        include_str!("migrations/0017_customers.sql"),
+    ),
 ];
 
 /// The part of a migration one engine runs. Written once where possible;

@@ -106,6 +106,7 @@ class Client:
     routing: r.Routing
     providers: r.Providers
     settlements: r.Settlements
+    customers: r.Customers
     gst: r.Gst
     webhooks: r.Webhooks
     events: r.Events
@@ -159,6 +160,7 @@ class Client:
         self.routing = r.Routing(self)
         self.providers = r.Providers(self)
         self.settlements = r.Settlements(self)
+        self.customers = r.Customers(self)
         self.gst = r.Gst(self)
         self.webhooks = r.Webhooks(self)
         self.events = r.Events(self)

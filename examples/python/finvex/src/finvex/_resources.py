@@ -114,6 +114,10 @@ _TABLE: Tuple[Endpoint, ...] = (
         "providers.delete_credentials", "DELETE", "/v1/providers/{provider}/credentials", DASHBOARD
     ),
     Endpoint("sandbox.credentials", "GET", "/v1/sandbox/credentials", MERCHANT),
+    # customers.rs
+    Endpoint("customers.create", "POST", "/v1/customers", MERCHANT),
+    Endpoint("customers.list", "GET", "/v1/customers", MERCHANT),
+    Endpoint("customers.retrieve", "GET", "/v1/customers/{id}", MERCHANT),
     # settlements.rs
     Endpoint("settlements.list", "GET", "/v1/settlements", MERCHANT),
     Endpoint("settlements.sync", "POST", "/v1/settlements/sync", MERCHANT),
@@ -474,6 +478,18 @@ class Providers(_Resource):
     def delete_credentials(self, provider: str) -> None:
         """``DELETE /v1/providers/:provider/credentials`` (session only): 204."""
         self._call_any("providers.delete_credentials", provider)
+
+
+class Customers(_Listable):
+    _list = "customers.list"
+
+    def create(self, *, idempotency_key: Optional[str] = None, **params: Any) -> Result:
+        """``POST /v1/customers`` ``{name?, email?, phone?, notes?}`` (an email or a phone)."""
+        return self._call("customers.create", idempotency_key=idempotency_key, params=params)
+
+    def retrieve(self, customer_id: str) -> Result:
+        """``GET /v1/customers/:id``."""
+        return self._call("customers.retrieve", customer_id)
 
 
 class Settlements(_Listable):

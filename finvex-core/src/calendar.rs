@@ -4,9 +4,9 @@
 
 use std::sync::OnceLock;
 
-pub use jiff::civil::{Date, DateTime};
+pub use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
+use jiff::{Span, Timestamp};
 
 /// The zone India's rules (GST dates, settlement days, mandate windows) use.
 pub fn india() -> &'static TimeZone {
@@ -36,6 +36,38 @@ pub fn date_in_india(unix_secs: i64) -> Date {
 pub fn start_of_day_in_india(date: Date) -> i64 {
     date.to_zoned(india().clone())
         .map_or(0, |zoned| zoned.timestamp().as_second())
+}
+
+/// Unix seconds of the civil `datetime` in India (`None` outside jiff's range).
+pub fn unix_secs_in_india(datetime: DateTime) -> Option<i64> {
+    datetime
+        .to_zoned(india().clone())
+        .ok()
+        .map(|zoned| zoned.timestamp().as_second())
+}
+
+/// The instant `months` calendar months after `unix_secs`, at the same
+/// wall-clock time in India. A day past the end of the target month is
+/// clamped to its last day: a month after 31 January is 28 (or 29)
+/// February, two months after it 31 March. `None` outside jiff's range
+/// (years ±9999).
+pub fn add_months_in_india(unix_secs: i64, months: i64) -> Option<i64> {
+    add_span_in_india(unix_secs, Span::new().try_months(months).ok()?)
+}
+
+/// The instant `days` calendar days after `unix_secs`, at the same
+/// wall-clock time in India. `None` outside jiff's range.
+pub fn add_days_in_india(unix_secs: i64, days: i64) -> Option<i64> {
+    add_span_in_india(unix_secs, Span::new().try_days(days).ok()?)
+}
+
+fn add_span_in_india(unix_secs: i64, span: Span) -> Option<i64> {
+    Timestamp::from_second(unix_secs)
+        .ok()?
+        .to_zoned(india().clone())
+        .checked_add(span)
+        .ok()
+        .map(|zoned| zoned.timestamp().as_second())
 }
 
 /// `2023-08-11T18:02:46+05:30`: RFC 3339 in India's offset.
@@ -88,6 +120,34 @@ mod tests {
             let start = start_of_day_in_india(date);
             assert_eq!((start + 19_800).rem_euclid(86_400), 0, "{date}");
         }
+    }
+
+    #[test]
+    fn calendar_months_clamp_to_the_month_end_and_keep_the_wall_clock() {
+        let jan_31 = parse_timestamp("2026-01-31T09:15:00+05:30").unwrap();
+        let expect = |text: &str| parse_timestamp(text).unwrap();
+        assert_eq!(
+            add_months_in_india(jan_31, 1),
+            Some(expect("2026-02-28T09:15:00+05:30"))
+        );
+        assert_eq!(
+            add_months_in_india(jan_31, 2),
+            Some(expect("2026-03-31T09:15:00+05:30"))
+        );
+        assert_eq!(
+            add_months_in_india(jan_31, 25),
+            Some(expect("2028-02-29T09:15:00+05:30")),
+            "a leap February"
+        );
+        assert_eq!(
+            add_days_in_india(jan_31, 1),
+            Some(expect("2026-02-01T09:15:00+05:30"))
+        );
+        assert_eq!(add_months_in_india(jan_31, 12 * 9_000), None);
+        assert_eq!(
+            unix_secs_in_india(Date::constant(2026, 4, 1).at(0, 0, 0, 0)),
+            Some(1_774_981_800)
+        );
     }
 
     #[test]

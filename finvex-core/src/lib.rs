@@ -47,6 +47,7 @@ pub mod routing;
 pub mod services;
 pub mod settlements;
 pub mod store;
+pub mod subscriptions;
 pub mod tasks;
 pub mod types;
 pub mod webhooks;

@@ -39,6 +39,7 @@ pub mod money;
 pub mod orders;
 pub mod pagination;
 pub mod payments;
+pub mod plans;
 pub mod provider_webhooks;
 pub mod providers;
 pub mod ratelimit;

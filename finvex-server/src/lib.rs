@@ -122,6 +122,10 @@ pub async fn build_state(config: &Config) -> Result<(AppState, Option<DemoMercha
             store.clone(),
             clock.clone(),
         )),
+        plans: Arc::new(finvex_core::plans::PlansService::new(
+            store.clone(),
+            clock.clone(),
+        )),
         orders,
         payments,
         refunds,

@@ -38,6 +38,7 @@ pub struct Services {
     pub gateway: Arc<ProviderGateway>,
     pub routing: Arc<RoutingService>,
     pub customers: Arc<finvex_core::customers::CustomersService>,
+    pub plans: Arc<finvex_core::plans::PlansService>,
     pub orders: Arc<OrdersService>,
     pub payments: Arc<PaymentsService>,
     pub refunds: Arc<RefundsService>,

@@ -123,6 +123,7 @@ declare namespace finvex {
     providers: ProvidersResource
     settlements: SettlementsResource
     customers: CustomersResource
+    plans: PlansResource
     gst: GstResource
     webhooks: WebhooksResource
     events: EventsResource
@@ -193,6 +194,18 @@ declare namespace finvex {
     list: ListMethod<Customer, ListParams & { email?: string, phone?: string }>
     autoPaginate(params?: ListParams & { email?: string, phone?: string }, options?: PaginateOptions): AutoPaginator<Customer>
     retrieve(id: string, options?: RequestOptions): Resolved<Customer>
+  }
+
+  type Plan = import('./schema').Plan
+
+  interface PlansResource {
+    /** `{ name, amount, interval }` at least; a plan never changes once made. */
+    create(body: import('./schema').NewPlan, options?: RequestOptions): Resolved<Plan>
+    list: ListMethod<Plan, ListParams & { status?: 'active' | 'archived' }>
+    autoPaginate(params?: ListParams & { status?: 'active' | 'archived' }, options?: PaginateOptions): AutoPaginator<Plan>
+    retrieve(id: string, options?: RequestOptions): Resolved<Plan>
+    /** No new subscribers; archiving again answers the plan unchanged. */
+    archive(id: string, options?: RequestOptions): Resolved<Plan>
   }
 
   interface SettlementsResource {

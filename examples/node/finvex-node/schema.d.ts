@@ -888,6 +888,10 @@ export type HsnSummary = {
   "hsn_b2c"?: Array<HsnRow> | null
 }
 
+/** The unit of a billing cycle. Each is a UPI AutoPay frequency (research
+§2.5 "Create"), so a plan's cycle always has a mandate frequency. */
+export type Interval = "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly"
+
 /** A invoice id: finvex_inv_ and a ULID. */
 export type InvoiceId = string
 
@@ -1150,6 +1154,24 @@ it collects TCS (s.52), or pays the tax itself when `reverse_charge` (s.9(5)). *
   "type"?: InvoiceType
 }
 
+/** `POST /v1/plans`, e.g. `{"name":"Pro","amount":99900,"interval":"monthly"}`. */
+export type NewPlan = {
+  /** Per cycle and unit, in the currency's minor unit (paise). */
+  "amount": number
+  /** Default `INR`. */
+  "currency"?: string | null
+  "description"?: string | null
+  /** How the cycle's GST invoice is issued (default: the merchant's GST settings). */
+  "gst"?: PlanGstInput | null
+  "interval": Interval
+  /** Bill every `interval_count` intervals (default 1; at most a year's worth). */
+  "interval_count"?: number | null
+  /** At most 100 characters. */
+  "name": string
+  /** Up to 15 keys, each key and value at most 256 characters. */
+  "notes"?: Record<string, string> | null
+}
+
 export type NilRow = {
   /** Exempted (other than nil-rated or non-GST). */
   "expt_amt": number
@@ -1253,6 +1275,69 @@ export type PaymentCollection = {
 export type PaymentId = string
 
 export type PaymentStatus = "created" | "pending" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed"
+
+/** A stored plan. */
+export type Plan = {
+  /** Minor units (paise) per cycle and unit. */
+  "amount": number
+  "archived_at"?: number | null
+  /** Unix seconds. */
+  "created_at": number
+  "currency": Currency
+  "description"?: string | null
+  "entity": string
+  "gst": PlanGst
+  "id": PlanId
+  "interval": Interval
+  "interval_count": number
+  "mode": Mode
+  "name": string
+  "notes": Record<string, string>
+  "status": PlanStatus
+}
+
+/** A page of a list. */
+export type PlanCollection = {
+  "count": number
+  "entity": string
+  "items": Array<Plan>
+}
+
+/** A plan's GST treatment. */
+export type PlanGst = {
+  "hsn_code"?: string | null
+  /** `None`: the merchant's default rate when the invoice is issued. */
+  "rate"?: GstRate | null
+  "tax_inclusive": boolean
+}
+
+/** A plan's GST treatment as asked for. */
+export type PlanGstInput = {
+  /** SAC/HSN code of what the plan sells; default the merchant's `default_hsn_code`. */
+  "hsn_code"?: string | null
+  /** Combined rate in percent (a GST slab); default the merchant's default rate. */
+  "rate"?: GstRate | null
+  /** Whether `amount` includes GST (default true: the customer pays `amount`). */
+  "tax_inclusive"?: boolean | null
+}
+
+/** A plan id: finvex_plan_ and a ULID. */
+export type PlanId = string
+
+/** `GET /v1/plans`: a page, optionally of one status. */
+export type PlanQuery = {
+  "count"?: number | null
+  /** Unix seconds, inclusive. */
+  "from"?: number | null
+  "skip"?: number | null
+  /** `active` or `archived`. */
+  "status"?: "active" | "archived"
+  /** Unix seconds, inclusive. */
+  "to"?: number | null
+}
+
+/** `active` takes subscribers; `archived` keeps its subscribers and takes no new ones. */
+export type PlanStatus = "active" | "archived"
 
 /** A new customer-portal session, handed by the merchant to its buyer. */
 export type PortalSession = {

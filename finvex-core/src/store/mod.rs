@@ -24,6 +24,7 @@ use crate::idempotency::{IdempotencyStore, IdempotencySystemStore};
 use crate::jobs::{JobStore, JobSystemStore};
 use crate::merchants::{MerchantStore, MerchantSystemStore};
 use crate::orders::{OrderStore, OrderSystemStore};
+use crate::plans::PlanStore;
 use crate::providers::accounts::ProviderAccountStore;
 use crate::ratelimit::{RateLimitStore, RateLimitSystemStore};
 use crate::settlements::{SettlementStore, SettlementSystemStore};
@@ -69,6 +70,7 @@ pub trait Store:
     + WebhookStore
     + GstStore
     + CustomerStore
+    + PlanStore
     + OrderStore
     + ProviderAccountStore
     + SettlementStore
@@ -86,6 +88,7 @@ impl<T> Store for T where
         + WebhookStore
         + GstStore
         + CustomerStore
+        + PlanStore
         + OrderStore
         + ProviderAccountStore
         + SettlementStore

@@ -299,6 +299,7 @@ mod foundation;
 mod gst;
 mod jobs;
 mod orders;
+mod plans;
 mod security;
 mod settlements;
 mod webhooks;

@@ -12,6 +12,7 @@ pub mod merchant;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod plans;
 pub mod portal;
 pub mod providers;
 pub mod refunds;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<Route> {
         webhooks::routes(),
         events::routes(),
         customers::routes(),
+        plans::routes(),
         orders::routes(),
         payments::routes(),
         refunds::routes(),

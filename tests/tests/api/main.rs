@@ -14,6 +14,7 @@ mod gst;
 mod gst_pdf;
 mod openapi;
 mod payments;
+mod plans;
 mod providers;
 mod routes;
 mod security;

@@ -60,6 +60,12 @@ const ENDPOINTS = {
     list: { method: 'GET', path: '/v1/customers', auth: 'key', params: 'query', list: true },
     retrieve: { method: 'GET', path: '/v1/customers/{id}', auth: 'key', params: 'none' }
   },
+  plans: {
+    create: { method: 'POST', path: '/v1/plans', auth: 'key', params: 'body' },
+    list: { method: 'GET', path: '/v1/plans', auth: 'key', params: 'query', list: true },
+    retrieve: { method: 'GET', path: '/v1/plans/{id}', auth: 'key', params: 'none' },
+    archive: { method: 'POST', path: '/v1/plans/{id}/archive', auth: 'key', params: 'none' }
+  },
   settlements: {
     list: { method: 'GET', path: '/v1/settlements', auth: 'key', params: 'query', list: true },
     retrieve: { method: 'GET', path: '/v1/settlements/{id}', auth: 'key', params: 'none' },

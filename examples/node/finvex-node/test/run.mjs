@@ -982,6 +982,19 @@ await check('customers: create, the unique email (409), retrieve, list by email 
   return c.id
 })
 
+await check('plans: the seed body, a bad interval (400), retrieve, archive, list by status', async () => {
+  const plan = await finvex.plans.create({ name: 'Pro', amount: 99900, interval: 'monthly' })
+  assert.match(plan.id, /^finvex_plan_/)
+  assert.equal(plan.interval_count, 1)
+  await rejects(finvex.plans.create({ name: 'Pro', amount: 99900, interval: 'monthly', interval_count: 13 }), InvalidRequestError, { field: 'interval_count' })
+  assert.equal((await finvex.plans.retrieve(plan.id)).name, 'Pro')
+  const archived = await finvex.plans.archive(plan.id)
+  assert.equal(archived.status, 'archived')
+  const list = await finvex.plans.list({ status: 'archived' })
+  assert.ok(list.items.some((p) => p.id === plan.id))
+  return plan.id
+})
+
 await check('gst.fileGstr1 and gst.invoices.correct: a month kept as filed, then an amendment', async () => {
   // Last month in India, which is over and can be filed.
   const india = new Date(Date.now() + 5.5 * 3600 * 1000)

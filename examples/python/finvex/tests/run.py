@@ -937,6 +937,18 @@ class EveryResourceTest(ServerTestCase):
         self.assertIsInstance(csv, str)
         self.assertTrue(csv.startswith("# "))
 
+    def test_plans(self) -> None:
+        c = self.c
+        plan = c.plans.create(name="Pro", amount=99900, interval="monthly")
+        self.assertTrue(plan.id.startswith("finvex_plan_"))
+        self.assertEqual((plan.interval, plan.interval_count, plan.currency), ("monthly", 1, "INR"))
+        with self.assertRaises(finvex.InvalidRequestError) as bad:
+            c.plans.create(name="Pro", amount=0, interval="monthly")
+        self.assertEqual(bad.exception.field, "amount")
+        self.assertEqual(c.plans.retrieve(plan.id).name, "Pro")
+        self.assertEqual(c.plans.archive(plan.id).status, "archived")
+        self.assertIn(plan.id, [p.id for p in c.plans.list(status="archived")["items"]])
+
     def test_customers(self) -> None:
         c = self.c
         email = f"py-{secrets.token_hex(4)}@example.in"

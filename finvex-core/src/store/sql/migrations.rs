@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customers",
         include_str!("migrations/0017_customers.sql"),
     ),
+    (18, "plans", include_str!("migrations/0018_plans.sql")),
 ];
 
 /// The part of a migration one engine runs. Written once where possible;

@@ -107,6 +107,7 @@ class Client:
     providers: r.Providers
     settlements: r.Settlements
     customers: r.Customers
+    plans: r.Plans
     gst: r.Gst
     webhooks: r.Webhooks
     events: r.Events
@@ -161,6 +162,7 @@ class Client:
         self.providers = r.Providers(self)
         self.settlements = r.Settlements(self)
         self.customers = r.Customers(self)
+        self.plans = r.Plans(self)
         self.gst = r.Gst(self)
         self.webhooks = r.Webhooks(self)
         self.events = r.Events(self)

@@ -118,6 +118,11 @@ _TABLE: Tuple[Endpoint, ...] = (
     Endpoint("customers.create", "POST", "/v1/customers", MERCHANT),
     Endpoint("customers.list", "GET", "/v1/customers", MERCHANT),
     Endpoint("customers.retrieve", "GET", "/v1/customers/{id}", MERCHANT),
+    # plans.rs
+    Endpoint("plans.create", "POST", "/v1/plans", MERCHANT),
+    Endpoint("plans.list", "GET", "/v1/plans", MERCHANT),
+    Endpoint("plans.retrieve", "GET", "/v1/plans/{id}", MERCHANT),
+    Endpoint("plans.archive", "POST", "/v1/plans/{id}/archive", MERCHANT),
     # settlements.rs
     Endpoint("settlements.list", "GET", "/v1/settlements", MERCHANT),
     Endpoint("settlements.sync", "POST", "/v1/settlements/sync", MERCHANT),
@@ -490,6 +495,22 @@ class Customers(_Listable):
     def retrieve(self, customer_id: str) -> Result:
         """``GET /v1/customers/:id``."""
         return self._call("customers.retrieve", customer_id)
+
+
+class Plans(_Listable):
+    _list = "plans.list"
+
+    def create(self, *, idempotency_key: Optional[str] = None, **params: Any) -> Result:
+        """``POST /v1/plans`` ``{name, amount, interval, interval_count?, currency?, gst?}``."""
+        return self._call("plans.create", idempotency_key=idempotency_key, params=params)
+
+    def retrieve(self, plan_id: str) -> Result:
+        """``GET /v1/plans/:id``."""
+        return self._call("plans.retrieve", plan_id)
+
+    def archive(self, plan_id: str, *, idempotency_key: Optional[str] = None) -> Result:
+        """``POST /v1/plans/:id/archive``: no new subscribers (idempotent)."""
+        return self._call("plans.archive", plan_id, idempotency_key=idempotency_key)
 
 
 class Settlements(_Listable):

@@ -402,6 +402,7 @@ fn may_return() -> Gstr1 {
         .map(|(i, revised)| Amendment {
             original_period: ReturnPeriod::parse("042026").unwrap(),
             original: april[*i].clone(),
+            previous: april[*i].clone(),
             revised: revised.clone(),
         })
         .collect();
@@ -524,6 +525,7 @@ fn an_amendment_cannot_move_a_document_to_another_table() {
             amendments: &[Amendment {
                 original_period: ReturnPeriod::parse("042026").unwrap(),
                 original: april[0].clone(),
+                previous: april[0].clone(),
                 revised,
             }],
             amended_months: &[],
@@ -544,4 +546,99 @@ fn a_document_dated_after_the_period_is_refused() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("after the return period"), "{err}");
+}
+
+/// A document amended in May and again in June: June's Tables 12 reports
+/// only the second change, its b2ba still names the first-reported invoice,
+/// and a b2cs rate the May amendment introduced is restated at zero.
+#[test]
+fn a_second_amendment_reports_only_its_own_difference() {
+    let seller = Gstin::parse(SELLER).unwrap();
+    let (april_p, june) = (
+        ReturnPeriod::parse("042026").unwrap(),
+        ReturnPeriod::parse("062026").unwrap(),
+    );
+    let b2b_at = |paise| {
+        doc(
+            DocType::Invoice,
+            "FX2627-000001",
+            april(1),
+            supply(
+                Buyer::Registered(MH_BUYER),
+                vec![line("998316", paise, "18")],
+            ),
+        )
+    };
+    let b2c_at = |rate| {
+        doc(
+            DocType::Invoice,
+            "FX2627-000002",
+            april(2),
+            supply(Buyer::Consumer("KA"), vec![line("998316", 50_000, rate)]),
+        )
+    };
+    let amendments = [
+        Amendment {
+            original_period: april_p,
+            original: b2b_at(100_000),
+            previous: b2b_at(110_000),
+            revised: b2b_at(120_000),
+        },
+        Amendment {
+            original_period: april_p,
+            original: b2c_at("18"),
+            previous: b2c_at("12"),
+            revised: b2c_at("18"),
+        },
+    ];
+    let g = build_gstr1_with(
+        &seller,
+        june,
+        &Gstr1Input {
+            records: &[],
+            amendments: &amendments,
+            amended_months: &[AmendedMonth {
+                period: april_p,
+                records: vec![b2b_at(120_000), b2c_at("18")],
+            }],
+        },
+    )
+    .unwrap();
+    assert_eq!(g.b2ba[0].inv[0].oinum, "FX2627-000001");
+    assert_eq!(g.b2ba[0].inv[0].itms[0].itm_det.txval_paise, 120_000);
+    let hsn = g.hsn.hsn_b2b.as_ref().unwrap();
+    let row = hsn.iter().find(|r| r.hsn_sc == "998316").unwrap();
+    assert_eq!(
+        row.txval_paise, 10_000,
+        "June reports 1,200 − 1,100, not 1,200 − 1,000"
+    );
+    let rates: Vec<(String, i64)> = g.b2csa[0]
+        .itms
+        .iter()
+        .map(|i| (i.rt.to_string(), i.txval_paise))
+        .collect();
+    assert_eq!(
+        rates,
+        [("12".to_string(), 0), ("18".to_string(), 50_000)],
+        "the 12% row May added is restated at zero"
+    );
+}
+
+#[test]
+fn a_b2c_correction_keeps_its_place_of_supply() {
+    let original = doc(
+        DocType::Invoice,
+        "FX2627-000003",
+        april(3),
+        supply(Buyer::Consumer("KA"), vec![line("998316", 50_000, "18")]),
+    );
+    let moved = doc(
+        DocType::Invoice,
+        "FX2627-000003",
+        april(3),
+        supply(Buyer::Consumer("TN"), vec![line("998316", 50_000, "18")]),
+    );
+    let err = finvex_gst::gstr1::check_correction(&original, &moved, State::parse("KA").unwrap())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("place_of_supply"), "{err}");
 }

@@ -4,7 +4,7 @@
 //! (CGST s.37(3)).
 
 use finvex_gst::einvoice::{financial_year, ExportDetails, Party};
-use finvex_gst::gstr1::check_correction;
+use finvex_gst::gstr1::{check_correction, OriginalInvoice};
 use finvex_gst::{calculate, Date};
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +73,18 @@ impl InvoiceService {
         let today = rules::today_in_india(now.unix_millis())?;
         check_correctable(&stored, req, today)?;
         let revised = self.revised(scope, &stored, req).await?;
+        if revised.document == stored.document && revised.breakup == stored.breakup {
+            return Err(Error::validation(
+                "lines",
+                "the correction changes nothing the document shows",
+            ));
+        }
         let home = stored.document.seller_gstin.state();
-        let before = record_of(&stored.document, &stored.breakup)?;
-        let after = record_of(&revised.document, &revised.breakup)?;
+        let mut before = record_of(&stored.document, &stored.breakup)?;
+        let mut after = record_of(&revised.document, &revised.breakup)?;
+        // A note is placed by its invoice's value too (cdnur or b2cs).
+        let basis = self.note_basis(scope, &stored).await?;
+        (before.original, after.original) = (basis, basis);
         check_correction(&before, &after, home).map_err(Error::from)?;
         let correction = Correction {
             invoice_id: stored.id.clone(),
@@ -100,6 +109,25 @@ impl InvoiceService {
             amendment_id: done.amendment_id,
             invoice: done.invoice,
         })
+    }
+
+    /// What a note's placement needs of its invoice.
+    async fn note_basis(
+        &self,
+        scope: &Scope,
+        stored: &GstInvoice,
+    ) -> Result<Option<OriginalInvoice>, Error> {
+        let Some(id) = &stored.original_invoice_id else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .gst_invoice_by_id(scope, id)
+            .await?
+            .map(|invoice| OriginalInvoice {
+                value_paise: invoice.total_paise,
+                date: invoice.document.date,
+            }))
     }
 
     /// The stored document with the request's changes, and its tax.
@@ -145,10 +173,10 @@ impl InvoiceService {
 
 /// What may be corrected at all, before any of it is computed.
 fn check_correctable(stored: &GstInvoice, req: &CorrectInvoice, today: Date) -> Result<(), Error> {
-    if stored.irp_status == "generated" {
+    if stored.irp.is_some() {
         return Err(Error::business(
             Some("irn"),
-            "the IRN of this document is registered and the IRP never amends one: cancel the IRN within 24 hours and issue a new document",
+            "this document has an IRN (registered or cancelled) and the IRP never amends one: cancel the IRN within 24 hours and issue a new document",
         ));
     }
     if stored.kind == InvoiceType::CreditNote

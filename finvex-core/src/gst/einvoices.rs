@@ -92,7 +92,7 @@ impl EInvoiceService {
         };
         // Losing the race means another submission stored the same IRN first.
         self.store
-            .set_gst_invoice_irp(scope, &invoice.id, None, &record)
+            .set_gst_invoice_irp(scope, &invoice.id, invoice.revision, None, &record)
             .await?;
         self.invoices.get_invoice(scope, id).await
     }
@@ -133,7 +133,13 @@ impl EInvoiceService {
             ..record.clone()
         };
         self.store
-            .set_gst_invoice_irp(scope, &invoice.id, Some(&record), &cancelled)
+            .set_gst_invoice_irp(
+                scope,
+                &invoice.id,
+                invoice.revision,
+                Some(&record),
+                &cancelled,
+            )
             .await?;
         self.invoices.get_invoice(scope, id).await
     }

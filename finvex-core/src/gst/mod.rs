@@ -406,6 +406,10 @@ pub struct DocVersion {
 }
 
 /// A correction of a stored document, computed and checked.
+///
+/// `now_period` is where an amendment is reported; if that month itself is
+/// filed by the time the correction holds the returns lock (a filing at the
+/// month's turn), the correction is refused as a retryable Conflict.
 #[derive(Debug, Clone)]
 pub struct Correction {
     pub invoice_id: InvoiceId,
@@ -434,6 +438,9 @@ pub struct StoredAmendment {
     pub original_period: String,
     /// The document as first reported.
     pub original: DocVersion,
+    /// As last reported before this amendment's month (an earlier
+    /// amendment's revision, else the original).
+    pub previous: DocVersion,
     pub revised: DocVersion,
     pub created_at: i64,
 }
@@ -513,11 +520,14 @@ pub trait GstStore: Send + Sync {
         params: &ListParams,
     ) -> Result<Vec<GstInvoice>, Error>;
     /// Stores the IRP record if the invoice's current one is still `expected`
-    /// (compare-and-swap, so two submissions cannot both be recorded).
+    /// and the document is still at `revision`, the one registered
+    /// (compare-and-swap, so two submissions cannot both be recorded, and a
+    /// correction meanwhile is never covered by an IRN of the old version).
     async fn set_gst_invoice_irp(
         &self,
         scope: &Scope,
         id: &InvoiceId,
+        revision: i64,
         expected: Option<&irp::IrpRecord>,
         record: &irp::IrpRecord,
     ) -> Result<bool, Error>;
@@ -552,6 +562,12 @@ pub trait GstStore: Send + Sync {
         scope: &Scope,
         correction: &Correction,
     ) -> Result<Corrected, Error>;
+    /// The seller GSTINs with corrections reported in `period`.
+    async fn gst_amendment_sellers(
+        &self,
+        scope: &Scope,
+        period: &str,
+    ) -> Result<Vec<String>, Error>;
     /// Corrections reported in `period` for `seller_gstin`, oldest first.
     async fn gst_amendments_in_period(
         &self,

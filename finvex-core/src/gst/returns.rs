@@ -68,7 +68,7 @@ impl Gstr1Service {
     ) -> Result<Gstr1, Error> {
         let (period, key) = rules::parse_month(month)?;
         let invoices = self.store.gst_invoices_in_period(scope, &key).await?;
-        let gstin = self.seller(&invoices, &key, gstin)?;
+        let gstin = self.seller(scope, &invoices, &key, gstin).await?;
         if let Some(filed) = self
             .store
             .gst_filed_return(scope, gstin.as_str(), &key)
@@ -94,7 +94,10 @@ impl Gstr1Service {
         for _ in 0..FILING_ATTEMPTS {
             let gstin = match req.gstin.as_deref() {
                 Some(g) => parse_gstin("gstin", g)?,
-                None => only_seller(&self.store.gst_invoices_in_period(scope, &key).await?, &key)?,
+                None => {
+                    let month = self.store.gst_invoices_in_period(scope, &key).await?;
+                    self.seller(scope, &month, &key, None).await?
+                }
             };
             // Counted before anything is read: whatever lands in the month
             // after this changes the count, and the filing is built again.
@@ -132,16 +135,22 @@ impl Gstr1Service {
         ))
     }
 
-    fn seller(
+    /// The return's GSTIN: the one asked for, else the one seller of the
+    /// month's documents and corrections.
+    async fn seller(
         &self,
+        scope: &Scope,
         invoices: &[GstInvoice],
         key: &str,
         wanted: Option<&str>,
     ) -> Result<Gstin, Error> {
-        match wanted {
-            Some(g) => parse_gstin("gstin", g),
-            None => only_seller(invoices, key),
+        if let Some(g) = wanted {
+            return parse_gstin("gstin", g);
         }
+        let mut sellers: BTreeSet<String> =
+            invoices.iter().map(|i| i.seller_gstin.clone()).collect();
+        sellers.extend(self.store.gst_amendment_sellers(scope, key).await?);
+        only_seller(&sellers, key)
     }
 
     /// The return of an unfiled month from its documents and corrections.
@@ -179,6 +188,9 @@ impl Gstr1Service {
         let mut record = record_of(&inv.document, &inv.breakup)
             .map_err(|e| Error::Internal(format!("stored invoice {}: {e}", inv.id)))?;
         record.original = self.original_of(scope, inv, month).await?;
+        // An e-invoice whose IRN is cancelled is a cancelled document:
+        // counted in Table 13 only.
+        record.cancelled = inv.irp_status == "cancelled";
         Ok(record)
     }
 
@@ -203,16 +215,19 @@ impl Gstr1Service {
         for a in latest.values() {
             let (original_period, month) = rules::parse_month(&a.original_period)?;
             let mut original = version_record(&a.original)?;
+            let mut previous = version_record(&a.previous)?;
             let mut revised = version_record(&a.revised)?;
             let basis = match self.store.gst_invoice_by_id(scope, &a.invoice_id).await? {
                 Some(note) => self.original_of(scope, &note, &[]).await?,
                 None => None,
             };
             original.original = basis;
+            previous.original = basis;
             revised.original = basis;
             amendments.push(Amendment {
                 original_period,
                 original,
+                previous,
                 revised,
             });
             months.insert((original_period, month));
@@ -296,9 +311,9 @@ fn version_record(version: &DocVersion) -> Result<InvoiceRecord, Error> {
         .map_err(|e| Error::Internal(format!("stored amendment: {e}")))
 }
 
-/// The one seller GSTIN of the month's documents, when `gstin=` names none.
-fn only_seller(invoices: &[GstInvoice], key: &str) -> Result<Gstin, Error> {
-    let sellers: BTreeSet<&str> = invoices.iter().map(|i| i.seller_gstin.as_str()).collect();
+/// The one seller GSTIN of the month's documents and corrections, when
+/// `gstin=` names none.
+fn only_seller(sellers: &BTreeSet<String>, key: &str) -> Result<Gstin, Error> {
     match sellers.len() {
         0 => Err(Error::validation(
             "gstin",
@@ -309,7 +324,7 @@ fn only_seller(invoices: &[GstInvoice], key: &str) -> Result<Gstin, Error> {
             "gstin",
             format!(
                 "documents in {key} come from several GSTINs ({}); choose one with gstin=",
-                sellers.into_iter().collect::<Vec<_>>().join(", ")
+                sellers.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
         )),
     }

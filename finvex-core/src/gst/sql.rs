@@ -331,16 +331,25 @@ async fn shift_credit(
     original: &InvoiceId,
     taxable_delta: i64,
     total_delta: i64,
+    bounds_taxable: bool,
 ) -> Result<(), Error> {
     let [merchant, mode] = scope_params(scope);
+    // As at issue (`add_credit`): a refund's note bounds only the money.
+    let taxable_guard = if bounds_taxable {
+        "AND credited_taxable_paise + $4 <= taxable_paise"
+    } else {
+        ""
+    };
     let moved = tx
         .execute(
-            "UPDATE gst_invoices
+            &format!(
+                "UPDATE gst_invoices
              SET credited_taxable_paise = credited_taxable_paise + $4,
                  credited_total_paise = credited_total_paise + $5
              WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
                AND credited_total_paise + $5 <= total_paise AND credited_total_paise + $5 >= 0
-               AND credited_taxable_paise + $4 >= 0",
+               AND credited_taxable_paise + $4 >= 0 {taxable_guard}"
+            ),
             &[
                 merchant,
                 mode,
@@ -371,6 +380,7 @@ async fn overwrite(tx: &dyn Executor, scope: &Scope, c: &Correction) -> Result<(
              SET document = $5, breakup = $6, taxable_paise = $7, tax_paise = $8,
                  total_paise = $9, buyer_gstin = $10, invoice_date = $11, revision = revision + 1
              WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND revision = $4
+               AND irp IS NULL
                AND credited_taxable_paise <= $7 AND credited_total_paise <= $9",
             &[
                 merchant,
@@ -424,6 +434,30 @@ async fn first_reported(
     }
 }
 
+/// The document as reported before `period`: the revision of its latest
+/// amendment reported in an earlier month, else the first-reported version.
+async fn reported_before(
+    tx: &dyn Executor,
+    scope: &Scope,
+    stored: &GstInvoice,
+    period: &str,
+    original: &DocVersion,
+) -> Result<DocVersion, Error> {
+    let [merchant, mode] = scope_params(scope);
+    let earlier = tx
+        .query_opt(
+            "SELECT revised FROM gst_amendments
+             WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND reported_period < $4
+             ORDER BY reported_period DESC, created_at DESC, amendment_id DESC LIMIT 1",
+            &[merchant, mode, stored.id.as_str().into(), period.into()],
+        )
+        .await?;
+    match earlier {
+        Some(row) => json(&row, "revised"),
+        None => Ok(original.clone()),
+    }
+}
+
 async fn insert_amendment(
     tx: &dyn Executor,
     scope: &Scope,
@@ -431,12 +465,13 @@ async fn insert_amendment(
     c: &Correction,
     original: &DocVersion,
 ) -> Result<AmendmentId, Error> {
+    let previous = reported_before(tx, scope, stored, &c.now_period, original).await?;
     let [merchant, mode] = scope_params(scope);
     let id = AmendmentId::generate();
     tx.execute(
         "INSERT INTO gst_amendments (amendment_id, merchant_id, mode, invoice_id, seller_gstin,
-             original_period, reported_period, original, revised, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             original_period, reported_period, original, previous, revised, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         &[
             id.as_str().into(),
             merchant,
@@ -446,6 +481,7 @@ async fn insert_amendment(
             stored.reported_period.as_str().into(),
             c.now_period.as_str().into(),
             to_json(original)?.into(),
+            to_json(&previous)?.into(),
             to_json(&c.revised)?.into(),
             c.created_at.into(),
         ],
@@ -472,6 +508,21 @@ impl GstStore for SqlStore {
         let tx = self.db.begin().await?;
         lock_returns(&tx, scope).await?;
         let stored = invoice_in(&tx, scope, &c.invoice_id).await?;
+        if stored.irp.is_some() {
+            return Err(Error::business(
+                Some("irn"),
+                "the document is registered on the IRP, which never amends one: cancel the IRN within 24 hours and issue a new document",
+            ));
+        }
+        if is_filed(&tx, scope, &stored.seller_gstin, &c.now_period).await? {
+            return Err(Error::conflict(
+                "date",
+                format!(
+                    "{} was filed as this correction was made; send it again",
+                    c.now_period
+                ),
+            ));
+        }
         if stored.revision != c.expected_revision {
             return Err(Error::conflict(
                 "revision",
@@ -489,6 +540,7 @@ impl GstStore for SqlStore {
                 original,
                 revised.taxable_paise - stored.taxable_paise,
                 revised.total_paise - stored.total_paise,
+                stored.refund_id.is_none(),
             )
             .await?;
         }
@@ -508,6 +560,25 @@ impl GstStore for SqlStore {
         })
     }
 
+    async fn gst_amendment_sellers(
+        &self,
+        scope: &Scope,
+        period: &str,
+    ) -> Result<Vec<String>, Error> {
+        let [merchant, mode] = scope_params(scope);
+        self.db
+            .query(
+                "SELECT DISTINCT seller_gstin FROM gst_amendments
+                 WHERE merchant_id = $1 AND mode = $2 AND reported_period = $3
+                 ORDER BY seller_gstin",
+                &[merchant, mode, period.into()],
+            )
+            .await?
+            .iter()
+            .map(|row| row.text("seller_gstin"))
+            .collect()
+    }
+
     async fn gst_amendments_in_period(
         &self,
         scope: &Scope,
@@ -518,7 +589,8 @@ impl GstStore for SqlStore {
         let rows = self
             .db
             .query(
-                "SELECT amendment_id, invoice_id, original_period, original, revised, created_at
+                "SELECT amendment_id, invoice_id, original_period, original, previous, revised,
+                        created_at
                  FROM gst_amendments
                  WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND reported_period = $4
                  ORDER BY created_at, amendment_id",
@@ -532,6 +604,7 @@ impl GstStore for SqlStore {
                     invoice_id: InvoiceId::parse(&row.text("invoice_id")?)?,
                     original_period: row.text("original_period")?,
                     original: json(row, "original")?,
+                    previous: json(row, "previous")?,
                     revised: json(row, "revised")?,
                     created_at: row.int("created_at")?,
                 })
@@ -621,19 +694,20 @@ impl GstStore for SqlStore {
         &self,
         scope: &Scope,
         id: &InvoiceId,
+        revision: i64,
         expected: Option<&IrpRecord>,
         record: &IrpRecord,
     ) -> Result<bool, Error> {
         let mut params = Vec::from(scope_params(scope));
-        params.extend([id.as_str().into(), to_json(record)?.into()]);
+        params.extend([id.as_str().into(), to_json(record)?.into(), revision.into()]);
         let guard = match expected {
             None => "irp IS NULL".to_string(),
             Some(previous) => {
                 params.push(to_json(previous)?.into());
-                "irp = $5".to_string()
+                "irp = $6".to_string()
             }
         };
-        let sql = format!("UPDATE gst_invoices SET irp = $4 WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND {guard}");
+        let sql = format!("UPDATE gst_invoices SET irp = $4 WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND revision = $5 AND {guard}");
         Ok(self.db.execute(&sql, &params).await? == 1)
     }
 
@@ -647,6 +721,16 @@ impl GstStore for SqlStore {
         lock_returns(&tx, scope).await?;
         let own_period = &draft.date[..7];
         let period = if is_filed(&tx, scope, &draft.seller_gstin, own_period).await? {
+            // A filing at the month's turn may have closed this month too.
+            if is_filed(&tx, scope, &draft.seller_gstin, &draft.late_period).await? {
+                return Err(Error::conflict(
+                    "date",
+                    format!(
+                        "{} was filed as this document was issued; send it again",
+                        draft.late_period
+                    ),
+                ));
+            }
             draft.late_period.clone()
         } else {
             own_period.to_string()

@@ -394,6 +394,41 @@ conformance!(
             .await
             .unwrap();
         assert_eq!(may.b2ba[0].inv[0].oinum, april.number);
+
+        // May filed, then the invoice corrected again in June: June's
+        // amendment is against April's original and May's revision.
+        clock.set(Timestamp::from_unix_secs(MAY_5 + 31 * 86_400));
+        returns
+            .file(
+                &scope,
+                &finvex_core::gst::FileGstr1 {
+                    month: "2026-05".into(),
+                    gstin: None,
+                },
+            )
+            .await
+            .unwrap();
+        let mut again = correction.clone();
+        again.lines.as_mut().unwrap()[0].unit_price = 120_000;
+        gst.correct(&scope, april.id.as_str(), &again)
+            .await
+            .unwrap();
+        let june = store
+            .gst_amendments_in_period(&scope, "29AAFCC9980M1ZR", "2026-06")
+            .await
+            .unwrap();
+        assert_eq!(june[0].original.breakup.taxable_paise, 100_000);
+        assert_eq!(june[0].previous.breakup.taxable_paise, 110_000);
+        assert_eq!(june[0].revised.breakup.taxable_paise, 120_000);
+        let june_return = returns.gstr1(&scope, "2026-06", None).await.unwrap();
+        let hsn = june_return.hsn.hsn_b2b.unwrap();
+        assert_eq!(hsn[0].txval_paise, 10_000, "only June's own difference");
+        // A no-op correction changes nothing and is refused.
+        let err = gst
+            .correct(&scope, april.id.as_str(), &again)
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("lines"), "{err}");
     }
 );
 

@@ -24,11 +24,16 @@ use crate::state::State;
 pub const MAX_AMENDED_MONTHS: usize = 36;
 
 /// One correction: the document as first reported (in `original_period`,
-/// a filed month) and as revised now.
+/// a filed month), as last reported (by an amendment of an earlier month,
+/// else the original), and as revised now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amendment {
     pub original_period: ReturnPeriod,
+    /// Names the amendment (`oinum`, `oidt`) and decides its table.
     pub original: InvoiceRecord,
+    /// What Tables 8 and 12 already count: the difference reported now is
+    /// `revised − previous`, so a second amendment never counts the first twice.
+    pub previous: InvoiceRecord,
     pub revised: InvoiceRecord,
 }
 
@@ -132,6 +137,16 @@ pub fn check_correction(
             ),
         ));
     }
+    // b2csa and b2cla are keyed by the original place of supply, and a
+    // small B2C invoice moved to another State would leave its old block
+    // restated without it and the new one never restated.
+    let keyed_by_pos = matches!(from, Section::B2cs | Section::B2cl | Section::Cdnur);
+    if keyed_by_pos && o.place_of_supply != r.place_of_supply {
+        return Err(GstError::inconsistent(
+            "place_of_supply",
+            "a correction keeps a B2C document's place of supply; issue a credit note and a new document instead",
+        ));
+    }
     if from == Section::Exp && exp_typ(o) != exp_typ(r) {
         return Err(GstError::inconsistent(
             "supply_type",
@@ -154,11 +169,15 @@ impl Tables {
     /// Reports one correction: in its amendment table, and as a difference
     /// in Tables 8 and 12.
     pub(super) fn add_amendment(&mut self, a: &Amendment, home: State) {
-        let (o, r) = (&a.original, &a.revised);
-        let (at_o, at_r) = (Placement::of(o, home), Placement::of(r, home));
-        self.add_hsn(o, -at_o.note_sign);
+        let (o, p, r) = (&a.original, &a.previous, &a.revised);
+        let (at_o, at_p, at_r) = (
+            Placement::of(o, home),
+            Placement::of(p, home),
+            Placement::of(r, home),
+        );
+        self.add_hsn(p, -at_p.note_sign);
         self.add_hsn(r, at_r.note_sign);
-        self.add_nil(o, &at_o, -1);
+        self.add_nil(p, &at_p, -1);
         self.add_nil(r, &at_r, 1);
         let section = Section::of(o, home);
         let revised = taxable_part(r);
@@ -240,9 +259,16 @@ impl Tables {
             }
             Section::B2cs => {
                 t.b2cs_blocks.insert((a.original_period, o.place_of_supply));
-                for l in &taxable_part(o).lines {
-                    t.b2cs_rates
-                        .insert((a.original_period, at_o.inter, o.place_of_supply, l.rate));
+                // Every rate a version of the block was reported at.
+                for (version, at) in [(o, &at_o), (p, &at_p)] {
+                    for l in &taxable_part(version).lines {
+                        t.b2cs_rates.insert((
+                            a.original_period,
+                            at.inter,
+                            version.place_of_supply,
+                            l.rate,
+                        ));
+                    }
                 }
             }
             Section::Nil => {}

@@ -20,6 +20,7 @@ CREATE TABLE gst_amendments (
     original_period TEXT NOT NULL,
     reported_period TEXT NOT NULL,
     original TEXT NOT NULL,
+    previous TEXT NOT NULL,
     revised TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );

@@ -79,3 +79,40 @@ async fn the_python_client_runs_the_seed_snippet_and_the_integration_flow() {
     // Only the opt-in wheel build may be skipped.
     assert!(!said.contains("skipped=2"), "{said}");
 }
+
+/// The curl walkthroughs integrators copy, run as they are against the
+/// server (bash, curl and python3 for reading JSON).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_curl_examples_run_against_the_server() {
+    for script in ["quickstart.sh", "payments.sh", "gst.sh"] {
+        let server = TestServer::start().await;
+        let (_, key) = server.merchant_with_key("curl-examples@example.com").await;
+        let base = server.url("");
+        let output = tokio::process::Command::new("bash")
+            .arg(examples().join("curl").join(script))
+            .arg(base.trim_end_matches('/'))
+            .env("FINVEX_KEY", &key)
+            .kill_on_drop(true)
+            .output();
+        let output = tokio::time::timeout(Duration::from_secs(120), output)
+            .await
+            .unwrap_or_else(|_| panic!("{script} ran for more than 2 minutes"))
+            .unwrap_or_else(|e| panic!("cannot run {script}: {e}"));
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{script} failed:\n{said}");
+        eprintln!("{script}: {} lines", said.lines().count());
+        if script == "gst.sh" {
+            for expected in ["%PDF-", "amendment", "finvex_plan_", "finvex_cust_"] {
+                assert!(
+                    said.contains(expected),
+                    "{script} printed no {expected}:\n{said}"
+                );
+            }
+        }
+        server.stop().await;
+    }
+}

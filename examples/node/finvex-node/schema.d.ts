@@ -567,6 +567,8 @@ export type EInvoice = {
   "ItemList": Array<Item>
   "RefDtls"?: RefDtls | null
   "SellerDtls": SellerDtls
+  /** Where the goods are delivered, when it differs from the buyer's address. */
+  "ShipDtls"?: ShipDtls | null
   "TranDtls": TranDtls
   "ValDtls": ValDtls
   /** Always "1.1". */
@@ -1148,6 +1150,9 @@ it collects TCS (s.52), or pays the tax itself when `reverse_charge` (s.9(5)). *
   "seller"?: Party | null
   /** Required on invoices; a credit note takes the original's. */
   "seller_gstin"?: Gstin | null
+  /** The delivery address, where it differs from the buyer's (Rule 46(o)):
+printed on the invoice and sent as the e-invoice's `ShipDtls`. */
+  "ship_to"?: Party | null
   "supply_type"?: SupplyType | null
   /** Explicit lines: whether unit prices include GST (default false). */
   "tax_inclusive"?: boolean | null
@@ -1572,6 +1577,17 @@ export type SettlementSyncReport = {
   /** Settlements stored or refreshed. */
   "synced": number
   "to": number
+}
+
+/** The delivery address (CGST Rule 46(o)). */
+export type ShipDtls = {
+  "Addr1": string
+  "Addr2"?: string | null
+  "LglNm": string
+  "Loc": string
+  "Pin": number
+  "Stcd": string
+  "TrdNm"?: string | null
 }
 
 export type SignedUp = {

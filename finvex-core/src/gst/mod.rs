@@ -320,6 +320,10 @@ pub struct NewInvoice {
     pub buyer_state: Option<String>,
     #[serde(default)]
     pub buyer: Option<Party>,
+    /// The delivery address, where it differs from the buyer's (Rule 46(o)):
+    /// printed on the invoice and sent as the e-invoice's `ShipDtls`.
+    #[serde(default)]
+    pub ship_to: Option<Party>,
     #[serde(default)]
     pub place_of_supply: Option<String>,
     #[serde(default)]

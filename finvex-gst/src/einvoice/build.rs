@@ -137,6 +137,9 @@ pub struct Invoice {
     pub preceding_document: Option<PrecedingDocument>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// The delivery address where it differs from the buyer's (Rule 46(o)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<Party>,
     /// Zero-rated without payment of IGST: the ARN of the Letter of
     /// Undertaking (FORM GST RFD-11, Rule 96A) it was supplied under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +208,7 @@ pub fn build_einvoice(inv: &Invoice) -> Result<EInvoice, GstError> {
         doc_dtls: doc_dtls(inv),
         seller_dtls: seller_dtls(inv, seller_pin),
         buyer_dtls: buyer_dtls(inv, &tax),
+        ship_dtls: ship_dtls(inv, &tax),
         item_list: items(inv, &tax),
         val_dtls: val_dtls(&tax),
         ref_dtls: ref_dtls(inv),
@@ -303,6 +307,22 @@ fn buyer_dtls(inv: &Invoice, tax: &TaxBreakup) -> BuyerDtls {
         ph: inv.buyer.phone.clone(),
         em: inv.buyer.email.clone(),
     }
+}
+
+/// `ShipDtls`: the delivery address, when the invoice names one; its State
+/// defaults to the buyer's. A missing PIN is 0, which validation refuses.
+fn ship_dtls(inv: &Invoice, tax: &TaxBreakup) -> Option<ShipDtls> {
+    let to = inv.ship_to.as_ref()?;
+    let state = to.state.or(inv.buyer.state).unwrap_or(tax.place_of_supply);
+    Some(ShipDtls {
+        lgl_nm: to.legal_name.clone(),
+        trd_nm: to.trade_name.clone(),
+        addr1: to.address1.clone(),
+        addr2: to.address2.clone(),
+        loc: to.location.clone(),
+        pin: to.pin.unwrap_or(0),
+        stcd: state.code_str(),
+    })
 }
 
 /// `ValDtls`: the document totals from the tax breakup.

@@ -14,8 +14,8 @@ pub use build::{
 };
 pub use irn::{financial_year, irn, DocNumber, DocType, FinancialYear};
 pub use schema::{
-    BuyerDtls, DocDtls, EInvoice, ExpDtls, Item, PrecDocDtls, RefDtls, SellerDtls, TranDtls,
-    ValDtls,
+    BuyerDtls, DocDtls, EInvoice, ExpDtls, Item, PrecDocDtls, RefDtls, SellerDtls, ShipDtls,
+    TranDtls, ValDtls,
 };
 pub use validate::{validate, validate_with, ValidationOptions, Violation};
 
@@ -93,12 +93,32 @@ mod tests {
             preceding_document: None,
             remarks: None,
             lut_reference: None,
+            ship_to: None,
         }
     }
 
     fn assert_valid(doc: &EInvoice) {
         let v = validate(doc);
         assert!(v.is_empty(), "violations: {v:#?}");
+    }
+
+    #[test]
+    fn a_delivery_address_is_sent_as_ship_dtls_and_checked() {
+        let mut inv = invoice(Some("27AAPFU0939F1ZV"), SupplyType::B2b);
+        inv.ship_to = Some(party("Acme Warehouse", Some("MH")));
+        let doc = build_einvoice(&inv).unwrap();
+        assert_valid(&doc);
+        let ship = doc.ship_dtls.as_ref().unwrap();
+        assert_eq!(
+            (ship.lgl_nm.as_str(), ship.stcd.as_str()),
+            ("Acme Warehouse", "27")
+        );
+        let json = serde_json::to_value(&doc).unwrap();
+        assert_eq!(json["ShipDtls"]["Pin"], 560_001);
+        // Without a PIN the IRP would refuse it: so does the validator.
+        inv.ship_to.as_mut().unwrap().pin = None;
+        let v = validate(&build_einvoice(&inv).unwrap());
+        assert!(v.iter().any(|x| x.path == "ShipDtls.Pin"), "{v:#?}");
     }
 
     #[test]

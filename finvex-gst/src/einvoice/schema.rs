@@ -19,6 +19,9 @@ pub struct EInvoice {
     pub doc_dtls: DocDtls,
     pub seller_dtls: SellerDtls,
     pub buyer_dtls: BuyerDtls,
+    /// Where the goods are delivered, when it differs from the buyer's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_dtls: Option<ShipDtls>,
     pub item_list: Vec<Item>,
     pub val_dtls: ValDtls,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +72,21 @@ pub struct SellerDtls {
     pub ph: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub em: Option<String>,
+}
+
+/// The delivery address (CGST Rule 46(o)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct ShipDtls {
+    pub lgl_nm: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trd_nm: Option<String>,
+    pub addr1: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addr2: Option<String>,
+    pub loc: String,
+    pub pin: u32,
+    pub stcd: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

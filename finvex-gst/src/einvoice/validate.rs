@@ -276,6 +276,9 @@ pub fn validate_with(doc: &EInvoice, opts: &ValidationOptions) -> Vec<Violation>
     c.check_seller_dtls(&doc.seller_dtls);
     let supply = Supply::of(doc, &sup_typ, &doc_typ);
     c.check_buyer_dtls(&doc.buyer_dtls, supply.is_export);
+    if let Some(ship) = &doc.ship_dtls {
+        c.check_ship_dtls(ship);
+    }
     c.check_place_of_supply(supply);
     let sums = c.check_item_list(&doc.item_list, supply);
     c.check_val_dtls(&doc.val_dtls, &sums);
@@ -440,6 +443,17 @@ impl Checker<'_> {
                 ),
             );
         }
+    }
+
+    /// `ShipDtls`: the delivery address's names, lines, place, PIN and State.
+    fn check_ship_dtls(&mut self, s: &ShipDtls) {
+        self.text("ShipDtls.LglNm", &s.lgl_nm, 3, 100);
+        self.opt_text("ShipDtls.TrdNm", &s.trd_nm, 3, 100);
+        self.text("ShipDtls.Addr1", &s.addr1, 1, 100);
+        self.opt_text("ShipDtls.Addr2", &s.addr2, 3, 100);
+        self.text("ShipDtls.Loc", &s.loc, 3, 100);
+        self.pin("ShipDtls.Pin", s.pin);
+        self.stcd("ShipDtls.Stcd", &s.stcd);
     }
 
     /// `BuyerDtls`: GSTIN (or URP for exports), names, place of supply,

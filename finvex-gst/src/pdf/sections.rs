@@ -215,6 +215,15 @@ fn parties(canvas: &mut Canvas, input: &PdfInput<'_>) -> Result<(), GstError> {
         &[(half, recipient(input)), (half, supply(input))],
         MAX_FIELD_LINES,
     )?;
+    // Rule 46(o): the delivery address, where it differs.
+    if let Some(to) = &doc.ship_to {
+        let mut ship = vec![heading("SHIP TO (DELIVERY ADDRESS)")];
+        ship.extend(party_lines(to));
+        if let Some(state) = to.state {
+            ship.push(body(&format!("State: {}", state_label(state))));
+        }
+        boxes(canvas, &[(CONTENT_W, ship)], MAX_FIELD_LINES)?;
+    }
     canvas.y += 6.0;
     Ok(())
 }

@@ -73,6 +73,7 @@ fn invoice(buyer: Option<&str>, supply_type: SupplyType) -> Invoice {
         preceding_document: None,
         remarks: None,
         lut_reference: None,
+        ship_to: None,
     }
 }
 
@@ -392,4 +393,24 @@ fn a_line_that_carries_no_tax_says_why() {
     doc.lines[1].treatment = crate::treatment::Treatment::Exempt;
     let pdf = render_doc(&doc, None);
     assert!(shows(&pdf, "exempt"), "the exempt line is labelled");
+}
+
+#[test]
+fn a_delivery_address_is_printed_as_ship_to() {
+    let mut doc = invoice(Some("27AAPFU0939F1ZV"), SupplyType::B2b);
+    doc.ship_to = Some(Party {
+        legal_name: "Acme Warehouse".into(),
+        location: "Bhiwandi".into(),
+        pin: Some(421_302),
+        state: Some(crate::state::State::parse("MH").unwrap()),
+        ..party("unused")
+    });
+    let pdf = render_doc(&doc, None);
+    for s in [
+        "SHIP TO (DELIVERY ADDRESS)",
+        "Acme Warehouse",
+        "Bhiwandi - 421302",
+    ] {
+        assert!(shows(&pdf, s), "missing {s:?}");
+    }
 }

@@ -1073,3 +1073,35 @@ async fn a_filed_month_stays_as_filed_and_its_corrections_are_amendments() {
     assert!(csv.contains("# b2ba\r\n"), "{csv}");
     server.stop().await;
 }
+
+/// Rule 46(o): a delivery address other than the buyer's goes on the
+/// e-invoice as `ShipDtls` and on the PDF as "Ship to".
+#[tokio::test]
+async fn a_delivery_address_is_sent_to_the_irp_and_printed() {
+    let server = TestServer::start().await;
+    let api = Api::new(&server, "ship-to@example.com").await;
+    let mut body = b2b_invoice();
+    body["ship_to"] = json!({"legal_name": "Acme Warehouse", "address1": "Plot 7, MIDC",
+        "location": "Bhiwandi", "pin": 421302, "state": "MH"});
+    let invoice = api.ok(api.post("/v1/gst/invoices", body).await, 201).await;
+    let id = invoice["id"].as_str().unwrap();
+    let einvoice = api
+        .ok(
+            api.get(&format!("/v1/gst/invoices/{id}?format=einvoice"))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(
+        einvoice["ShipDtls"]["LglNm"], "Acme Warehouse",
+        "{einvoice}"
+    );
+    assert_eq!(einvoice["ShipDtls"]["Pin"], 421302);
+    assert_eq!(einvoice["ShipDtls"]["Stcd"], "27");
+    let mut misspelt = b2b_invoice();
+    misspelt["ship_to"] =
+        json!({"legal_name": "Acme", "address1": "x", "location": "Pune", "pincode": 411001});
+    let (status, error) = error_of(api.post("/v1/gst/invoices", misspelt).await).await;
+    assert_eq!(status, 400, "{error}");
+    server.stop().await;
+}

@@ -824,6 +824,10 @@ export type GstSettingsInput = {
   "default_hsn_code"?: string | null
   /** Combined GST rate in percent; must be a current or legacy slab. */
   "default_rate"?: GstRate
+  /** The turnover is above the e-invoice limit but the merchant is exempt
+from e-invoicing (e.g. an SEZ unit): its invoices carry the Rule 46(s)
+declaration. */
+  "einvoice_exempt"?: boolean
   /** The Letter of Undertaking (RFD-11) for exports and SEZ supplies
 without payment of IGST. */
   "lut"?: Lut | null
@@ -835,6 +839,7 @@ without payment of IGST. */
 export type GstSettingsView = {
   "default_hsn_code"?: string | null
   "default_rate": GstRate
+  "einvoice_exempt"?: boolean
   "entity": string
   "lut"?: Lut | null
   "mode": Mode

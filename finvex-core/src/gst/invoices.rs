@@ -344,6 +344,7 @@ fn invoice_document(
         preceding_document: None,
         remarks: req.remarks.clone(),
         lut_reference,
+        einvoice_exempt: settings.einvoice_exempt,
         ship_to: req.ship_to.clone(),
     })
 }

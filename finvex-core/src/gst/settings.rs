@@ -31,6 +31,11 @@ pub struct GstSettingsInput {
     /// without payment of IGST.
     #[serde(default)]
     pub lut: Option<Lut>,
+    /// The turnover is above the e-invoice limit but the merchant is exempt
+    /// from e-invoicing (e.g. an SEZ unit): its invoices carry the Rule 46(s)
+    /// declaration.
+    #[serde(default)]
+    pub einvoice_exempt: bool,
 }
 
 /// A Letter of Undertaking furnished for one financial year (Rule 96A):
@@ -87,6 +92,8 @@ pub struct GstSettings {
     pub default_hsn_code: Option<String>,
     #[serde(default)]
     pub lut: Option<Lut>,
+    #[serde(default)]
+    pub einvoice_exempt: bool,
 }
 
 impl Default for GstSettings {
@@ -97,6 +104,7 @@ impl Default for GstSettings {
             seller: None,
             default_hsn_code: None,
             lut: None,
+            einvoice_exempt: false,
         }
     }
 }
@@ -131,6 +139,7 @@ impl GstSettings {
             seller: input.seller.clone(),
             default_hsn_code,
             lut: input.lut.as_ref().map(Lut::parse).transpose()?,
+            einvoice_exempt: input.einvoice_exempt,
         })
     }
 }

@@ -137,6 +137,10 @@ pub struct Invoice {
     pub preceding_document: Option<PrecedingDocument>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Rule 46(s): the supplier's turnover is above the e-invoice limit but
+    /// it is exempt from e-invoicing, and says so on the invoice.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub einvoice_exempt: bool,
     /// The delivery address where it differs from the buyer's (Rule 46(o)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_to: Option<Party>,

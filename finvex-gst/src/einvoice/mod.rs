@@ -94,6 +94,7 @@ mod tests {
             remarks: None,
             lut_reference: None,
             ship_to: None,
+            einvoice_exempt: false,
         }
     }
 

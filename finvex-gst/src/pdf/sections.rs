@@ -640,6 +640,9 @@ fn notes(canvas: &mut Canvas, input: &PdfInput<'_>) -> Result<(), GstError> {
     if let Some(endorsement) = endorsement(doc.supply_type) {
         paragraphs.push(bold(endorsement));
     }
+    if doc.einvoice_exempt {
+        paragraphs.push(body(EINVOICE_EXEMPT_DECLARATION));
+    }
     if let Some(arn) = doc.lut_reference.as_deref() {
         paragraphs.push(body(&format!(
             "Letter of Undertaking (FORM GST RFD-11, Rule 96A) ARN: {arn}"
@@ -660,6 +663,9 @@ fn notes(canvas: &mut Canvas, input: &PdfInput<'_>) -> Result<(), GstError> {
     canvas.y += 6.0;
     Ok(())
 }
+
+/// CGST Rule 46(s), inserted by Notification 14/2022-CT, verbatim.
+pub const EINVOICE_EXEMPT_DECLARATION: &str = "I/We hereby declare that though our aggregate turnover in any preceding financial year from 2017-18 onwards is more than the aggregate turnover notified under sub-rule (4) of rule 48, we are not required to prepare an invoice in terms of the provisions of the said sub-rule.";
 
 /// A line that carries no tax says why, in its tax column.
 fn untaxed_label(t: crate::treatment::Treatment) -> &'static str {

@@ -74,6 +74,7 @@ fn invoice(buyer: Option<&str>, supply_type: SupplyType) -> Invoice {
         remarks: None,
         lut_reference: None,
         ship_to: None,
+        einvoice_exempt: false,
     }
 }
 
@@ -413,4 +414,12 @@ fn a_delivery_address_is_printed_as_ship_to() {
     ] {
         assert!(shows(&pdf, s), "missing {s:?}");
     }
+}
+
+#[test]
+fn an_einvoice_exempt_supplier_prints_the_rule_46s_declaration() {
+    let mut doc = invoice(Some("27AAPFU0939F1ZV"), SupplyType::B2b);
+    assert!(!shows(&render_doc(&doc, None), "I/We hereby declare"));
+    doc.einvoice_exempt = true;
+    assert!(shows(&render_doc(&doc, None), "I/We hereby declare"));
 }

@@ -1075,11 +1075,21 @@ async fn a_filed_month_stays_as_filed_and_its_corrections_are_amendments() {
 }
 
 /// Rule 46(o): a delivery address other than the buyer's goes on the
-/// e-invoice as `ShipDtls` and on the PDF as "Ship to".
+/// e-invoice as `ShipDtls` and on the PDF as "Ship to"; Rule 46(s): an
+/// exempt supplier's invoices carry the declaration.
 #[tokio::test]
 async fn a_delivery_address_is_sent_to_the_irp_and_printed() {
     let server = TestServer::start().await;
     let api = Api::new(&server, "ship-to@example.com").await;
+    // Rule 46(s): exempt from e-invoicing, and saying so on every invoice.
+    let settings = api
+        .ok(
+            api.put("/v1/gst/settings", json!({"einvoice_exempt": true}))
+                .await,
+            200,
+        )
+        .await;
+    assert_eq!(settings["einvoice_exempt"], true);
     let mut body = b2b_invoice();
     body["ship_to"] = json!({"legal_name": "Acme Warehouse", "address1": "Plot 7, MIDC",
         "location": "Bhiwandi", "pin": 421302, "state": "MH"});
@@ -1098,6 +1108,21 @@ async fn a_delivery_address_is_sent_to_the_irp_and_printed() {
     );
     assert_eq!(einvoice["ShipDtls"]["Pin"], 421302);
     assert_eq!(einvoice["ShipDtls"]["Stcd"], "27");
+    let pdf = api
+        .get(&format!("/v1/gst/invoices/{id}?format=pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(
+        has("SHIP TO (DELIVERY ADDRESS)"),
+        "the delivery address is printed"
+    );
+    assert!(
+        has("I/We hereby declare"),
+        "the Rule 46(s) declaration is printed"
+    );
     let mut misspelt = b2b_invoice();
     misspelt["ship_to"] =
         json!({"legal_name": "Acme", "address1": "x", "location": "Pune", "pincode": 411001});

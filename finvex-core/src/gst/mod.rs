@@ -572,7 +572,8 @@ pub trait GstStore: Send + Sync {
         scope: &Scope,
         period: &str,
     ) -> Result<Vec<String>, Error>;
-    /// Corrections reported in `period` for `seller_gstin`, oldest first.
+    /// Corrections reported in `period` for `seller_gstin`, each document's in
+    /// the order of the revisions they made (its last is its latest).
     async fn gst_amendments_in_period(
         &self,
         scope: &Scope,

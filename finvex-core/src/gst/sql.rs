@@ -421,7 +421,7 @@ async fn first_reported(
         .query_opt(
             "SELECT original FROM gst_amendments
              WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3
-             ORDER BY created_at, amendment_id LIMIT 1",
+             ORDER BY revision LIMIT 1",
             &[merchant, mode, stored.id.as_str().into()],
         )
         .await?;
@@ -448,7 +448,7 @@ async fn reported_before(
         .query_opt(
             "SELECT revised FROM gst_amendments
              WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND reported_period < $4
-             ORDER BY reported_period DESC, created_at DESC, amendment_id DESC LIMIT 1",
+             ORDER BY revision DESC LIMIT 1",
             &[merchant, mode, stored.id.as_str().into(), period.into()],
         )
         .await?;
@@ -470,8 +470,8 @@ async fn insert_amendment(
     let id = AmendmentId::generate();
     tx.execute(
         "INSERT INTO gst_amendments (amendment_id, merchant_id, mode, invoice_id, seller_gstin,
-             original_period, reported_period, original, previous, revised, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             original_period, reported_period, original, previous, revised, revision, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         &[
             id.as_str().into(),
             merchant,
@@ -483,6 +483,7 @@ async fn insert_amendment(
             to_json(original)?.into(),
             to_json(&previous)?.into(),
             to_json(&c.revised)?.into(),
+            (stored.revision + 1).into(),
             c.created_at.into(),
         ],
     )
@@ -593,7 +594,7 @@ impl GstStore for SqlStore {
                         created_at
                  FROM gst_amendments
                  WHERE merchant_id = $1 AND mode = $2 AND seller_gstin = $3 AND reported_period = $4
-                 ORDER BY created_at, amendment_id",
+                 ORDER BY invoice_id, revision",
                 &[merchant, mode, seller_gstin.into(), period.into()],
             )
             .await?;

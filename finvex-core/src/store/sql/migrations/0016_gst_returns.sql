@@ -22,11 +22,14 @@ CREATE TABLE gst_amendments (
     original TEXT NOT NULL,
     previous TEXT NOT NULL,
     revised TEXT NOT NULL,
+    -- The document's revision the correction made: orders a document's
+    -- amendments whatever the clocks of the instances that made them.
+    revision BIGINT NOT NULL,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX gst_amendments_by_period
     ON gst_amendments (merchant_id, mode, seller_gstin, reported_period, created_at);
-CREATE INDEX gst_amendments_by_invoice ON gst_amendments (merchant_id, mode, invoice_id, created_at);
+CREATE INDEX gst_amendments_by_invoice ON gst_amendments (merchant_id, mode, invoice_id, revision);
 
 -- One row per tenant: issuing, correcting and filing take it first, so a
 -- filing never races a document into a month it has just closed.

@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use super::{Customer, CustomerFilter, CustomerStore, ValidCustomer};
 use crate::ids::CustomerId;
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::types::{Email, Phone};
 use crate::{Error, Scope};
@@ -18,8 +18,7 @@ fn customer_from_row(row: &Row) -> Result<Customer, Error> {
         name: row.opt_text("name")?,
         email: row.opt_text("email")?,
         phone: row.opt_text("phone")?,
-        notes: serde_json::from_str(&row.text("notes")?)
-            .map_err(|e| Error::Internal(format!("stored customer notes: {e}")))?,
+        notes: row.json("notes")?,
         created_at: row.int("created_at")?,
     })
 }
@@ -54,8 +53,6 @@ impl CustomerStore for SqlStore {
         now_secs: i64,
     ) -> Result<Customer, Error> {
         let [merchant, mode] = scope_params(scope);
-        let notes = serde_json::to_string(&c.notes)
-            .map_err(|e| Error::Internal(format!("customer notes: {e}")))?;
         let inserted = self
             .db
             .execute(
@@ -68,7 +65,7 @@ impl CustomerStore for SqlStore {
                     c.name.clone().into(),
                     c.email.as_ref().map(|e| e.as_str().to_string()).into(),
                     c.phone.as_ref().map(|p| p.as_str().to_string()).into(),
-                    notes.into(),
+                    SqlValue::json(&c.notes)?,
                     now_secs.into(),
                 ],
             )

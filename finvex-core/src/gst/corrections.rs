@@ -4,12 +4,12 @@
 //! (CGST s.37(3)).
 
 use finvex_gst::einvoice::{financial_year, ExportDetails, Party};
-use finvex_gst::gstr1::{check_correction, OriginalInvoice};
+use finvex_gst::gstr1::check_correction;
 use finvex_gst::{calculate, Date};
 use serde::{Deserialize, Serialize};
 
 use super::invoices::{invoice_lines, InvoiceService};
-use super::returns::record_of;
+use super::returns::{original_basis, record_of};
 use super::rules::{self, api_error, parse_date, parse_gstin};
 use super::settings::current_settings;
 use super::{Correction, DocVersion, GstInvoice, InvoiceType, LineInput};
@@ -83,7 +83,7 @@ impl InvoiceService {
         let mut before = record_of(&stored.document, &stored.breakup)?;
         let mut after = record_of(&revised.document, &revised.breakup)?;
         // A note is placed by its invoice's value too (cdnur or b2cs).
-        let basis = self.note_basis(scope, &stored).await?;
+        let basis = original_basis(self.store.as_ref(), scope, &stored, &[]).await?;
         (before.original, after.original) = (basis, basis);
         check_correction(&before, &after, home).map_err(Error::from)?;
         let correction = Correction {
@@ -109,25 +109,6 @@ impl InvoiceService {
             amendment_id: done.amendment_id,
             invoice: done.invoice,
         })
-    }
-
-    /// What a note's placement needs of its invoice.
-    async fn note_basis(
-        &self,
-        scope: &Scope,
-        stored: &GstInvoice,
-    ) -> Result<Option<OriginalInvoice>, Error> {
-        let Some(id) = &stored.original_invoice_id else {
-            return Ok(None);
-        };
-        Ok(self
-            .store
-            .gst_invoice_by_id(scope, id)
-            .await?
-            .map(|invoice| OriginalInvoice {
-                value_paise: invoice.total_paise,
-                date: invoice.document.date,
-            }))
     }
 
     /// The stored document with the request's changes, and its tax.

@@ -162,10 +162,7 @@ impl Gstr1Service {
         gstin: &Gstin,
         invoices: &[GstInvoice],
     ) -> Result<Gstr1, Error> {
-        let mut records = Vec::new();
-        for inv in invoices.iter().filter(|i| i.seller_gstin == gstin.as_str()) {
-            records.push(self.record(scope, inv, invoices).await?);
-        }
+        let records = self.records(scope, gstin, invoices).await?;
         let (amendments, amended_months) = self.amendments(scope, gstin, key).await?;
         let input = Gstr1Input {
             records: &records,
@@ -178,6 +175,20 @@ impl Gstr1Service {
         })
     }
 
+    /// The month's documents of `gstin` as GSTR-1 takes them.
+    async fn records(
+        &self,
+        scope: &Scope,
+        gstin: &Gstin,
+        month: &[GstInvoice],
+    ) -> Result<Vec<InvoiceRecord>, Error> {
+        let mut records = Vec::new();
+        for inv in month.iter().filter(|i| i.seller_gstin == gstin.as_str()) {
+            records.push(self.record(scope, inv, month).await?);
+        }
+        Ok(records)
+    }
+
     /// A stored document as GSTR-1 takes it, with its original invoice.
     async fn record(
         &self,
@@ -187,7 +198,7 @@ impl Gstr1Service {
     ) -> Result<InvoiceRecord, Error> {
         let mut record = record_of(&inv.document, &inv.breakup)
             .map_err(|e| Error::Internal(format!("stored invoice {}: {e}", inv.id)))?;
-        record.original = self.original_of(scope, inv, month).await?;
+        record.original = original_basis(self.store.as_ref(), scope, inv, month).await?;
         // An e-invoice whose IRN is cancelled is a cancelled document:
         // counted in Table 13 only.
         record.cancelled = inv.irp_status == "cancelled";
@@ -218,7 +229,7 @@ impl Gstr1Service {
             let mut previous = version_record(&a.previous)?;
             let mut revised = version_record(&a.revised)?;
             let basis = match self.store.gst_invoice_by_id(scope, &a.invoice_id).await? {
-                Some(note) => self.original_of(scope, &note, &[]).await?,
+                Some(note) => original_basis(self.store.as_ref(), scope, &note, &[]).await?,
                 None => None,
             };
             original.original = basis;
@@ -243,40 +254,37 @@ impl Gstr1Service {
         let mut amended_months = Vec::with_capacity(months.len());
         for (period, month) in months {
             let invoices = self.store.gst_invoices_in_period(scope, &month).await?;
-            let mut records = Vec::new();
-            for inv in invoices.iter().filter(|i| i.seller_gstin == gstin.as_str()) {
-                records.push(self.record(scope, inv, &invoices).await?);
-            }
+            let records = self.records(scope, gstin, &invoices).await?;
             amended_months.push(AmendedMonth { period, records });
         }
         Ok((amendments, amended_months))
     }
+}
 
-    /// A note's original invoice (in this month's documents, else the
-    /// store's), whose value and date decide where an unregistered note goes.
-    async fn original_of(
-        &self,
-        scope: &Scope,
-        note: &GstInvoice,
-        month: &[GstInvoice],
-    ) -> Result<Option<OriginalInvoice>, Error> {
-        let Some(id) = &note.original_invoice_id else {
-            return Ok(None);
-        };
-        let basis = |o: &GstInvoice| OriginalInvoice {
-            value_paise: o.total_paise,
-            date: o.document.date,
-        };
-        if let Some(found) = month.iter().find(|i| i.id == *id) {
-            return Ok(Some(basis(found)));
-        }
-        Ok(self
-            .store
-            .gst_invoice_by_id(scope, id)
-            .await?
-            .as_ref()
-            .map(basis))
+/// A note's original invoice (in `month`'s documents, else the store's),
+/// whose value and date decide where an unregistered note goes; `None` for
+/// an invoice.
+pub(super) async fn original_basis(
+    store: &dyn Store,
+    scope: &Scope,
+    note: &GstInvoice,
+    month: &[GstInvoice],
+) -> Result<Option<OriginalInvoice>, Error> {
+    let Some(id) = &note.original_invoice_id else {
+        return Ok(None);
+    };
+    let basis = |o: &GstInvoice| OriginalInvoice {
+        value_paise: o.total_paise,
+        date: o.document.date,
+    };
+    if let Some(found) = month.iter().find(|i| i.id == *id) {
+        return Ok(Some(basis(found)));
     }
+    Ok(store
+        .gst_invoice_by_id(scope, id)
+        .await?
+        .as_ref()
+        .map(basis))
 }
 
 /// A document at one version as GSTR-1 takes it: its computed lines with

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::ids::{AmendmentId, InvoiceId, OrderId, RefundId};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Column, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::{Error, Scope};
 
@@ -17,18 +17,12 @@ const COLUMNS: &str =
     credited_taxable_paise, credited_total_paise, irn, status, document, breakup, created_at, irp, \
     order_id, refund_id, rate_source, period, revision";
 
-fn json<T: serde::de::DeserializeOwned>(row: &Row, column: impl Column) -> Result<T, Error> {
-    serde_json::from_str(&row.text(column)?)
-        .map_err(|e| Error::Internal(format!("stored GST JSON in column {column:?}: {e}")))
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("GST JSON: {e}")))
-}
-
 /// A unit enum stored as its bare serde name (`merchant_default`, not `"merchant_default"`).
 fn enum_text(value: &impl serde::Serialize) -> Result<String, Error> {
-    Ok(to_json(value)?.trim_matches('"').to_string())
+    match SqlValue::json(value)? {
+        SqlValue::Text(text) => Ok(text.trim_matches('"').to_string()),
+        other => Err(Error::Internal(format!("enum stored as {other:?}"))),
+    }
 }
 
 /// Where the document stands on the IRP.
@@ -82,8 +76,8 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
                 .map_err(|e| Error::Internal(format!("stored IRP record: {e}")))
         })
         .transpose()?;
-    let breakup: finvex_gst::TaxBreakup = json(row, "breakup")?;
-    let document: finvex_gst::einvoice::Invoice = json(row, "document")?;
+    let breakup: finvex_gst::TaxBreakup = row.json("breakup")?;
+    let document: finvex_gst::einvoice::Invoice = row.json("document")?;
     Ok(GstInvoice {
         id: InvoiceId::parse(&row.text("invoice_id")?)?,
         entity: "gst_invoice",
@@ -130,40 +124,65 @@ fn invoice_from_row(row: &Row) -> Result<GstInvoice, Error> {
     })
 }
 
-/// Adds a credit note's amounts to its original's credited sums; conditional,
-/// so concurrent credit notes can never together exceed the invoice (the row
-/// is locked by the UPDATE).
-async fn add_credit(
+/// Moves amounts onto (or, negative, off) an invoice's credited sums, never
+/// past the invoice's totals nor below zero; conditional, so concurrent
+/// notes can never together exceed the invoice (the row is locked by the
+/// UPDATE). A refund's note bounds only the money (`bounds_taxable` false):
+/// see [`InvoiceDraft::bounds_taxable`]. `false` when it would not fit.
+async fn move_credit(
     tx: &dyn Executor,
     scope: &Scope,
     original: &InvoiceId,
-    draft: &InvoiceDraft,
-) -> Result<(), Error> {
+    taxable_delta: i64,
+    total_delta: i64,
+    bounds_taxable: bool,
+) -> Result<bool, Error> {
     let [merchant, mode] = scope_params(scope);
-    let taxable_guard = if draft.bounds_taxable() {
+    let taxable_guard = if bounds_taxable {
         "AND credited_taxable_paise + $4 <= taxable_paise"
     } else {
         ""
     };
-    let credited = tx
+    let moved = tx
         .execute(
             &format!(
                 "UPDATE gst_invoices
                  SET credited_taxable_paise = credited_taxable_paise + $4,
                      credited_total_paise = credited_total_paise + $5
                  WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
-                   {taxable_guard} AND credited_total_paise + $5 <= total_paise"
+                   AND credited_total_paise + $5 <= total_paise AND credited_total_paise + $5 >= 0
+                   AND credited_taxable_paise + $4 >= 0 {taxable_guard}"
             ),
             &[
                 merchant,
                 mode,
                 original.as_str().into(),
-                draft.breakup.taxable_paise.into(),
-                draft.breakup.total_paise.into(),
+                taxable_delta.into(),
+                total_delta.into(),
             ],
         )
         .await?;
-    if credited != 1 {
+    Ok(moved == 1)
+}
+
+/// Adds a new credit note's amounts to its original's credited sums.
+async fn add_credit(
+    tx: &dyn Executor,
+    scope: &Scope,
+    original: &InvoiceId,
+    draft: &InvoiceDraft,
+) -> Result<(), Error> {
+    let tax = &draft.breakup;
+    let fits = move_credit(
+        tx,
+        scope,
+        original,
+        tax.taxable_paise,
+        tax.total_paise,
+        draft.bounds_taxable(),
+    )
+    .await?;
+    if !fits {
         return Err(Error::business(
             Some("lines"),
             format!("credit notes against {original} would exceed the invoice's totals"),
@@ -236,8 +255,8 @@ async fn insert_row(
             tax.tax_paise.into(),
             tax.total_paise.into(),
             numbered.irn.clone().into(),
-            to_json(&numbered.document)?.into(),
-            to_json(tax)?.into(),
+            SqlValue::json(&numbered.document)?,
+            SqlValue::json(tax)?,
             draft.created_at.into(),
             draft.order_id.as_ref().map(|id| id.as_str()).into(),
             draft.refund_id.as_ref().map(|id| id.as_str()).into(),
@@ -323,51 +342,6 @@ async fn is_filed(
         .is_some())
 }
 
-/// Moves a corrected credit note's difference onto its invoice's credited
-/// sums, never past the invoice's totals nor below zero.
-async fn shift_credit(
-    tx: &dyn Executor,
-    scope: &Scope,
-    original: &InvoiceId,
-    taxable_delta: i64,
-    total_delta: i64,
-    bounds_taxable: bool,
-) -> Result<(), Error> {
-    let [merchant, mode] = scope_params(scope);
-    // As at issue (`add_credit`): a refund's note bounds only the money.
-    let taxable_guard = if bounds_taxable {
-        "AND credited_taxable_paise + $4 <= taxable_paise"
-    } else {
-        ""
-    };
-    let moved = tx
-        .execute(
-            &format!(
-                "UPDATE gst_invoices
-             SET credited_taxable_paise = credited_taxable_paise + $4,
-                 credited_total_paise = credited_total_paise + $5
-             WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3 AND doc_type = 'INV'
-               AND credited_total_paise + $5 <= total_paise AND credited_total_paise + $5 >= 0
-               AND credited_taxable_paise + $4 >= 0 {taxable_guard}"
-            ),
-            &[
-                merchant,
-                mode,
-                original.as_str().into(),
-                taxable_delta.into(),
-                total_delta.into(),
-            ],
-        )
-        .await?;
-    if moved != 1 {
-        return Err(Error::business(
-            Some("lines"),
-            format!("the corrected credit note would credit more than is left of {original}"),
-        ));
-    }
-    Ok(())
-}
-
 /// Writes the revised document over the stored one, if it is still at the
 /// expected revision and still covers what was credited against it.
 async fn overwrite(tx: &dyn Executor, scope: &Scope, c: &Correction) -> Result<(), Error> {
@@ -387,8 +361,8 @@ async fn overwrite(tx: &dyn Executor, scope: &Scope, c: &Correction) -> Result<(
                 mode,
                 c.invoice_id.as_str().into(),
                 c.expected_revision.into(),
-                to_json(doc)?.into(),
-                to_json(tax)?.into(),
+                SqlValue::json(doc)?,
+                SqlValue::json(tax)?,
                 tax.taxable_paise.into(),
                 tax.tax_paise.into(),
                 tax.total_paise.into(),
@@ -426,7 +400,7 @@ async fn first_reported(
         )
         .await?;
     match earlier {
-        Some(row) => json(&row, "original"),
+        Some(row) => row.json("original"),
         None => Ok(DocVersion {
             document: stored.document.clone(),
             breakup: stored.breakup.clone(),
@@ -453,7 +427,7 @@ async fn reported_before(
         )
         .await?;
     match earlier {
-        Some(row) => json(&row, "revised"),
+        Some(row) => row.json("revised"),
         None => Ok(original.clone()),
     }
 }
@@ -480,9 +454,9 @@ async fn insert_amendment(
             stored.seller_gstin.as_str().into(),
             stored.reported_period.as_str().into(),
             c.now_period.as_str().into(),
-            to_json(original)?.into(),
-            to_json(&previous)?.into(),
-            to_json(&c.revised)?.into(),
+            SqlValue::json(original)?,
+            SqlValue::json(&previous)?,
+            SqlValue::json(&c.revised)?,
             (stored.revision + 1).into(),
             c.created_at.into(),
         ],
@@ -491,16 +465,27 @@ async fn insert_amendment(
     Ok(id)
 }
 
-async fn invoice_in(tx: &dyn Executor, scope: &Scope, id: &InvoiceId) -> Result<GstInvoice, Error> {
+/// The document `id` in this scope, read through `db` (the pool or a transaction).
+async fn invoice_by_id(
+    db: &dyn Executor,
+    scope: &Scope,
+    id: &InvoiceId,
+) -> Result<Option<GstInvoice>, Error> {
     let [merchant, mode] = scope_params(scope);
     let sql = format!(
         "SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3"
     );
-    let row = tx
-        .query_opt(&sql, &[merchant, mode, id.as_str().into()])
+    db.query_opt(&sql, &[merchant, mode, id.as_str().into()])
         .await?
-        .ok_or_else(|| Error::not_found("invoice", id.as_str()))?;
-    invoice_from_row(&row)
+        .map(|row| invoice_from_row(&row))
+        .transpose()
+}
+
+/// [`invoice_by_id`], where a missing document is a 404.
+async fn invoice_in(tx: &dyn Executor, scope: &Scope, id: &InvoiceId) -> Result<GstInvoice, Error> {
+    invoice_by_id(tx, scope, id)
+        .await?
+        .ok_or_else(|| Error::not_found("invoice", id.as_str()))
 }
 
 #[async_trait]
@@ -535,7 +520,7 @@ impl GstStore for SqlStore {
         }
         if let Some(original) = &stored.original_invoice_id {
             let revised = &c.revised.breakup;
-            shift_credit(
+            let fits = move_credit(
                 &tx,
                 scope,
                 original,
@@ -544,6 +529,14 @@ impl GstStore for SqlStore {
                 stored.refund_id.is_none(),
             )
             .await?;
+            if !fits {
+                return Err(Error::business(
+                    Some("lines"),
+                    format!(
+                        "the corrected credit note would credit more than is left of {original}"
+                    ),
+                ));
+            }
         }
         overwrite(&tx, scope, c).await?;
         let amendment_id =
@@ -604,9 +597,9 @@ impl GstStore for SqlStore {
                     id: AmendmentId::parse(&row.text("amendment_id")?)?,
                     invoice_id: InvoiceId::parse(&row.text("invoice_id")?)?,
                     original_period: row.text("original_period")?,
-                    original: json(row, "original")?,
-                    previous: json(row, "previous")?,
-                    revised: json(row, "revised")?,
+                    original: row.json("original")?,
+                    previous: row.json("previous")?,
+                    revised: row.json("revised")?,
                     created_at: row.int("created_at")?,
                 })
             })
@@ -632,7 +625,7 @@ impl GstStore for SqlStore {
             Ok(FiledReturn {
                 seller_gstin: seller_gstin.to_string(),
                 period: period.to_string(),
-                gstr1: json(&row, "gstr1")?,
+                gstr1: row.json("gstr1")?,
                 filed_at: row.int("filed_at")?,
             })
         })
@@ -683,7 +676,7 @@ impl GstStore for SqlStore {
                 mode,
                 filing.seller_gstin.as_str().into(),
                 filing.period.as_str().into(),
-                to_json(&filing.gstr1)?.into(),
+                SqlValue::json(&filing.gstr1)?,
                 filing.filed_at.into(),
             ],
         )
@@ -700,11 +693,11 @@ impl GstStore for SqlStore {
         record: &IrpRecord,
     ) -> Result<bool, Error> {
         let mut params = Vec::from(scope_params(scope));
-        params.extend([id.as_str().into(), to_json(record)?.into(), revision.into()]);
+        params.extend([id.as_str().into(), SqlValue::json(record)?, revision.into()]);
         let guard = match expected {
             None => "irp IS NULL".to_string(),
             Some(previous) => {
-                params.push(to_json(previous)?.into());
+                params.push(SqlValue::json(previous)?);
                 "irp = $6".to_string()
             }
         };
@@ -751,15 +744,7 @@ impl GstStore for SqlStore {
         scope: &Scope,
         id: &InvoiceId,
     ) -> Result<Option<GstInvoice>, Error> {
-        let [merchant, mode] = scope_params(scope);
-        let sql = format!(
-            "SELECT {COLUMNS} FROM gst_invoices WHERE merchant_id = $1 AND mode = $2 AND invoice_id = $3"
-        );
-        self.db
-            .query_opt(&sql, &[merchant, mode, id.as_str().into()])
-            .await?
-            .map(|row| invoice_from_row(&row))
-            .transpose()
+        invoice_by_id(&self.db, scope, id).await
     }
 
     async fn list_gst_invoices(
@@ -819,7 +804,7 @@ impl GstStore for SqlStore {
         else {
             return Ok(None);
         };
-        Ok(Some((json(&row, "settings")?, row.int("updated_at")?)))
+        Ok(Some((row.json("settings")?, row.int("updated_at")?)))
     }
 
     async fn set_gst_settings(
@@ -835,7 +820,7 @@ impl GstStore for SqlStore {
                  VALUES ($1, $2, $3, $4)
                  ON CONFLICT (merchant_id, mode)
                  DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
-                &[merchant, mode, to_json(settings)?.into(), now_secs.into()],
+                &[merchant, mode, SqlValue::json(settings)?, now_secs.into()],
             )
             .await?;
         Ok(())

@@ -11,21 +11,13 @@ use crate::pagination::ListParams;
 use crate::payments::state::{status_after_refunds, OrderStatus, PaymentStatus};
 use crate::providers::ProviderName;
 use crate::routing::rules::RoutingConfig;
-use crate::store::sql::{paged, scope_params, Executor, Row, Statement};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue, Statement};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
 const ORDER_COLUMNS: &str = "order_id, mode, amount, currency, amount_paid, receipt, description, customer, notes, status, provider, provider_order_id, routing, checkout, created_at";
 const PAYMENT_COLUMNS: &str = "payment_id, order_id, amount, currency, status, method, provider, provider_payment_id, amount_refunded, error_code, error_description, fee, tax, created_at, updated_at";
 const REFUND_COLUMNS: &str = "refund_id, payment_id, amount, currency, status, speed, notes, provider_refund_id, error, created_at, updated_at";
-
-fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored JSON: {e}")))
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("JSON: {e}")))
-}
 
 fn order_from_row(row: &Row) -> Result<Order, Error> {
     let amount = Amount::from_minor(row.int("amount")?);
@@ -40,13 +32,13 @@ fn order_from_row(row: &Row) -> Result<Order, Error> {
         amount_due: amount.checked_sub(paid)?,
         receipt: row.opt_text("receipt")?,
         description: row.opt_text("description")?,
-        customer: json(&row.text("customer")?)?,
-        notes: json(&row.text("notes")?)?,
+        customer: row.json("customer")?,
+        notes: row.json("notes")?,
         status: OrderStatus::parse(&row.text("status")?)?,
         provider: row.parsed("provider")?,
         provider_order_id: row.text("provider_order_id")?,
-        routing: json(&row.text("routing")?)?,
-        checkout: json(&row.text("checkout")?)?,
+        routing: row.json("routing")?,
+        checkout: row.json("checkout")?,
         created_at: row.int("created_at")?,
     })
 }
@@ -81,7 +73,7 @@ fn refund_from_row(row: &Row) -> Result<Refund, Error> {
         currency: Currency::parse(&row.text("currency")?)?,
         status: row.parsed("status")?,
         speed: row.parsed("speed")?,
-        notes: json(&row.text("notes")?)?,
+        notes: row.json("notes")?,
         provider_refund_id: row.opt_text("provider_refund_id")?,
         error: row.opt_text("error")?,
         created_at: row.int("created_at")?,
@@ -181,13 +173,13 @@ impl OrderStore for SqlStore {
             order.amount_paid.minor().into(),
             order.receipt.clone().into(),
             order.description.clone().into(),
-            to_json(&order.customer)?.into(),
-            to_json(&order.notes)?.into(),
+            SqlValue::json(&order.customer)?,
+            SqlValue::json(&order.notes)?,
             order.status.as_str().into(),
             order.provider.as_str().into(),
             order.provider_order_id.as_str().into(),
-            to_json(&order.routing)?.into(),
-            to_json(&order.checkout)?.into(),
+            SqlValue::json(&order.routing)?,
+            SqlValue::json(&order.checkout)?,
             order.created_at.into(),
         ]);
         // The hot path of POST /v1/orders: the order, its event and their
@@ -348,7 +340,7 @@ impl OrderStore for SqlStore {
             r.currency.code().into(),
             r.status.as_str().into(),
             r.speed.as_str().into(),
-            to_json(&r.notes)?.into(),
+            SqlValue::json(&r.notes)?,
             r.created_at.into(),
             idempotency_key.into(),
         ]);
@@ -487,7 +479,7 @@ impl OrderStore for SqlStore {
                 &Vec::from(scope_params(scope)),
             )
             .await?
-            .map(|row| json(&row.text("config")?))
+            .map(|row| row.json("config"))
             .transpose()
     }
 
@@ -498,7 +490,7 @@ impl OrderStore for SqlStore {
         now_secs: i64,
     ) -> Result<(), Error> {
         let mut params = Vec::from(scope_params(scope));
-        params.extend([to_json(config)?.into(), now_secs.into()]);
+        params.extend([SqlValue::json(config)?, now_secs.into()]);
         self.db
             .execute(
                 "INSERT INTO routing_rules (merchant_id, mode, config, updated_at) VALUES ($1, $2, $3, $4)

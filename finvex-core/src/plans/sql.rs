@@ -4,22 +4,13 @@ use super::{Plan, PlanGst, PlanStatus, PlanStore, ValidPlan};
 use crate::ids::PlanId;
 use crate::money::Currency;
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::subscriptions::Interval;
 use crate::{Error, Scope};
 
 const COLUMNS: &str = "plan_id, mode, name, description, amount_minor, currency, \
     billing_interval, interval_count, gst, status, notes, created_at, archived_at";
-
-fn json<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> Result<T, Error> {
-    serde_json::from_str(&row.text(column)?)
-        .map_err(|e| Error::Internal(format!("stored plan {column}: {e}")))
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("plan JSON: {e}")))
-}
 
 fn plan_from_row(row: &Row) -> Result<Plan, Error> {
     let interval: Interval = row
@@ -37,9 +28,9 @@ fn plan_from_row(row: &Row) -> Result<Plan, Error> {
         interval,
         interval_count: u16::try_from(row.int("interval_count")?)
             .map_err(|_| Error::Internal("stored plan interval_count".into()))?,
-        gst: json::<PlanGst>(row, "gst")?,
+        gst: row.json::<PlanGst>("gst")?,
         status: PlanStatus::parse(&row.text("status")?)?,
-        notes: json(row, "notes")?,
+        notes: row.json("notes")?,
         created_at: row.int("created_at")?,
         archived_at: row.opt_int("archived_at")?,
     })
@@ -70,8 +61,8 @@ impl PlanStore for SqlStore {
                     p.currency.code().into(),
                     p.cycle.interval().as_str().into(),
                     i64::from(p.cycle.count()).into(),
-                    to_json(&p.gst)?.into(),
-                    to_json(&p.notes)?.into(),
+                    SqlValue::json(&p.gst)?,
+                    SqlValue::json(&p.notes)?,
                     now_secs.into(),
                 ],
             )

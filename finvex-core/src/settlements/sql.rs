@@ -4,21 +4,12 @@ use super::{Settlement, SettlementStore, SettlementSystemStore};
 use crate::ids::{MerchantId, SettlementId};
 use crate::money::{Amount, Currency};
 use crate::pagination::ListParams;
-use crate::store::sql::{paged, scope_params, Executor, Row};
+use crate::store::sql::{paged, scope_params, Executor, Row, SqlValue};
 use crate::store::SqlStore;
 use crate::{Error, Mode, Scope};
 
 const COLUMNS: &str = "settlement_id, mode, provider, provider_settlement_id, amount, currency, \
     fees, tax, utr, status, settled_at, reconciliation, entries, created_at, updated_at";
-
-fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("stored settlement {what}: {e}")))
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("settlement JSON: {e}")))
-}
 
 fn settlement_from_row(row: &Row) -> Result<Settlement, Error> {
     Ok(Settlement {
@@ -34,8 +25,8 @@ fn settlement_from_row(row: &Row) -> Result<Settlement, Error> {
         utr: row.opt_text("utr")?,
         status: row.text("status")?,
         settled_at: row.int("settled_at")?,
-        reconciliation: json(&row.text("reconciliation")?, "reconciliation")?,
-        entries: json(&row.text("entries")?, "entries")?,
+        reconciliation: row.json("reconciliation")?,
+        entries: row.json("entries")?,
         created_at: row.int("created_at")?,
         updated_at: row.int("updated_at")?,
     })
@@ -56,8 +47,8 @@ impl SettlementStore for SqlStore {
             s.utr.clone().into(),
             s.status.as_str().into(),
             s.settled_at.into(),
-            to_json(&s.reconciliation)?.into(),
-            to_json(&s.entries)?.into(),
+            SqlValue::json(&s.reconciliation)?,
+            SqlValue::json(&s.entries)?,
             s.created_at.into(),
             s.updated_at.into(),
         ]);

@@ -9,6 +9,15 @@ pub enum SqlValue {
     Text(String),
 }
 
+impl SqlValue {
+    /// A value stored as its JSON text.
+    pub fn json(value: &impl serde::Serialize) -> Result<SqlValue, Error> {
+        serde_json::to_string(value)
+            .map(SqlValue::Text)
+            .map_err(|e| Error::Internal(format!("JSON to store: {e}")))
+    }
+}
+
 impl From<i64> for SqlValue {
     fn from(v: i64) -> Self {
         SqlValue::Int(v)
@@ -130,6 +139,12 @@ impl Row {
             SqlValue::Null => Ok(None),
             _ => self.text(column).map(Some),
         }
+    }
+
+    /// A text column holding JSON, deserialised.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, column: impl Column) -> Result<T, Error> {
+        serde_json::from_str(&self.text(column)?)
+            .map_err(|e| Error::Internal(format!("stored JSON in column {column:?}: {e}")))
     }
 
     /// A text column holding one of an enum's names, parsed with `FromStr`.
